@@ -1,0 +1,78 @@
+/*
+ * document.h - archived source documents and their searchable passages.
+ *
+ * Readers (import/) turn bytes into a govrec_document_draft without touching
+ * the archive; govrec_document_store() is the one place that validates a draft
+ * and stores it: the original bytes verbatim with their SHA-256, the document
+ * row, and its passages (which the search index picks up by trigger), with
+ * speaker labels resolved to people through their aliases.  The same bytes
+ * stored twice are one document.
+ */
+#ifndef GOVREC_DOCUMENT_H
+#define GOVREC_DOCUMENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "govrec/error.h"
+#include "govrec/store.h"
+
+#define GOVREC_NO_TIME (-1)
+
+struct govrec_passage_draft {
+	char *speaker;   /* label as written, or NULL */
+	int64_t start_ms; /* GOVREC_NO_TIME when the source has no times */
+	int64_t end_ms;
+	char *heading;   /* section path "A / B", or NULL */
+	char *body;      /* UTF-8, not empty */
+};
+
+struct govrec_document_draft {
+	/* set by the reader (all owned by the draft, freed by _release) */
+	char *kind;        /* transcript, captions, chat, notes, ..., see govrec_document_kinds */
+	char *title;
+	char *date;        /* YYYY-MM-DD or NULL */
+	char *media_type;
+	char *meta;        /* a JSON object or NULL */
+	struct govrec_passage_draft *passages;
+	size_t npassages, cap;
+	/* set by the caller */
+	char *file_name;
+	int64_t meeting;   /* meeting number, 0 for none */
+	char *review;      /* review-note: the review */
+	char *section;     /* review-note: the charter section */
+	const char *importer;         /* static: reader name */
+	const char *importer_version; /* static */
+	const void *bytes; /* the original bytes, borrowed */
+	size_t size;
+};
+
+/* The document kinds, NULL-terminated. */
+extern const char *const govrec_document_kinds[];
+int govrec_document_kind_valid(const char *kind);
+
+void govrec_draft_init(struct govrec_document_draft *d);
+void govrec_draft_release(struct govrec_document_draft *d);
+
+/* Replaces the string field *field with a copy of value (NULL clears it). */
+void govrec_draft_set(char **field, const char *value);
+
+/*
+ * Appends a passage; the strings are copied.  speaker and heading may be NULL;
+ * a body that is empty after trimming is skipped (returns 0, as on success).
+ */
+int govrec_draft_add(struct govrec_document_draft *d, const char *speaker, int64_t start_ms,
+		     int64_t end_ms, const char *heading, const char *body);
+
+/*
+ * Validates d and stores it in one transaction.  When the same bytes are
+ * already archived nothing is written, *existed is set to 1 and *id to that
+ * document.  Errors: GOVREC_INVALID for a draft that breaks a rule (no
+ * passages: "has no text"; unknown kind; bad date), GOVREC_NOTFOUND for an
+ * unknown meeting.
+ */
+enum govrec_status govrec_document_store(struct govrec_store *st,
+					 const struct govrec_document_draft *d, int64_t *id,
+					 int *existed, struct govrec_error *err);
+
+#endif

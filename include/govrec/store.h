@@ -1,0 +1,138 @@
+/*
+ * store.h - the archive: one SQLite file, opened, migrated and written here.
+ *
+ * A store is a connection to one archive file.  Opening checks that the file
+ * is govrec's (PRAGMA application_id) and that its schema is not newer than
+ * this build knows; GOVREC_STORE_CREATE applies the forward-only migrations
+ * (one transaction).  Connections run in WAL mode with foreign keys on and a
+ * busy timeout, so several processes can share an archive.
+ *
+ * Writing.  Every write happens between govrec_store_begin() and
+ * govrec_store_commit().  Transactions nest by counting: only the outermost
+ * commit commits, and a rollback at any depth dooms the whole transaction.
+ * Records are audited by the store itself, not by the code that writes them:
+ * temporary triggers note every record kind and key that a statement touches
+ * (see records/kinds.c), and the outermost commit appends one audit-log row
+ * per touched record, hashing its canonical content.  Code that writes through
+ * a store therefore cannot forget the audit trail.
+ *
+ * SQL.  govrec_sql() returns a prepared statement from the store's cache (the
+ * store owns and finalizes it; it is reset and its bindings cleared on each
+ * call, so it is valid until the next govrec_sql() with the same text).
+ * Values are always bound, never formatted into SQL text.
+ */
+#ifndef GOVREC_STORE_H
+#define GOVREC_STORE_H
+
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "govrec/error.h"
+
+struct govrec_store;
+
+enum govrec_open_flags {
+	GOVREC_STORE_READONLY = 0,
+	GOVREC_STORE_WRITE = 1,
+	GOVREC_STORE_CREATE = 2 /* create the file (refused if it exists) */
+};
+
+/* The schema version this build writes; migrations bring older files up to it. */
+int govrec_schema_version(void);
+
+/* govrec's PRAGMA application_id: "GvRc". */
+#define GOVREC_APPLICATION_ID 0x47765263
+
+/*
+ * Opens (or with GOVREC_STORE_CREATE creates) the archive at path.  An archive
+ * with an older schema opened for writing is migrated; one opened read-only is
+ * refused until a write command migrates it.  Errors: GOVREC_NOTFOUND when the
+ * file does not exist (the message says to run init), GOVREC_INVALID for a file
+ * that is not a govrec archive or has a newer schema, GOVREC_ERROR otherwise.
+ * On success *out must be closed with govrec_store_close().
+ */
+enum govrec_status govrec_store_open(const char *path, int flags, struct govrec_store **out,
+				     struct govrec_error *err);
+
+/* Rolls back anything still open and closes.  Accepts NULL. */
+void govrec_store_close(struct govrec_store *st);
+
+/* The underlying connection, borrowed for the store's lifetime. */
+sqlite3 *govrec_store_db(struct govrec_store *st);
+
+/* The path the store was opened with, borrowed. */
+const char *govrec_store_path(const struct govrec_store *st);
+
+/*
+ * The actor named in audit rows written through st: set by the CLI from
+ * --actor, $GOVREC_ACTOR or the login name.  Copied.
+ */
+void govrec_store_set_actor(struct govrec_store *st, const char *actor);
+const char *govrec_store_actor(const struct govrec_store *st);
+
+/*
+ * Starts a (possibly nested) write transaction.  op names the operation for
+ * the audit log ("meeting.add"); the outermost begin's op is the one recorded.
+ * The outermost begin takes the write lock at once (BEGIN IMMEDIATE), waiting
+ * up to the busy timeout for other writers.
+ */
+enum govrec_status govrec_store_begin(struct govrec_store *st, const char *op,
+				      struct govrec_error *err);
+
+/*
+ * Ends a level.  The outermost commit writes the audit rows and commits; if an
+ * inner level rolled back, it rolls back instead and returns GOVREC_ERROR.
+ */
+enum govrec_status govrec_store_commit(struct govrec_store *st, struct govrec_error *err);
+
+/* Abandons the transaction (all levels).  Safe to call when none is open. */
+void govrec_store_rollback(struct govrec_store *st);
+
+/* Depth of the open transaction, 0 when none. */
+int govrec_store_depth(const struct govrec_store *st);
+
+/*
+ * A cached prepared statement for sql (see above); NULL with err set when it
+ * does not prepare.  sql is normally a string literal.
+ */
+sqlite3_stmt *govrec_sql(struct govrec_store *st, const char *sql, struct govrec_error *err);
+
+/*
+ * Binds values to s by a format: one letter a parameter, from ?1 on.
+ *   t  const char *   text (NULL binds NULL)
+ *   i  int64_t        integer
+ *   I  int64_t        integer, or NULL when 0 (for optional foreign keys)
+ *   m  int64_t        integer, or NULL when negative (for optional times)
+ *   d  double         real
+ *   b  const void *, size_t   blob
+ *   n  (no argument)  NULL
+ */
+enum govrec_status govrec_sql_bind(struct govrec_store *st, sqlite3_stmt *s,
+				   struct govrec_error *err, const char *fmt, ...);
+
+/* Steps s: 1 a row, 0 done, -1 error (err set, s reset). */
+int govrec_sql_step(struct govrec_store *st, sqlite3_stmt *s, struct govrec_error *err);
+
+/* Prepares (cached), binds and steps sql to completion. */
+enum govrec_status govrec_sql_exec(struct govrec_store *st, struct govrec_error *err,
+				   const char *sql, const char *fmt, ...);
+
+/*
+ * Runs a query that gives one integer.  GOVREC_NOTFOUND (without setting err)
+ * when there is no row; NULL reads as 0.
+ */
+enum govrec_status govrec_sql_int(struct govrec_store *st, struct govrec_error *err,
+				  int64_t *out, const char *sql, const char *fmt, ...);
+
+/* Runs uncached SQL text with no parameters (schema, pragmas). */
+enum govrec_status govrec_sql_script(struct govrec_store *st, const char *sql,
+				     struct govrec_error *err);
+
+/* Sets err from the connection's last error, with context in front. */
+enum govrec_status govrec_store_fail(struct govrec_store *st, struct govrec_error *err,
+				     const char *context);
+
+/* A column as text, "" for NULL: borrowed until the next step or reset of s. */
+const char *govrec_col_text(sqlite3_stmt *s, int col);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * util.h - dates, times and text helpers shared by every module.
+ *
+ * Dates are strings YYYY-MM-DD throughout govrec (they sort and compare as
+ * text); these functions check them and do arithmetic on them.
+ */
+#ifndef GOVREC_UTIL_H
+#define GOVREC_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "govrec/buf.h"
+#include "govrec/error.h"
+
+/* 1 when s is a real calendar date YYYY-MM-DD (years 1900-9999). */
+int govrec_date_valid(const char *s);
+
+/*
+ * GOVREC_OK when s is a date; otherwise GOVREC_INVALID with the message
+ * "<what> '<s>' is not a date (YYYY-MM-DD)".
+ */
+enum govrec_status govrec_date_check(const char *s, const char *what, struct govrec_error *err);
+
+/* Days since 1970-01-01 of a valid date. */
+int64_t govrec_date_days(const char *s);
+
+/* The date days after 1970-01-01, into out (11 bytes). */
+void govrec_date_from_days(int64_t days, char out[11]);
+
+/* Today's date in UTC, into out (11 bytes). */
+void govrec_date_today(char out[11]);
+
+/* 1 when s is a time of day HH:MM (00:00-23:59). */
+int govrec_time_valid(const char *s);
+
+/*
+ * Appends s to b with every control character (and invalid UTF-8 byte)
+ * replaced by '?', at most max bytes of it (0: all), for quoting untrusted
+ * text in messages and terminal output.
+ */
+void govrec_buf_add_safe(struct govrec_buf *b, const char *s, size_t max);
+
+/* Parses a whole decimal number in [min, max]; 0 on success, -1 otherwise. */
+int govrec_parse_int(const char *s, int64_t min, int64_t max, int64_t *out);
+
+/* Lower-cases ASCII letters of s in place and returns s. */
+char *govrec_ascii_lower(char *s);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * committee.c - the committee row and the set-up of a new archive.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "govrec/committee.h"
+
+enum govrec_status govrec_archive_setup(struct govrec_store *st, const char *name,
+					const char *short_name, struct govrec_error *err)
+{
+	enum govrec_status rc;
+	char now[32];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (!name || !*name || !short_name || !*short_name)
+		return govrec_error_set(err, GOVREC_INVALID, "the committee needs a name and a short name");
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	rc = govrec_store_begin(st, "init", err);
+	if (rc != GOVREC_OK)
+		return rc;
+	rc = govrec_sql_exec(st, err,
+			     "INSERT INTO committee(id, name, short, created) VALUES (1, ?1, ?2, ?3)",
+			     "ttt", name, short_name, now);
+	if (rc != GOVREC_OK) {
+		govrec_store_rollback(st);
+		return rc;
+	}
+	return govrec_store_commit(st, err);
+}
+
+enum govrec_status govrec_committee_get(struct govrec_store *st, struct govrec_committee *c,
+					struct govrec_error *err)
+{
+	sqlite3_stmt *s = govrec_sql(st, "SELECT name, short, created FROM committee WHERE id = 1",
+				     err);
+	int step;
+
+	memset(c, 0, sizeof(*c));
+	if (!s)
+		return GOVREC_ERROR;
+	step = govrec_sql_step(st, s, err);
+	if (step == 1) {
+		snprintf(c->name, sizeof(c->name), "%s", govrec_col_text(s, 0));
+		snprintf(c->short_name, sizeof(c->short_name), "%s", govrec_col_text(s, 1));
+		snprintf(c->created, sizeof(c->created), "%s", govrec_col_text(s, 2));
+	}
+	sqlite3_reset(s);
+	if (step < 0)
+		return GOVREC_ERROR;
+	return step ? GOVREC_OK : govrec_error_set(err, GOVREC_NOTFOUND, "the archive has no committee");
+}

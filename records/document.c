@@ -1,0 +1,215 @@
+/*
+ * document.c - storing documents and passages (see document.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "govrec/audit.h"
+#include "govrec/buf.h"
+#include "govrec/document.h"
+#include "govrec/meeting.h"
+#include "govrec/person.h"
+#include "govrec/util.h"
+
+const char *const govrec_document_kinds[] = {
+	"transcript", "captions", "chat", "notes", "minutes", "agenda", "review-note",
+	"proposal", "report", "correspondence", "email", NULL
+};
+
+int govrec_document_kind_valid(const char *kind)
+{
+	const char *const *k;
+
+	for (k = govrec_document_kinds; kind && *k; k++)
+		if (strcmp(*k, kind) == 0)
+			return 1;
+	return 0;
+}
+
+void govrec_draft_init(struct govrec_document_draft *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+void govrec_draft_set(char **field, const char *value)
+{
+	char *copy = NULL;
+
+	if (value) {
+		copy = strdup(value);
+		if (!copy) {
+			fputs("govrec: out of memory\n", stderr);
+			abort();
+		}
+	}
+	free(*field);
+	*field = copy;
+}
+
+void govrec_draft_release(struct govrec_document_draft *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->npassages; i++) {
+		free(d->passages[i].speaker);
+		free(d->passages[i].heading);
+		free(d->passages[i].body);
+	}
+	free(d->passages);
+	free(d->kind);
+	free(d->title);
+	free(d->date);
+	free(d->media_type);
+	free(d->meta);
+	free(d->file_name);
+	free(d->review);
+	free(d->section);
+	govrec_draft_init(d);
+}
+
+int govrec_draft_add(struct govrec_document_draft *d, const char *speaker, int64_t start_ms,
+		     int64_t end_ms, const char *heading, const char *body)
+{
+	struct govrec_buf b = GOVREC_BUF_INIT;
+	struct govrec_passage_draft *p;
+
+	govrec_buf_adds(&b, body ? body : "");
+	govrec_buf_trim(&b);
+	if (!b.len) {
+		govrec_buf_release(&b);
+		return 0;
+	}
+	if (d->npassages == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 16;
+		struct govrec_passage_draft *n = realloc(d->passages, cap * sizeof(*n));
+
+		if (!n) {
+			govrec_buf_release(&b);
+			return -1;
+		}
+		d->passages = n;
+		d->cap = cap;
+	}
+	p = &d->passages[d->npassages];
+	memset(p, 0, sizeof(*p));
+	govrec_draft_set(&p->speaker, speaker && *speaker ? speaker : NULL);
+	govrec_draft_set(&p->heading, heading && *heading ? heading : NULL);
+	p->body = govrec_buf_detach(&b, NULL);
+	p->start_ms = start_ms;
+	p->end_ms = end_ms;
+	d->npassages++;
+	return 0;
+}
+
+static enum govrec_status validate(const struct govrec_document_draft *d,
+				   struct govrec_error *err)
+{
+	enum govrec_status rc;
+
+	if (!govrec_document_kind_valid(d->kind))
+		return govrec_error_set(err, GOVREC_INVALID, "kind '%.30s' is not a document kind",
+					d->kind ? d->kind : "");
+	if (!d->title || !d->title[0])
+		return govrec_error_set(err, GOVREC_INVALID, "the document has no title");
+	if (d->date && (rc = govrec_date_check(d->date, "date", err)) != GOVREC_OK)
+		return rc;
+	if (!d->media_type || !d->importer || !d->importer_version)
+		return govrec_error_set(err, GOVREC_ERROR, "internal: reader left the draft incomplete");
+	if (d->npassages == 0)
+		return govrec_error_set(err, GOVREC_INVALID, "has no text to archive");
+	return GOVREC_OK;
+}
+
+/* Speaker labels repeat within a document: remember what each resolved to. */
+struct label_cache {
+	const char *label[64];
+	int64_t id[64];
+	size_t n;
+};
+
+static enum govrec_status resolve(struct govrec_store *st, struct label_cache *c,
+				  const char *label, int64_t *id, struct govrec_error *err)
+{
+	size_t i;
+	enum govrec_status rc;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->label[i], label) == 0) {
+			*id = c->id[i];
+			return GOVREC_OK;
+		}
+	rc = govrec_person_match_label(st, label, id, err);
+	if (rc == GOVREC_OK && c->n < 64) {
+		c->label[c->n] = label;
+		c->id[c->n++] = *id;
+	}
+	return rc;
+}
+
+enum govrec_status govrec_document_store(struct govrec_store *st,
+					 const struct govrec_document_draft *d, int64_t *id,
+					 int *existed, struct govrec_error *err)
+{
+	struct label_cache cache;
+	char hex[65], now[32];
+	int64_t meeting_id = 0, person;
+	enum govrec_status rc;
+	time_t t = time(NULL);
+	struct tm tm;
+	size_t i;
+
+	*existed = 0;
+	rc = validate(d, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	govrec_sha256_hex(d->bytes ? d->bytes : "", d->size, hex);
+	rc = govrec_store_begin(st, "document.add", err);
+	if (rc != GOVREC_OK)
+		return rc;
+	rc = govrec_sql_int(st, err, id, "SELECT id FROM document WHERE sha256 = ?1", "t", hex);
+	if (rc == GOVREC_OK) {
+		*existed = 1;
+		return govrec_store_commit(st, err);
+	}
+	if (rc != GOVREC_NOTFOUND)
+		goto fail;
+	if (d->meeting && (rc = govrec_meeting_id(st, d->meeting, &meeting_id, err)) != GOVREC_OK)
+		goto fail;
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	rc = govrec_sql_exec(st, err,
+			     "INSERT INTO document(kind, meeting_id, title, date, file_name, "
+			     "media_type, size, sha256, importer, importer_version, imported_at, "
+			     "review, section, meta) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+			     "?11, ?12, ?13, ?14)",
+			     "tIttttittttttt", d->kind, meeting_id, d->title, d->date, d->file_name,
+			     d->media_type, (int64_t)d->size, hex, d->importer, d->importer_version,
+			     now, d->review, d->section, d->meta);
+	if (rc != GOVREC_OK)
+		goto fail;
+	*id = sqlite3_last_insert_rowid(govrec_store_db(st));
+	rc = govrec_sql_exec(st, err, "INSERT INTO original(document_id, bytes) VALUES (?1, ?2)",
+			     "ib", *id, d->bytes, d->size);
+	cache.n = 0;
+	for (i = 0; rc == GOVREC_OK && i < d->npassages; i++) {
+		const struct govrec_passage_draft *p = &d->passages[i];
+
+		person = 0;
+		if (p->speaker && (rc = resolve(st, &cache, p->speaker, &person, err)) != GOVREC_OK)
+			break;
+		rc = govrec_sql_exec(st, err,
+				     "INSERT INTO passage(document_id, seq, speaker, person_id, "
+				     "start_ms, end_ms, heading, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+				     "?7, ?8)",
+				     "iitImmtt", *id, (int64_t)(i + 1), p->speaker, person,
+				     p->start_ms, p->end_ms, p->heading, p->body);
+	}
+	if (rc != GOVREC_OK)
+		goto fail;
+	return govrec_store_commit(st, err);
+fail:
+	govrec_store_rollback(st);
+	return rc;
+}

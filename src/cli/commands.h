@@ -1,0 +1,23 @@
+/* commands.h - the handlers named in the command table (one cmd-*.c each). */
+#ifndef GOVREC_COMMANDS_H
+#define GOVREC_COMMANDS_H
+
+struct cli;
+
+int cmd_init(struct cli *c, int argc, char **argv);
+int cmd_check(struct cli *c, int argc, char **argv);
+int cmd_log(struct cli *c, int argc, char **argv);
+int cmd_help(struct cli *c, int argc, char **argv);
+int cmd_person_add(struct cli *c, int argc, char **argv);
+int cmd_person_alias(struct cli *c, int argc, char **argv);
+int cmd_person_list(struct cli *c, int argc, char **argv);
+int cmd_person_show(struct cli *c, int argc, char **argv);
+int cmd_meeting_add(struct cli *c, int argc, char **argv);
+int cmd_meeting_attend(struct cli *c, int argc, char **argv);
+int cmd_meeting_list(struct cli *c, int argc, char **argv);
+int cmd_meeting_show(struct cli *c, int argc, char **argv);
+int cmd_note_add(struct cli *c, int argc, char **argv);
+int cmd_note_list(struct cli *c, int argc, char **argv);
+int cmd_attendance(struct cli *c, int argc, char **argv);
+
+#endif

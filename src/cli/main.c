@@ -1,0 +1,333 @@
+/*
+ * main.c - govrec's entry point: global options, dispatch, exit status.
+ *
+ *   govrec [--db PATH] [--json] [--actor NAME] COMMAND [ARGS]
+ *
+ * The command is found in cli_commands (commands.c) by the longest match of
+ * its words ("meeting add"); the archive is opened as the command's row says,
+ * so no handler repeats that set-up; and whatever the handler printed is
+ * flushed and checked, so a failed write to stdout never exits 0.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "govrec/util.h"
+
+char *cli_optarg;
+int cli_optind;
+
+void cli_write(const char *data, size_t len)
+{
+	fwrite(data, 1, len, stdout);
+}
+
+void cli_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stdout, fmt, ap);
+	va_end(ap);
+}
+
+void cli_print_safe(const char *s)
+{
+	struct govrec_buf b = GOVREC_BUF_INIT;
+
+	govrec_buf_add_safe(&b, s ? s : "", 0);
+	cli_write(b.data, b.len);
+	govrec_buf_release(&b);
+}
+
+void cli_print_json(struct govrec_buf *b)
+{
+	cli_write(b->data, b->len);
+}
+
+void cli_print_usage(FILE *f, const struct cli_command *cmd)
+{
+	const struct cli_command *k;
+	const char *word_end = strchr(cmd->name, ' ');
+	size_t group = word_end ? (size_t)(word_end - cmd->name) : strlen(cmd->name);
+	int first = 1;
+
+	/* "person add" shows the usage of every "person ..." command. */
+	for (k = cli_commands; k->name; k++) {
+		if (strncmp(k->name, cmd->name, group) != 0 ||
+		    (k->name[group] != ' ' && k->name[group] != '\0'))
+			continue;
+		fprintf(f, "%s govrec %s%s%s\n", first ? "usage:" : "   or:", k->name,
+			*k->synopsis ? " " : "", k->synopsis);
+		first = 0;
+	}
+}
+
+int cli_usage(struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	govrec_error_vset(&c->err, GOVREC_INVALID, fmt, ap);
+	va_end(ap);
+	c->show_usage = 1;
+	return GOVREC_INVALID;
+}
+
+int cli_getopt(struct cli *c, int argc, char **argv, const struct option *opts)
+{
+	char shorts[128];
+	size_t n = 0;
+	const struct option *o;
+	int v;
+
+	/* Short options are those whose val is a printable letter. */
+	shorts[n++] = ':';
+	shorts[n++] = 'h';
+	for (o = opts; o && o->name && n + 3 < sizeof(shorts); o++) {
+		if (o->val > ' ' && o->val < 127 && o->flag == NULL) {
+			shorts[n++] = (char)o->val;
+			if (o->has_arg == required_argument)
+				shorts[n++] = ':';
+		}
+	}
+	shorts[n] = '\0';
+	{
+		static const struct option help = { "help", no_argument, NULL, 'h' };
+		struct option all[64];
+		size_t k = 0;
+
+		for (o = opts; o && o->name && k < 62; o++)
+			all[k++] = *o;
+		all[k++] = help;
+		memset(&all[k], 0, sizeof(all[k]));
+		opterr = 0;
+		v = getopt_long(argc, argv, shorts, all, NULL);
+	}
+	cli_optarg = optarg;
+	cli_optind = optind;
+	switch (v) {
+	case 'h':
+		cli_print_usage(stdout, c->cmd);
+		return CLI_OPT_HELP;
+	case ':':
+		cli_usage(c, "option '%s' needs a value", argv[optind - 1]);
+		return CLI_OPT_ERROR;
+	case '?':
+		if (optopt)
+			cli_usage(c, "unknown option '-%c'", optopt);
+		else
+			cli_usage(c, "unknown option '%s'", argv[optind - 1]);
+		return CLI_OPT_ERROR;
+	}
+	return v;
+}
+
+int cli_int(struct cli *c, const char *opt, const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	struct govrec_buf b = GOVREC_BUF_INIT;
+
+	if (govrec_parse_int(s, min, max, out) == 0)
+		return 0;
+	govrec_buf_add_safe(&b, s, 40);
+	cli_usage(c, "%s '%s' is not a whole number from %lld to %lld", opt, b.data,
+		  (long long)min, (long long)max);
+	govrec_buf_release(&b);
+	return -1;
+}
+
+int cli_date(struct cli *c, const char *opt, const char *s)
+{
+	return govrec_date_check(s, opt, &c->err) == GOVREC_OK ? 0 : -1;
+}
+
+/* --db, else $GOVREC_DB, else $XDG_DATA_HOME/govrec/govrec.db. */
+static char *default_db(void)
+{
+	const char *env = getenv("GOVREC_DB");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	struct govrec_buf b = GOVREC_BUF_INIT;
+
+	if (env && *env)
+		govrec_buf_adds(&b, env);
+	else if (xdg && *xdg == '/')
+		govrec_buf_addf(&b, "%s/govrec/govrec.db", xdg);
+	else if (home && *home)
+		govrec_buf_addf(&b, "%s/.local/share/govrec/govrec.db", home);
+	else
+		govrec_buf_adds(&b, "govrec.db");
+	return govrec_buf_detach(&b, NULL);
+}
+
+static const char *default_actor(void)
+{
+	const char *a = getenv("GOVREC_ACTOR");
+	struct passwd *pw;
+
+	if (a && *a)
+		return a;
+	pw = getpwuid(getuid());
+	return pw ? pw->pw_name : "unknown";
+}
+
+/* The command whose words match the most of argv; *used gets how many words. */
+static const struct cli_command *find_command(int argc, char **argv, int *used)
+{
+	const struct cli_command *k, *best = NULL;
+	int best_words = 0;
+
+	for (k = cli_commands; k->name; k++) {
+		const char *p = k->name;
+		int w = 0, ok = 1;
+
+		while (*p && ok) {
+			const char *sp = strchr(p, ' ');
+			size_t len = sp ? (size_t)(sp - p) : strlen(p);
+
+			if (w >= argc || strlen(argv[w]) != len || strncmp(argv[w], p, len) != 0)
+				ok = 0;
+			w++;
+			p = sp ? sp + 1 : p + len;
+		}
+		if (ok && w > best_words) {
+			best = k;
+			best_words = w;
+		}
+	}
+	*used = best_words;
+	return best;
+}
+
+/* A group word ("person") without a known subcommand. */
+static const struct cli_command *find_group(const char *word)
+{
+	const struct cli_command *k;
+	size_t n = strlen(word);
+
+	for (k = cli_commands; k->name; k++)
+		if (strncmp(k->name, word, n) == 0 && k->name[n] == ' ')
+			return k;
+	return NULL;
+}
+
+static void usage_main(FILE *f)
+{
+	fputs("usage: govrec [--db PATH] [--json] [--actor NAME] COMMAND [ARGS]\n"
+	      "       govrec help [COMMAND]   (the manual of a command)\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option global[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "actor", required_argument, NULL, 'a' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cli c;
+	const struct cli_command *cmd;
+	const char *actor = NULL;
+	char *db_default = NULL;
+	const char *nocolor = getenv("NO_COLOR");
+	int o, used, rc, code;
+
+	memset(&c, 0, sizeof(c));
+	opterr = 0;
+	/* "+": stop at the command name; what follows belongs to the command. */
+	while ((o = getopt_long(argc, argv, "+h", global, NULL)) != -1) {
+		switch (o) {
+		case 'd': c.db_path = optarg; break;
+		case 'j': c.json = 1; break;
+		case 'a': actor = optarg; break;
+		case 'V': printf("govrec %s\n", GOVREC_VERSION); return 0;
+		case 'h': usage_main(stdout); return 0;
+		default:
+			fprintf(stderr, "govrec: unknown option '%s'\n", argv[optind - 1]);
+			usage_main(stderr);
+			return 2;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		usage_main(stderr);
+		return 2;
+	}
+	cmd = find_command(argc, argv, &used);
+	if (!cmd) {
+		const struct cli_command *g = find_group(argv[0]);
+		struct govrec_buf b = GOVREC_BUF_INIT;
+
+		govrec_buf_add_safe(&b, argc > 1 && g ? argv[1] : argv[0], 40);
+		if (g && argc > 1)
+			fprintf(stderr, "govrec: %s: unknown subcommand '%s'\n", argv[0], b.data);
+		else if (g)
+			fprintf(stderr, "govrec: %s: a subcommand is needed\n", argv[0]);
+		else
+			fprintf(stderr, "govrec: unknown command '%s' (see 'govrec help')\n", b.data);
+		if (g)
+			cli_print_usage(stderr, g);
+		govrec_buf_release(&b);
+		return 2;
+	}
+	c.cmd = cmd;
+	c.actor = actor ? actor : default_actor();
+	c.color = isatty(STDOUT_FILENO) && !(nocolor && *nocolor);
+	if (!c.db_path)
+		c.db_path = db_default = default_db();
+
+	rc = GOVREC_OK;
+	if (cmd->needs != CLI_NO_STORE) {
+		/* -h must work without an archive. */
+		int i;
+
+		for (i = used; i < argc; i++) {
+			if (strcmp(argv[i], "--") == 0)
+				break;
+			if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+				cli_print_usage(stdout, cmd);
+				free(db_default);
+				return 0;
+			}
+		}
+		rc = govrec_store_open(c.db_path,
+				       cmd->needs == CLI_WRITE ? GOVREC_STORE_WRITE : GOVREC_STORE_READONLY,
+				       &c.st, &c.err);
+		if (rc == GOVREC_OK)
+			govrec_store_set_actor(c.st, c.actor);
+	}
+	if (rc == GOVREC_OK) {
+		/* The handler sees its own name as argv[0], for getopt. */
+		optind = 0;
+		rc = cmd->fn(&c, argc - used + 1, argv + used - 1);
+	}
+	govrec_store_close(c.st);
+
+	code = govrec_status_exit((enum govrec_status)rc);
+	if (rc != GOVREC_OK) {
+		struct govrec_buf msg = GOVREC_BUF_INIT;
+
+		govrec_buf_add_safe(&msg, c.err.msg[0] ? c.err.msg : "failed", 0);
+		fprintf(stderr, "govrec: %s: %s\n", cmd->name, msg.data);
+		govrec_buf_release(&msg);
+		if (c.show_usage)
+			cli_print_usage(stderr, cmd);
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "govrec: %s: cannot write to standard output: %s\n", cmd->name,
+			strerror(errno));
+		if (code == 0)
+			code = 3;
+	}
+	free(db_default);
+	return code;
+}

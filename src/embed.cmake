@@ -1,0 +1,17 @@
+# Turns each file of FILES into a byte array in OUT, with a table
+# govrec_embedded[] of {name, data, size} ending in a NULL name.
+set(body "/* generated from records/data by src/embed.cmake: do not edit */\n#include <stddef.h>\n#include \"embedded.h\"\n")
+set(table "const struct govrec_embedded govrec_embedded[] = {\n")
+set(i 0)
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} hex HEX)
+  string(LENGTH "${hex}" hexlen)
+  math(EXPR size "${hexlen} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(APPEND body "static const unsigned char file${i}[] = {${bytes}0x00};\n")
+  string(APPEND table "  {\"${name}\", file${i}, ${size}},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND table "  {NULL, NULL, 0}\n};\n")
+file(WRITE ${OUT} "${body}${table}")

@@ -1,0 +1,589 @@
+/*
+ * store.c - opening, migrating and writing the archive (see store.h).
+ *
+ * The parts: opening checks the file's identity and schema version; the
+ * statement cache keeps prepared statements for the life of the connection;
+ * transactions nest by counting; and the audit hook - temporary triggers
+ * generated from govrec_record_watches that collect the touched records in
+ * temp.dirty, audited by the outermost commit.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sodium.h>
+
+#include "govrec/audit.h"
+#include "govrec/buf.h"
+#include "govrec/store.h"
+#include "schema.h"
+
+#define BUSY_TIMEOUT_MS 30000
+
+struct cached_stmt {
+	const char *sql;
+	sqlite3_stmt *stmt;
+};
+
+struct govrec_store {
+	sqlite3 *db;
+	char *path;
+	char *actor;
+	int writable;
+	int depth;
+	int doomed;
+	char op[64];
+	struct cached_stmt *cache;
+	size_t ncache, capcache;
+};
+
+sqlite3 *govrec_store_db(struct govrec_store *st)
+{
+	return st->db;
+}
+
+const char *govrec_store_path(const struct govrec_store *st)
+{
+	return st->path;
+}
+
+void govrec_store_set_actor(struct govrec_store *st, const char *actor)
+{
+	char *copy = strdup(actor && *actor ? actor : "unknown");
+
+	if (!copy)
+		return;
+	free(st->actor);
+	st->actor = copy;
+}
+
+const char *govrec_store_actor(const struct govrec_store *st)
+{
+	return st->actor ? st->actor : "unknown";
+}
+
+int govrec_store_depth(const struct govrec_store *st)
+{
+	return st->depth;
+}
+
+enum govrec_status govrec_store_fail(struct govrec_store *st, struct govrec_error *err,
+				     const char *context)
+{
+	int code = sqlite3_extended_errcode(st->db);
+	enum govrec_status status = GOVREC_ERROR;
+
+	/* A constraint failing is the caller's input being refused, not an I/O error. */
+	if ((code & 0xff) == SQLITE_CONSTRAINT)
+		status = GOVREC_INVALID;
+	return govrec_error_set(err, status, "%s: %s", context, sqlite3_errmsg(st->db));
+}
+
+/* SQL function govrec_sha256(X): hex SHA-256 of a blob or text, NULL for NULL. */
+static void sql_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char hex[65];
+	const void *data;
+	int n;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	data = sqlite3_value_blob(argv[0]);
+	n = sqlite3_value_bytes(argv[0]);
+	govrec_sha256_hex(data ? data : "", (size_t)n, hex);
+	sqlite3_result_text(ctx, hex, 64, SQLITE_TRANSIENT);
+}
+
+sqlite3_stmt *govrec_sql(struct govrec_store *st, const char *sql, struct govrec_error *err)
+{
+	struct cached_stmt *c;
+	size_t i;
+	sqlite3_stmt *s = NULL;
+
+	for (i = 0; i < st->ncache; i++) {
+		c = &st->cache[i];
+		if (c->sql == sql) {
+			sqlite3_reset(c->stmt);
+			sqlite3_clear_bindings(c->stmt);
+			return c->stmt;
+		}
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+		govrec_store_fail(st, err, "cannot prepare a query");
+		return NULL;
+	}
+	if (st->ncache == st->capcache) {
+		size_t cap = st->capcache ? st->capcache * 2 : 32;
+		struct cached_stmt *n = realloc(st->cache, cap * sizeof(*n));
+
+		if (!n) {
+			sqlite3_finalize(s);
+			govrec_error_oom(err);
+			return NULL;
+		}
+		st->cache = n;
+		st->capcache = cap;
+	}
+	st->cache[st->ncache].sql = sql;
+	st->cache[st->ncache].stmt = s;
+	st->ncache++;
+	return s;
+}
+
+static enum govrec_status bind_va(struct govrec_store *st, sqlite3_stmt *s,
+				  struct govrec_error *err, const char *fmt, va_list ap)
+{
+	int i, rc = SQLITE_OK;
+
+	for (i = 1; fmt && *fmt; fmt++, i++) {
+		const char *t;
+		int64_t v;
+		const void *p;
+		size_t n;
+
+		switch (*fmt) {
+		case 't':
+			t = va_arg(ap, const char *);
+			rc = t ? sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT)
+			       : sqlite3_bind_null(s, i);
+			break;
+		case 'i':
+			rc = sqlite3_bind_int64(s, i, va_arg(ap, int64_t));
+			break;
+		case 'I':
+			v = va_arg(ap, int64_t);
+			rc = v ? sqlite3_bind_int64(s, i, v) : sqlite3_bind_null(s, i);
+			break;
+		case 'm':
+			v = va_arg(ap, int64_t);
+			rc = v >= 0 ? sqlite3_bind_int64(s, i, v) : sqlite3_bind_null(s, i);
+			break;
+		case 'd':
+			rc = sqlite3_bind_double(s, i, va_arg(ap, double));
+			break;
+		case 'b':
+			p = va_arg(ap, const void *);
+			n = va_arg(ap, size_t);
+			rc = sqlite3_bind_blob64(s, i, p ? p : "", (sqlite3_uint64)n, SQLITE_STATIC);
+			break;
+		case 'n':
+			rc = sqlite3_bind_null(s, i);
+			break;
+		default:
+			return govrec_error_set(err, GOVREC_ERROR, "internal: bad bind format '%c'",
+						*fmt);
+		}
+		if (rc != SQLITE_OK)
+			return govrec_store_fail(st, err, "cannot bind a value");
+	}
+	return GOVREC_OK;
+}
+
+enum govrec_status govrec_sql_bind(struct govrec_store *st, sqlite3_stmt *s,
+				   struct govrec_error *err, const char *fmt, ...)
+{
+	va_list ap;
+	enum govrec_status rc;
+
+	va_start(ap, fmt);
+	rc = bind_va(st, s, err, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int govrec_sql_step(struct govrec_store *st, sqlite3_stmt *s, struct govrec_error *err)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	govrec_store_fail(st, err, "database error");
+	sqlite3_reset(s);
+	return -1;
+}
+
+enum govrec_status govrec_sql_exec(struct govrec_store *st, struct govrec_error *err,
+				   const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *s = govrec_sql(st, sql, err);
+	enum govrec_status rc;
+	va_list ap;
+	int step;
+
+	if (!s)
+		return err ? err->status : GOVREC_ERROR;
+	va_start(ap, fmt);
+	rc = bind_va(st, s, err, fmt, ap);
+	va_end(ap);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((step = govrec_sql_step(st, s, err)) == 1)
+		;
+	sqlite3_reset(s);
+	return step < 0 ? (err ? err->status : GOVREC_ERROR) : GOVREC_OK;
+}
+
+enum govrec_status govrec_sql_int(struct govrec_store *st, struct govrec_error *err,
+				  int64_t *out, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *s = govrec_sql(st, sql, err);
+	enum govrec_status rc;
+	va_list ap;
+	int step;
+
+	if (!s)
+		return err ? err->status : GOVREC_ERROR;
+	va_start(ap, fmt);
+	rc = bind_va(st, s, err, fmt, ap);
+	va_end(ap);
+	if (rc != GOVREC_OK)
+		return rc;
+	step = govrec_sql_step(st, s, err);
+	if (step < 0)
+		return err ? err->status : GOVREC_ERROR;
+	if (step == 0) {
+		sqlite3_reset(s);
+		return GOVREC_NOTFOUND;
+	}
+	*out = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return GOVREC_OK;
+}
+
+enum govrec_status govrec_sql_script(struct govrec_store *st, const char *sql,
+				     struct govrec_error *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		govrec_error_set(err, GOVREC_ERROR, "database error: %s",
+				 msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return GOVREC_ERROR;
+	}
+	return GOVREC_OK;
+}
+
+const char *govrec_col_text(sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+
+	return t ? (const char *)t : "";
+}
+
+/* ---- the audit hook ---------------------------------------------------- */
+
+/* Appends key with every '@' replaced by row ("NEW" or "OLD"). */
+static void add_key_expr(struct govrec_buf *b, const char *key, const char *row)
+{
+	for (; *key; key++) {
+		if (*key == '@')
+			govrec_buf_adds(b, row);
+		else
+			govrec_buf_addch(b, *key);
+	}
+}
+
+static void add_watch_trigger(struct govrec_buf *b, const struct govrec_record_watch *w,
+			      const char *event, const char *row)
+{
+	govrec_buf_addf(b,
+			"CREATE TEMP TRIGGER IF NOT EXISTS \"audit_%s_%s_%s\" AFTER %s ON main.\"%s\" "
+			"BEGIN INSERT OR IGNORE INTO dirty(kind, key) "
+			"SELECT '%s', k FROM (SELECT CAST(",
+			w->table, event, row, event, w->table, w->kind);
+	add_key_expr(b, w->key, row);
+	govrec_buf_adds(b, " AS TEXT) AS k) WHERE k IS NOT NULL; END;\n");
+}
+
+static enum govrec_status install_audit_hook(struct govrec_store *st, struct govrec_error *err)
+{
+	struct govrec_buf sql = GOVREC_BUF_INIT;
+	const struct govrec_record_watch *w;
+	enum govrec_status rc;
+
+	govrec_buf_adds(&sql, "CREATE TEMP TABLE IF NOT EXISTS dirty ("
+			      "n INTEGER PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL,"
+			      "UNIQUE (kind, key));\n");
+	for (w = govrec_record_watches; w->table; w++) {
+		add_watch_trigger(&sql, w, "INSERT", "NEW");
+		add_watch_trigger(&sql, w, "UPDATE", "OLD");
+		add_watch_trigger(&sql, w, "UPDATE", "NEW");
+		add_watch_trigger(&sql, w, "DELETE", "OLD");
+	}
+	rc = govrec_sql_script(st, sql.data, err);
+	govrec_buf_release(&sql);
+	return rc;
+}
+
+/* Writes one audit row for every record the transaction touched. */
+static enum govrec_status audit_dirty(struct govrec_store *st, struct govrec_error *err)
+{
+	sqlite3_stmt *s = govrec_sql(st, "SELECT kind, key FROM temp.dirty ORDER BY n", err);
+	struct govrec_buf record = GOVREC_BUF_INIT;
+	enum govrec_status rc = GOVREC_OK;
+	int step;
+
+	if (!s)
+		return GOVREC_ERROR;
+	/*
+	 * Hashing runs queries on the same connection while s is still open;
+	 * that is fine in SQLite, and the audit rows go to another table.
+	 */
+	while ((step = govrec_sql_step(st, s, err)) == 1) {
+		const struct govrec_record_kind *k = govrec_record_kind_find(govrec_col_text(s, 0));
+		char hex[65];
+		int exists = 0;
+
+		if (!k) {
+			rc = govrec_error_set(err, GOVREC_ERROR, "internal: unknown record kind '%s'",
+					      govrec_col_text(s, 0));
+			break;
+		}
+		govrec_buf_reset(&record);
+		govrec_buf_addf(&record, "%s:%s", k->name, govrec_col_text(s, 1));
+		rc = govrec_record_hash(st, k, govrec_col_text(s, 1), hex, &exists, err);
+		if (rc == GOVREC_OK)
+			rc = govrec_audit_append(st, st->op, record.data, exists ? hex : NULL, err);
+		if (rc != GOVREC_OK)
+			break;
+	}
+	if (step < 0)
+		rc = GOVREC_ERROR;
+	sqlite3_reset(s);
+	govrec_buf_release(&record);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_exec(st, err, "DELETE FROM temp.dirty", NULL);
+	return rc;
+}
+
+/* ---- transactions ------------------------------------------------------ */
+
+enum govrec_status govrec_store_begin(struct govrec_store *st, const char *op,
+				      struct govrec_error *err)
+{
+	if (!st->writable)
+		return govrec_error_set(err, GOVREC_ERROR,
+					"internal: write to an archive opened read-only");
+	if (st->depth == 0) {
+		if (govrec_sql_exec(st, err, "BEGIN IMMEDIATE", NULL) != GOVREC_OK) {
+			govrec_error_prefix(err, "cannot start a transaction");
+			return err ? err->status : GOVREC_ERROR;
+		}
+		snprintf(st->op, sizeof(st->op), "%s", op ? op : "write");
+		st->doomed = 0;
+		/* Records touched by an earlier, abandoned transaction are not ours. */
+		if (govrec_sql_exec(st, err, "DELETE FROM temp.dirty", NULL) != GOVREC_OK) {
+			govrec_sql_exec(st, NULL, "ROLLBACK", NULL);
+			return GOVREC_ERROR;
+		}
+	}
+	st->depth++;
+	return GOVREC_OK;
+}
+
+enum govrec_status govrec_store_commit(struct govrec_store *st, struct govrec_error *err)
+{
+	enum govrec_status rc;
+
+	if (st->depth == 0)
+		return govrec_error_set(err, GOVREC_ERROR, "internal: commit without a transaction");
+	if (--st->depth > 0)
+		return GOVREC_OK;
+	if (st->doomed) {
+		govrec_sql_exec(st, NULL, "ROLLBACK", NULL);
+		return govrec_error_set(err, GOVREC_ERROR, "the transaction was rolled back");
+	}
+	rc = audit_dirty(st, err);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_exec(st, err, "COMMIT", NULL);
+	if (rc != GOVREC_OK) {
+		govrec_error_prefix(err, "cannot commit");
+		govrec_sql_exec(st, NULL, "ROLLBACK", NULL);
+	}
+	return rc;
+}
+
+void govrec_store_rollback(struct govrec_store *st)
+{
+	if (st->depth == 0)
+		return;
+	if (--st->depth > 0) {
+		st->doomed = 1;
+		return;
+	}
+	govrec_sql_exec(st, NULL, "ROLLBACK", NULL);
+	st->doomed = 0;
+}
+
+/* ---- opening ----------------------------------------------------------- */
+
+static enum govrec_status pragma_int(struct govrec_store *st, const char *sql, int64_t *out,
+				     struct govrec_error *err)
+{
+	enum govrec_status rc = govrec_sql_int(st, err, out, sql, NULL);
+
+	if (rc == GOVREC_NOTFOUND) {
+		*out = 0;
+		rc = GOVREC_OK;
+	}
+	return rc;
+}
+
+static enum govrec_status migrate(struct govrec_store *st, int from, struct govrec_error *err)
+{
+	struct govrec_buf sql = GOVREC_BUF_INIT;
+	enum govrec_status rc;
+	int v;
+
+	rc = govrec_sql_script(st, "BEGIN IMMEDIATE", err);
+	if (rc != GOVREC_OK)
+		return rc;
+	for (v = from; v < govrec_schema_version() && rc == GOVREC_OK; v++) {
+		const char *const *step;
+
+		for (step = govrec_schema_migration(v); *step && rc == GOVREC_OK; step++)
+			rc = govrec_sql_script(st, *step, err);
+		if (rc != GOVREC_OK)
+			govrec_error_prefix(err, "cannot migrate '%s' to schema %d", st->path, v + 1);
+	}
+	if (rc == GOVREC_OK) {
+		govrec_buf_addf(&sql, "PRAGMA application_id = %d; PRAGMA user_version = %d; COMMIT;",
+				GOVREC_APPLICATION_ID, govrec_schema_version());
+		rc = govrec_sql_script(st, sql.data, err);
+	}
+	if (rc != GOVREC_OK)
+		govrec_sql_script(st, "ROLLBACK", NULL);
+	govrec_buf_release(&sql);
+	return rc;
+}
+
+static enum govrec_status check_identity(struct govrec_store *st, int flags,
+					 struct govrec_error *err)
+{
+	int64_t app = 0, version = 0, tables = 0;
+	enum govrec_status rc;
+
+	if ((rc = pragma_int(st, "PRAGMA application_id", &app, err)) != GOVREC_OK ||
+	    (rc = pragma_int(st, "PRAGMA user_version", &version, err)) != GOVREC_OK ||
+	    (rc = pragma_int(st, "SELECT count(*) FROM sqlite_schema", &tables, err)) != GOVREC_OK) {
+		/* A file that SQLite cannot read at all says "file is not a database". */
+		govrec_error_clear(err);
+		return govrec_error_set(err, GOVREC_INVALID, "'%s' is not a govrec archive",
+					st->path);
+	}
+	if (flags & GOVREC_STORE_CREATE) {
+		if (app != 0 || tables != 0)
+			return govrec_error_set(err, GOVREC_INVALID, "'%s' already exists", st->path);
+		return migrate(st, 0, err);
+	}
+	if (app != GOVREC_APPLICATION_ID)
+		return govrec_error_set(err, GOVREC_INVALID,
+					"'%s' is not a govrec archive (application id %lld)",
+					st->path, (long long)app);
+	if (version > govrec_schema_version())
+		return govrec_error_set(err, GOVREC_INVALID,
+					"'%s' was written by a newer govrec (schema %lld; this "
+					"govrec knows up to %d)",
+					st->path, (long long)version, govrec_schema_version());
+	if (version < govrec_schema_version()) {
+		if (!(flags & GOVREC_STORE_WRITE))
+			return govrec_error_set(err, GOVREC_INVALID,
+						"'%s' has schema %lld and this govrec uses %d: run "
+						"'govrec init' to upgrade it",
+						st->path, (long long)version, govrec_schema_version());
+		return migrate(st, (int)version, err);
+	}
+	return GOVREC_OK;
+}
+
+enum govrec_status govrec_store_open(const char *path, int flags, struct govrec_store **out,
+				     struct govrec_error *err)
+{
+	struct govrec_store *st;
+	struct stat sb;
+	int oflags;
+	enum govrec_status rc;
+
+	*out = NULL;
+	if (sodium_init() < 0)
+		return govrec_error_set(err, GOVREC_ERROR, "cannot initialise libsodium");
+	if (flags & GOVREC_STORE_CREATE) {
+		if (stat(path, &sb) == 0)
+			return govrec_error_set(err, GOVREC_INVALID, "'%s' already exists", path);
+		oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+		flags |= GOVREC_STORE_WRITE;
+	} else {
+		if (stat(path, &sb) != 0) {
+			if (errno == ENOENT)
+				return govrec_error_set(err, GOVREC_NOTFOUND,
+							"no archive at '%s': run 'govrec init' to "
+							"create one",
+							path);
+			return govrec_error_set(err, GOVREC_ERROR, "cannot open '%s': %s", path,
+						strerror(errno));
+		}
+		if (!S_ISREG(sb.st_mode))
+			return govrec_error_set(err, GOVREC_INVALID, "'%s' is not a file", path);
+		oflags = (flags & GOVREC_STORE_WRITE) ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+	}
+	st = calloc(1, sizeof(*st));
+	if (!st || !(st->path = strdup(path))) {
+		free(st);
+		return govrec_error_oom(err);
+	}
+	st->writable = (flags & GOVREC_STORE_WRITE) != 0;
+	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+		rc = govrec_error_set(err, GOVREC_ERROR, "cannot open '%s': %s", path,
+				      st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	if (sqlite3_create_function(st->db, "govrec_sha256", 1,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+				    sql_sha256, NULL, NULL) != SQLITE_OK) {
+		rc = govrec_store_fail(st, err, "cannot register functions");
+		goto fail;
+	}
+	rc = govrec_sql_script(st, "PRAGMA foreign_keys = ON;", err);
+	if (rc == GOVREC_OK && (flags & GOVREC_STORE_CREATE))
+		rc = govrec_sql_script(st, "PRAGMA journal_mode = WAL;", err);
+	if (rc == GOVREC_OK)
+		rc = check_identity(st, flags, err);
+	if (rc == GOVREC_OK && st->writable)
+		rc = govrec_sql_script(st, "PRAGMA synchronous = FULL;", err);
+	if (rc == GOVREC_OK && st->writable)
+		rc = install_audit_hook(st, err);
+	if (rc != GOVREC_OK)
+		goto fail;
+	*out = st;
+	return GOVREC_OK;
+fail:
+	govrec_store_close(st);
+	return rc;
+}
+
+void govrec_store_close(struct govrec_store *st)
+{
+	size_t i;
+
+	if (!st)
+		return;
+	while (st->depth > 0)
+		govrec_store_rollback(st);
+	for (i = 0; i < st->ncache; i++)
+		sqlite3_finalize(st->cache[i].stmt);
+	free(st->cache);
+	if (st->db)
+		sqlite3_close(st->db);
+	free(st->path);
+	free(st->actor);
+	free(st);
+}

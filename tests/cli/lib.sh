@@ -1,0 +1,68 @@
+# lib.sh - sourced by every tests/cli/test-*.sh.
+#
+# Each test file runs the real binary ($GOVREC, set by ctest) in a private
+# temporary HOME with TZ=UTC and LC_ALL=C, and counts its checks.  Helpers:
+#   run CMD...          runs govrec with CMD; sets $out, $err, $rc
+#   expect_rc N         the last run exited N
+#   expect_out TEXT     stdout contains TEXT      (expect_no_out: does not)
+#   expect_err TEXT     stderr contains TEXT
+#   expect_eq A B WHAT  A equals B
+#   json EXPR           evaluates a Python expression over the last stdout parsed
+#                       as JSON (bound to j) and prints the result
+#   finish              prints "N passed, N failed" and exits non-zero on failure
+set -u
+: "${GOVREC:?GOVREC must name the govrec binary}"
+: "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+DATA="$SRCDIR/tests/data"
+SHARED="$SRCDIR/../shared"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/govrec-cli.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+export HOME="$WORK/home" TZ=UTC LC_ALL=C GOVREC_ACTOR=tester
+unset GOVREC_DB XDG_DATA_HOME NO_COLOR
+mkdir -p "$HOME"
+export GOVREC_DB="$WORK/archive.db"
+cd "$WORK"
+
+passed=0
+failed=0
+out=
+err=
+rc=0
+
+run() {
+	"$GOVREC" "$@" >"$WORK/.out" 2>"$WORK/.err"
+	rc=$?
+	out=$(cat "$WORK/.out")
+	err=$(cat "$WORK/.err")
+}
+
+ok() { passed=$((passed + 1)); }
+fail() {
+	failed=$((failed + 1))
+	printf 'FAIL: %s\n' "$*"
+	printf '  last command stdout: %s\n' "$(printf '%s' "$out" | head -20)"
+	printf '  last command stderr: %s\n' "$(printf '%s' "$err" | head -20)"
+}
+
+expect_rc() { if [ "$rc" -eq "$1" ]; then ok; else fail "exit status $rc, expected $1"; fi; }
+expect_out() {
+	case "$out" in *"$1"*) ok ;; *) fail "stdout lacks '$1'" ;; esac
+}
+expect_no_out() {
+	case "$out" in *"$1"*) fail "stdout has '$1'" ;; *) ok ;; esac
+}
+expect_err() {
+	case "$err" in *"$1"*) ok ;; *) fail "stderr lacks '$1'" ;; esac
+}
+expect_eq() {
+	if [ "$1" = "$2" ]; then ok; else fail "${3:-value}: '$1' is not '$2'"; fi
+}
+json() {
+	printf '%s' "$out" | python3 -c 'import json,sys; j=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"
+}
+
+finish() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit $?
+}
