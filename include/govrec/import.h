@@ -7,9 +7,60 @@
 #define GOVREC_IMPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "govrec/document.h"
 #include "govrec/error.h"
+
+/*
+ * A reader: one file in import/ and one row in the reader table
+ * (govrec_readers, import/readers.c).  detect() scores how sure it is that the
+ * bytes are its format (0 no, 100 certain), looking at content first and at
+ * the file name second; the driver picks the highest score.  read() fills the
+ * draft (kind when it has a natural one, title, date when the file says,
+ * media_type, passages) and leaves file_name, meeting, bytes and importer to
+ * the driver.  Messages name the line ("line 12: timestamp '00:01' has no
+ * milliseconds"); the driver puts the file name in front.
+ */
+struct govrec_reader {
+	const char *name;       /* recorded as the document's importer: "webvtt" */
+	const char *media_type; /* the default media type */
+	int (*detect)(const unsigned char *data, size_t len, const char *name);
+	enum govrec_status (*read)(const unsigned char *data, size_t len, const char *name,
+				   struct govrec_document_draft *d, struct govrec_error *err);
+};
+
+/* The reader table, ending in a row whose name is NULL. */
+extern const struct govrec_reader govrec_readers[];
+
+/* Limits that protect the importer from hostile files (see the import man page). */
+struct govrec_import_limits {
+	size_t max_file;          /* bytes of one file (or archive entry) */
+	size_t max_entries;       /* entries of one archive */
+	uint64_t max_expanded;    /* bytes expanded from one archive, in all */
+	unsigned max_ratio;       /* expanded / compressed, per archive */
+	unsigned max_depth;       /* archives within archives */
+};
+
+/* The defaults: 256 MiB, 10000 entries, 1 GiB, 100:1, depth 2. */
+void govrec_import_limits_default(struct govrec_import_limits *l);
+
+/*
+ * Walks the regular-file entries of a zip, tar or tar.gz archive held in
+ * memory, calling fn(entry_name, bytes, len, ctx) for each, in archive order.
+ * Entry names are checked first: absolute paths, "..", links, devices and
+ * names with control characters are refused (GOVREC_INVALID naming the entry),
+ * as is going over any limit.  fn returning nonzero stops the walk with
+ * GOVREC_OK.  Directories are skipped.
+ */
+enum govrec_status govrec_archive_walk(const void *data, size_t len,
+				       const struct govrec_import_limits *limits,
+				       int (*fn)(const char *name, const void *bytes, size_t len,
+						 void *ctx),
+				       void *ctx, struct govrec_error *err);
+
+/* 1 when data looks like a zip, tar or gzip/tar archive (by its magic bytes). */
+int govrec_archive_detect(const void *data, size_t len);
 
 /* Version of the readers, recorded with every document they made. */
 #define GOVREC_READER_VERSION "1"
