@@ -293,13 +293,20 @@ static void add_key_expr(struct govrec_buf *b, const char *key, const char *row)
 static void add_watch_trigger(struct govrec_buf *b, const struct govrec_record_watch *w,
 			      const char *event, const char *row)
 {
+	/*
+	 * Not "INSERT OR IGNORE": the conflict policy of an outer statement
+	 * (an upsert, INSERT OR REPLACE) overrides the one inside a trigger,
+	 * so a duplicate is avoided by the WHERE clause instead.
+	 */
 	govrec_buf_addf(b,
 			"CREATE TEMP TRIGGER IF NOT EXISTS \"audit_%s_%s_%s\" AFTER %s ON main.\"%s\" "
-			"BEGIN INSERT OR IGNORE INTO dirty(kind, key) "
+			"BEGIN INSERT INTO dirty(kind, key) "
 			"SELECT '%s', k FROM (SELECT CAST(",
 			w->table, event, row, event, w->table, w->kind);
 	add_key_expr(b, w->key, row);
-	govrec_buf_adds(b, " AS TEXT) AS k) WHERE k IS NOT NULL; END;\n");
+	govrec_buf_addf(b, " AS TEXT) AS k) WHERE k IS NOT NULL AND NOT EXISTS "
+			   "(SELECT 1 FROM dirty WHERE kind = '%s' AND key = k); END;\n",
+			w->kind);
 }
 
 static enum govrec_status install_audit_hook(struct govrec_store *st, struct govrec_error *err)

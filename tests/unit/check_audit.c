@@ -1,0 +1,240 @@
+/*
+ * check_audit.c - the audit hash chain and `check`: every write is audited,
+ * the log refuses changes, and changes made behind govrec's back are found.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "govrec/audit.h"
+#include "govrec/document.h"
+#include "govrec/import.h"
+#include "govrec/meeting.h"
+#include "govrec/person.h"
+#include "testutil.h"
+
+static struct govrec_store *st;
+
+struct found {
+	int n;
+	char last[GOVREC_ERROR_MAX];
+};
+
+static void collect(const char *msg, void *ctx)
+{
+	struct found *f = ctx;
+
+	f->n++;
+	strncpy(f->last, msg, sizeof(f->last) - 1);
+}
+
+static int run_check(struct found *f)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+
+	memset(f, 0, sizeof(*f));
+	return govrec_check(st, collect, f, &err);
+}
+
+static void tamper(const char *sql)
+{
+	ck_assert_msg(sqlite3_exec(govrec_store_db(st), sql, NULL, NULL, NULL) == SQLITE_OK, "%s: %s",
+		      sql, sqlite3_errmsg(govrec_store_db(st)));
+}
+
+static void setup(void)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_meeting_new m = { 34, "2019-10-15", "19:00", "regular", "CSC Meeting 34",
+					NULL, 0 };
+	struct govrec_document_draft d;
+	static const char text[] = "# Notes\n\nThe CSC reviewed the PTI report.\n";
+	int64_t id;
+	int existed;
+
+	st = test_store_new();
+	ck_assert_int_eq(govrec_person_add(st, "Byron Holland", NULL, 0, NULL, &id, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_meeting_add(st, &m, &err), GOVREC_OK);
+	govrec_draft_init(&d);
+	ck_assert_int_eq(govrec_read_text(text, strlen(text), "n.md", &d, &err), GOVREC_OK);
+	d.bytes = text;
+	d.size = strlen(text);
+	d.meeting = 34;
+	ck_assert_int_eq(govrec_document_store(st, &d, &id, &existed, &err), GOVREC_OK);
+	govrec_draft_release(&d);
+}
+
+static void teardown(void)
+{
+	test_store_free(st);
+}
+
+START_TEST(test_clean_archive_checks_out)
+{
+	struct found f;
+
+	ck_assert_int_eq(run_check(&f), GOVREC_OK);
+	ck_assert_int_eq(f.n, 0);
+}
+END_TEST
+
+START_TEST(test_every_write_audited)
+{
+	int64_t n = 0;
+
+	/* committee, person, meeting, document */
+	ck_assert_int_eq(govrec_sql_int(st, NULL, &n, "SELECT count(DISTINCT record) FROM audit",
+					NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(n, 4);
+	ck_assert_int_eq(govrec_sql_int(st, NULL, &n,
+					"SELECT count(*) FROM audit WHERE record = 'meeting:34'", NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(n, 1);
+}
+END_TEST
+
+START_TEST(test_log_refuses_update_and_delete)
+{
+	sqlite3 *db = govrec_store_db(st);
+
+	ck_assert_int_ne(sqlite3_exec(db, "UPDATE audit SET actor = 'mallory'", NULL, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_ptr_nonnull(strstr(sqlite3_errmsg(db), "append-only"));
+	ck_assert_int_ne(sqlite3_exec(db, "DELETE FROM audit WHERE seq = 1", NULL, NULL, NULL),
+			 SQLITE_OK);
+}
+END_TEST
+
+START_TEST(test_changed_row_found)
+{
+	struct found f;
+
+	tamper("UPDATE meeting SET title = 'forged' WHERE number = 34");
+	ck_assert_int_eq(run_check(&f), GOVREC_REFUSED);
+	ck_assert_int_eq(f.n, 1);
+	ck_assert_ptr_nonnull(strstr(f.last, "meeting:34 does not match its audit entry"));
+}
+END_TEST
+
+START_TEST(test_changed_child_row_found)
+{
+	struct found f;
+
+	tamper("UPDATE passage SET body = 'forged' WHERE seq = 1");
+	ck_assert_int_eq(run_check(&f), GOVREC_REFUSED);
+	ck_assert_ptr_nonnull(strstr(f.last, "document:1 does not match"));
+}
+END_TEST
+
+START_TEST(test_inserted_row_found)
+{
+	struct found f;
+
+	tamper("INSERT INTO person(name) VALUES ('Ghost')");
+	ck_assert_int_eq(run_check(&f), GOVREC_REFUSED);
+	ck_assert_ptr_nonnull(strstr(f.last, "person:2 has no audit entry"));
+}
+END_TEST
+
+START_TEST(test_deleted_row_found)
+{
+	struct found f;
+
+	tamper("PRAGMA foreign_keys = OFF; DELETE FROM person WHERE id = 1; "
+	       "PRAGMA foreign_keys = ON;");
+	ck_assert_int_eq(run_check(&f), GOVREC_REFUSED);
+	ck_assert_ptr_nonnull(strstr(f.last, "person:1 is in the audit log but is gone"));
+}
+END_TEST
+
+START_TEST(test_original_bytes_found)
+{
+	struct found f;
+
+	tamper("UPDATE original SET bytes = X'00'");
+	ck_assert_int_eq(run_check(&f), GOVREC_REFUSED);
+	ck_assert_ptr_nonnull(strstr(f.last, "original bytes do not match their SHA-256"));
+}
+END_TEST
+
+/* Rewriting the log needs the triggers dropped; the chain then breaks. */
+START_TEST(test_rewritten_log_found)
+{
+	struct found f;
+
+	tamper("DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'mallory' WHERE seq = 2;");
+	ck_assert_int_eq(run_check(&f), GOVREC_REFUSED);
+	ck_assert_ptr_nonnull(strstr(f.last, "entry 2 (person:1) was altered"));
+}
+END_TEST
+
+START_TEST(test_removed_log_entry_found)
+{
+	struct found f;
+
+	tamper("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 2;");
+	ck_assert_int_eq(run_check(&f), GOVREC_REFUSED);
+	ck_assert_int_ge(f.n, 2); /* the gap, the broken link, and person:1 unaudited */
+}
+END_TEST
+
+static int count_entries(const struct govrec_audit_entry *e, void *ctx)
+{
+	(void)e;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+START_TEST(test_log_filters)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	int n = 0;
+
+	ck_assert_int_eq(govrec_audit_each(st, "meeting:34", NULL, count_entries, &n, &err),
+			 GOVREC_OK);
+	ck_assert_int_eq(n, 1);
+	n = 0;
+	ck_assert_int_eq(govrec_audit_each(st, "meeting", NULL, count_entries, &n, &err), GOVREC_OK);
+	ck_assert_int_eq(n, 1);
+	n = 0;
+	ck_assert_int_eq(govrec_audit_each(st, NULL, "9999-01-01", count_entries, &n, &err),
+			 GOVREC_OK);
+	ck_assert_int_eq(n, 0);
+	n = 0;
+	ck_assert_int_eq(govrec_audit_each(st, NULL, NULL, count_entries, &n, &err), GOVREC_OK);
+	ck_assert_int_eq(n, 4);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("audit");
+	TCase *tc = tcase_create("audit");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_clean_archive_checks_out);
+	tcase_add_test(tc, test_every_write_audited);
+	tcase_add_test(tc, test_log_refuses_update_and_delete);
+	tcase_add_test(tc, test_changed_row_found);
+	tcase_add_test(tc, test_changed_child_row_found);
+	tcase_add_test(tc, test_inserted_row_found);
+	tcase_add_test(tc, test_deleted_row_found);
+	tcase_add_test(tc, test_original_bytes_found);
+	tcase_add_test(tc, test_rewritten_log_found);
+	tcase_add_test(tc, test_removed_log_entry_found);
+	tcase_add_test(tc, test_log_filters);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

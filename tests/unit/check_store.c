@@ -1,0 +1,260 @@
+/*
+ * check_store.c - the store: creation, identity, migrations, transactions,
+ * the statement helpers.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "govrec/committee.h"
+#include "govrec/store.h"
+#include "testutil.h"
+
+static struct govrec_store *st;
+
+static void setup(void)
+{
+	st = test_store_new();
+}
+
+static void teardown(void)
+{
+	test_store_free(st);
+}
+
+static char *path_in_dir(const char *name)
+{
+	static char p[400];
+
+	snprintf(p, sizeof(p), "%s/%s", test_dir(), name);
+	return p;
+}
+
+START_TEST(test_identity)
+{
+	int64_t v = 0;
+
+	ck_assert_int_eq(govrec_sql_int(st, NULL, &v, "PRAGMA application_id", NULL), GOVREC_OK);
+	ck_assert_int_eq(v, GOVREC_APPLICATION_ID);
+	ck_assert_int_eq(govrec_sql_int(st, NULL, &v, "PRAGMA user_version", NULL), GOVREC_OK);
+	ck_assert_int_eq(v, govrec_schema_version());
+	ck_assert_int_eq(govrec_sql_int(st, NULL, &v, "PRAGMA foreign_keys", NULL), GOVREC_OK);
+	ck_assert_int_eq(v, 1);
+}
+END_TEST
+
+START_TEST(test_missing_file)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_store *s2;
+
+	ck_assert_int_eq(govrec_store_open(path_in_dir("nope.db"), GOVREC_STORE_WRITE, &s2, &err),
+			 GOVREC_NOTFOUND);
+	ck_assert_ptr_null(s2);
+	ck_assert_ptr_nonnull(strstr(err.msg, "run 'govrec init'"));
+}
+END_TEST
+
+START_TEST(test_create_refuses_existing)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_store *s2;
+
+	ck_assert_int_eq(govrec_store_open(govrec_store_path(st), GOVREC_STORE_CREATE, &s2, &err),
+			 GOVREC_INVALID);
+	ck_assert_ptr_nonnull(strstr(err.msg, "already exists"));
+}
+END_TEST
+
+START_TEST(test_foreign_file)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_store *s2;
+	char *p = path_in_dir("foreign.db");
+	FILE *f = fopen(p, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs("this is not a database at all, just some text that is long enough......", f);
+	fclose(f);
+	ck_assert_int_eq(govrec_store_open(p, GOVREC_STORE_READONLY, &s2, &err), GOVREC_INVALID);
+	ck_assert_ptr_nonnull(strstr(err.msg, "is not a govrec archive"));
+}
+END_TEST
+
+/* A SQLite file of another application. */
+START_TEST(test_other_application)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_store *s2;
+	char *p = path_in_dir("other.db");
+	sqlite3 *db;
+
+	ck_assert_int_eq(sqlite3_open(p, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA application_id = 1234; CREATE TABLE t(x);", NULL,
+				      NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_int_eq(govrec_store_open(p, GOVREC_STORE_WRITE, &s2, &err), GOVREC_INVALID);
+	ck_assert_ptr_nonnull(strstr(err.msg, "application id 1234"));
+}
+END_TEST
+
+START_TEST(test_newer_schema)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_store *s2;
+	char path[400];
+	sqlite3 *db;
+
+	snprintf(path, sizeof(path), "%s", govrec_store_path(st));
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_int_eq(govrec_store_open(path, GOVREC_STORE_WRITE, &s2, &err), GOVREC_INVALID);
+	ck_assert_ptr_nonnull(strstr(err.msg, "newer govrec (schema 99"));
+}
+END_TEST
+
+/* An archive at schema 0 with govrec's id: read-only refuses, write migrates. */
+START_TEST(test_migrate_older)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_store *s2;
+	char *p = path_in_dir("old.db");
+	sqlite3 *db;
+	int64_t v = 0;
+	char sql[100];
+
+	ck_assert_int_eq(sqlite3_open(p, &db), SQLITE_OK);
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d; CREATE TABLE keep(x);",
+		 GOVREC_APPLICATION_ID);
+	ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_int_eq(govrec_store_open(p, GOVREC_STORE_READONLY, &s2, &err), GOVREC_INVALID);
+	ck_assert_ptr_nonnull(strstr(err.msg, "to upgrade it"));
+	govrec_error_clear(&err);
+	ck_assert_int_eq(govrec_store_open(p, GOVREC_STORE_WRITE, &s2, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_int(s2, NULL, &v, "PRAGMA user_version", NULL), GOVREC_OK);
+	ck_assert_int_eq(v, govrec_schema_version());
+	ck_assert_int_eq(govrec_sql_int(s2, NULL, &v, "SELECT count(*) FROM meeting", NULL),
+			 GOVREC_OK);
+	govrec_store_close(s2);
+}
+END_TEST
+
+/* Inner levels do not commit; an inner rollback dooms the whole transaction. */
+START_TEST(test_nested_transactions)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	int64_t n = -1;
+
+	ck_assert_int_eq(govrec_store_begin(st, "outer", &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_store_begin(st, "inner", &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_store_depth(st), 2);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "INSERT INTO person(name) VALUES (?1)", "t", "A"),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_store_commit(st, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_store_commit(st, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_int(st, NULL, &n, "SELECT count(*) FROM person", NULL), GOVREC_OK);
+	ck_assert_int_eq(n, 1);
+	/* the audit row names the outer operation */
+	ck_assert_int_eq(govrec_sql_int(st, NULL, &n,
+					"SELECT count(*) FROM audit WHERE op = 'outer' AND record = 'person:1'",
+					NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(n, 1);
+
+	ck_assert_int_eq(govrec_store_begin(st, "outer", &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "INSERT INTO person(name) VALUES (?1)", "t", "B"),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_store_begin(st, "inner", &err), GOVREC_OK);
+	govrec_store_rollback(st);
+	ck_assert_int_eq(govrec_store_commit(st, &err), GOVREC_ERROR);
+	ck_assert_int_eq(govrec_store_depth(st), 0);
+	ck_assert_int_eq(govrec_sql_int(st, NULL, &n, "SELECT count(*) FROM person", NULL), GOVREC_OK);
+	ck_assert_int_eq(n, 1);
+}
+END_TEST
+
+START_TEST(test_bind_and_errors)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	sqlite3_stmt *s;
+	int64_t v = 0;
+
+	/* values are bound, so quotes are just text */
+	ck_assert_int_eq(govrec_store_begin(st, "t", &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "INSERT INTO person(name) VALUES (?1)", "t",
+					 "O'Brien\"; DROP TABLE person; --"),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_store_commit(st, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_int(st, NULL, &v, "SELECT count(*) FROM person WHERE name = ?1",
+					"t", "O'Brien\"; DROP TABLE person; --"),
+			 GOVREC_OK);
+	ck_assert_int_eq(v, 1);
+	/* NOTFOUND for no row, without an error message */
+	ck_assert_int_eq(govrec_sql_int(st, &err, &v, "SELECT id FROM person WHERE id = ?1", "i",
+					(int64_t)999),
+			 GOVREC_NOTFOUND);
+	ck_assert_int_eq(err.status, GOVREC_OK);
+	/* a bad statement is an error with SQLite's message */
+	s = govrec_sql(st, "SELECT nonsense FROM nowhere", &err);
+	ck_assert_ptr_null(s);
+	ck_assert_int_eq(err.status, GOVREC_ERROR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "no such table"));
+	/* a constraint failure is the caller's bad input */
+	govrec_error_clear(&err);
+	ck_assert_int_eq(govrec_store_begin(st, "t", &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "INSERT INTO meeting(number, date) VALUES (?1, ?2)",
+					 "it", (int64_t)-5, "2019-01-01"),
+			 GOVREC_INVALID);
+	govrec_store_rollback(st);
+}
+END_TEST
+
+/* Writes outside a transaction are refused by the read-only store. */
+START_TEST(test_readonly_refuses_writes)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_store *ro;
+	char path[400];
+
+	snprintf(path, sizeof(path), "%s", govrec_store_path(st));
+	ck_assert_int_eq(govrec_store_open(path, GOVREC_STORE_READONLY, &ro, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_store_begin(ro, "x", &err), GOVREC_ERROR);
+	govrec_store_close(ro);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("store");
+	TCase *tc = tcase_create("store");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_identity);
+	tcase_add_test(tc, test_missing_file);
+	tcase_add_test(tc, test_create_refuses_existing);
+	tcase_add_test(tc, test_foreign_file);
+	tcase_add_test(tc, test_other_application);
+	tcase_add_test(tc, test_newer_schema);
+	tcase_add_test(tc, test_migrate_older);
+	tcase_add_test(tc, test_nested_transactions);
+	tcase_add_test(tc, test_bind_and_errors);
+	tcase_add_test(tc, test_readonly_refuses_writes);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
