@@ -30,7 +30,7 @@ enum govrec_status govrec_utf8_check(const void *data, size_t len, struct govrec
 		if (c < 0x80) {
 			if (c == 0)
 				return govrec_error_set(err, GOVREC_INVALID,
-							"has a NUL byte at byte %zu", i);
+							"has a NUL byte at byte offset %zu", i);
 			i++;
 			continue;
 		}
@@ -56,7 +56,7 @@ enum govrec_status govrec_utf8_check(const void *data, size_t len, struct govrec
 	}
 	return GOVREC_OK;
 bad:
-	return govrec_error_set(err, GOVREC_INVALID, "is not UTF-8 at byte %zu", i);
+	return govrec_error_set(err, GOVREC_INVALID, "is not UTF-8 at byte offset %zu", i);
 }
 
 static int ends_with(const char *name, const char *suffix)

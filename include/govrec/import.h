@@ -67,7 +67,7 @@ int govrec_archive_detect(const void *data, size_t len);
 
 /*
  * Checks that data is UTF-8 (a leading BOM is allowed).  GOVREC_INVALID
- * "is not UTF-8 at byte N" otherwise.
+ * "is not UTF-8 at byte offset N" (counting from 0) otherwise.
  */
 enum govrec_status govrec_utf8_check(const void *data, size_t len, struct govrec_error *err);
 

@@ -1,0 +1,134 @@
+/*
+ * check_util.c - dates, the string buffer, the JSON writer, error context.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "govrec/buf.h"
+#include "govrec/json.h"
+#include "govrec/util.h"
+
+START_TEST(test_dates)
+{
+	char out[11];
+
+	ck_assert(govrec_date_valid("2019-07-01"));
+	ck_assert(govrec_date_valid("2020-02-29"));
+	ck_assert(!govrec_date_valid("2019-02-29"));
+	ck_assert(!govrec_date_valid("1900-02-29"));
+	ck_assert(govrec_date_valid("2000-02-29"));
+	ck_assert(!govrec_date_valid("2019-7-01"));
+	ck_assert(!govrec_date_valid("2019-07-01x"));
+	ck_assert(!govrec_date_valid("yesterday"));
+	ck_assert(!govrec_date_valid(""));
+	ck_assert_int_eq(govrec_date_days("1970-01-01"), 0);
+	ck_assert_int_eq(govrec_date_days("2019-07-01") - govrec_date_days("2017-08-17"), 683);
+	govrec_date_from_days(govrec_date_days("2020-02-28") + 1, out);
+	ck_assert_str_eq(out, "2020-02-29");
+	ck_assert(govrec_time_valid("23:59"));
+	ck_assert(!govrec_time_valid("24:00"));
+	ck_assert(!govrec_time_valid("9:00"));
+}
+END_TEST
+
+START_TEST(test_buf)
+{
+	struct govrec_buf b = GOVREC_BUF_INIT;
+	char *d;
+	size_t len;
+	int i;
+
+	ck_assert_str_eq(b.data, "");
+	for (i = 0; i < 1000; i++)
+		govrec_buf_addf(&b, "%d,", i);
+	ck_assert_uint_eq(b.len, strlen(b.data));
+	govrec_buf_reset(&b);
+	govrec_buf_adds(&b, "  \t padded \n");
+	govrec_buf_trim(&b);
+	ck_assert_str_eq(b.data, "padded");
+	govrec_buf_add(&b, "\0x", 2);
+	ck_assert_uint_eq(b.len, 8);
+	d = govrec_buf_detach(&b, &len);
+	ck_assert_uint_eq(len, 8);
+	ck_assert_str_eq(b.data, "");
+	free(d);
+	govrec_buf_add_safe(&b, "ok\x1b[31m\xff", 0);
+	ck_assert_str_eq(b.data, "ok?[31m?");
+	govrec_buf_release(&b);
+}
+END_TEST
+
+START_TEST(test_json)
+{
+	struct govrec_buf b = GOVREC_BUF_INIT;
+	struct govrec_json j;
+
+	govrec_json_init(&j, &b);
+	govrec_json_object(&j);
+	govrec_json_kstr(&j, "s", "quote \" backslash \\ nl \n tab \t ctl \x01 bad \xff");
+	govrec_json_kint(&j, "n", -42);
+	govrec_json_key(&j, "empty");
+	govrec_json_array(&j);
+	govrec_json_end(&j);
+	govrec_json_key(&j, "list");
+	govrec_json_array(&j);
+	govrec_json_bool(&j, 1);
+	govrec_json_null(&j);
+	govrec_json_end(&j);
+	govrec_json_end(&j);
+	ck_assert_str_eq(b.data, "{\n"
+				 "  \"s\": \"quote \\\" backslash \\\\ nl \\n tab \\t ctl \\u0001 bad "
+				 "\xef\xbf\xbd\",\n"
+				 "  \"n\": -42,\n"
+				 "  \"empty\": [],\n"
+				 "  \"list\": [\n"
+				 "    true,\n"
+				 "    null\n"
+				 "  ]\n"
+				 "}\n");
+	govrec_buf_release(&b);
+}
+END_TEST
+
+START_TEST(test_error_context)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+
+	ck_assert_int_eq(govrec_error_set(&err, GOVREC_INVALID, "line %d: bad", 12), GOVREC_INVALID);
+	govrec_error_set(&err, GOVREC_ERROR, "second error is ignored");
+	govrec_error_prefix(&err, "cannot read '%s'", "x.vtt");
+	ck_assert_str_eq(err.msg, "cannot read 'x.vtt': line 12: bad");
+	ck_assert_int_eq(err.status, GOVREC_INVALID);
+	ck_assert_int_eq(govrec_status_exit(GOVREC_NOTFOUND), 1);
+	ck_assert_int_eq(govrec_status_exit(GOVREC_INVALID), 2);
+	ck_assert_int_eq(govrec_status_exit(GOVREC_ERROR), 3);
+	/* NULL is allowed everywhere */
+	ck_assert_int_eq(govrec_error_set(NULL, GOVREC_ERROR, "x"), GOVREC_ERROR);
+	govrec_error_prefix(NULL, "y");
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("util");
+	TCase *tc = tcase_create("util");
+
+	tcase_add_test(tc, test_dates);
+	tcase_add_test(tc, test_buf);
+	tcase_add_test(tc, test_json);
+	tcase_add_test(tc, test_error_context);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
