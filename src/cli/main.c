@@ -245,7 +245,13 @@ int main(int argc, char **argv)
 	/* "+": stop at the command name; what follows belongs to the command. */
 	while ((o = getopt_long(argc, argv, "+h", global, NULL)) != -1) {
 		switch (o) {
-		case 'd': c.db_path = optarg; break;
+		case 'd':
+			if (!*optarg) {
+				fputs("govrec: --db needs a path\n", stderr);
+				return 2;
+			}
+			c.db_path = optarg;
+			break;
 		case 'j': c.json = 1; break;
 		case 'a': actor = optarg; break;
 		case 'V': printf("govrec %s\n", GOVREC_VERSION); return 0;
