@@ -25,6 +25,46 @@ static int page_path(const char *topic, struct govrec_buf *path)
 	return -1;
 }
 
+/*
+ * Into a pipe or file the page goes as plain text: mandoc's output with the
+ * overstrike (bold and underline as "c\bc" and "_\bc") taken out.
+ */
+static int print_plain(struct cli *c, const char *page)
+{
+	struct govrec_buf cmd = GOVREC_BUF_INIT;
+	FILE *p;
+	char held[4];
+	size_t nheld = 0;
+	int ch, rc;
+
+	govrec_buf_adds(&cmd, "mandoc -Tutf8 '");
+	govrec_buf_adds(&cmd, page); /* our own path: no quote in it */
+	govrec_buf_adds(&cmd, "'");
+	p = strchr(page, '\'') ? NULL : popen(cmd.data, "r");
+	govrec_buf_release(&cmd);
+	if (!p)
+		return govrec_error_set(&c->err, GOVREC_ERROR, "cannot run mandoc to show '%s'", page);
+	/* held: the last character read (a whole UTF-8 sequence), not yet printed */
+	while ((ch = getc(p)) != EOF) {
+		if (ch == '\b') {
+			nheld = 0; /* the character before a backspace is overstruck */
+			continue;
+		}
+		if ((ch & 0xc0) == 0x80 && nheld > 0 && nheld < sizeof(held)) {
+			held[nheld++] = (char)ch;
+			continue;
+		}
+		fwrite(held, 1, nheld, stdout);
+		held[0] = (char)ch;
+		nheld = 1;
+	}
+	fwrite(held, 1, nheld, stdout);
+	rc = pclose(p);
+	if (rc != 0)
+		return govrec_error_set(&c->err, GOVREC_ERROR, "mandoc failed to show '%s'", page);
+	return GOVREC_OK;
+}
+
 int cmd_help(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
@@ -70,6 +110,13 @@ int cmd_help(struct cli *c, int argc, char **argv)
 		return GOVREC_OK;
 	}
 	fflush(stdout);
+	if (!isatty(STDOUT_FILENO)) {
+		int rc = print_plain(c, path.data);
+
+		govrec_buf_release(&topic);
+		govrec_buf_release(&path);
+		return rc;
+	}
 	execlp("mandoc", "mandoc", "-a", path.data, (char *)NULL);
 	execlp("man", "man", "-l", path.data, (char *)NULL);
 	govrec_error_set(&c->err, GOVREC_ERROR, "cannot show '%s': neither mandoc nor man is installed",

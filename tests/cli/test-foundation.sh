@@ -234,5 +234,15 @@ if [ -w /dev/full ]; then
 fi
 run --version
 expect_out "govrec "
+run help
+expect_rc 0
+expect_out "meeting attend"
+run help meeting
+expect_rc 0
+expect_out "GOVREC-MEETING(1)"
+expect_out "Quorum"
+run help nosuch
+expect_rc 2
+expect_err "no command 'nosuch'"
 
 finish
