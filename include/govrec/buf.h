@@ -40,7 +40,7 @@ void govrec_buf_add(struct govrec_buf *b, const void *data, size_t len);
 void govrec_buf_adds(struct govrec_buf *b, const char *s);
 void govrec_buf_addch(struct govrec_buf *b, int c);
 void govrec_buf_addf(struct govrec_buf *b, const char *fmt, ...) GOVREC_PRINTF(2, 3);
-void govrec_buf_vaddf(struct govrec_buf *b, const char *fmt, va_list ap);
+void govrec_buf_vaddf(struct govrec_buf *b, const char *fmt, va_list ap) GOVREC_PRINTF(2, 0);
 void govrec_buf_setlen(struct govrec_buf *b, size_t len);
 
 /* Removes white space at both ends. */

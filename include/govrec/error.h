@@ -41,7 +41,7 @@ struct govrec_error {
 enum govrec_status govrec_error_set(struct govrec_error *err, enum govrec_status status,
 				    const char *fmt, ...) GOVREC_PRINTF(3, 4);
 enum govrec_status govrec_error_vset(struct govrec_error *err, enum govrec_status status,
-				     const char *fmt, va_list ap);
+				     const char *fmt, va_list ap) GOVREC_PRINTF(3, 0);
 
 /* Puts "context: " in front of err's message.  No-op when err is NULL or unset. */
 void govrec_error_prefix(struct govrec_error *err, const char *fmt, ...) GOVREC_PRINTF(2, 3);
