@@ -77,6 +77,11 @@ enum govrec_status govrec_store_fail(struct govrec_store *st, struct govrec_erro
 	/* A constraint failing is the caller's input being refused, not an I/O error. */
 	if ((code & 0xff) == SQLITE_CONSTRAINT)
 		status = GOVREC_INVALID;
+	/* For I/O errors the system's reason says more: "File too large". */
+	if (((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL) &&
+	    sqlite3_system_errno(st->db) != 0)
+		return govrec_error_set(err, status, "%s: %s (%s)", context, sqlite3_errmsg(st->db),
+					strerror(sqlite3_system_errno(st->db)));
 	return govrec_error_set(err, status, "%s: %s", context, sqlite3_errmsg(st->db));
 }
 

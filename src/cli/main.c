@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,6 +242,12 @@ int main(int argc, char **argv)
 	int o, used, rc, code;
 
 	memset(&c, 0, sizeof(c));
+	/*
+	 * Past a file size limit, a write should fail with EFBIG and be reported
+	 * (the transaction rolls back), not kill the process.  SIGPIPE keeps its
+	 * default: `govrec log | head` ends quietly, as other tools do.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	opterr = 0;
 	/* "+": stop at the command name; what follows belongs to the command. */
 	while ((o = getopt_long(argc, argv, "+h", global, NULL)) != -1) {
