@@ -280,8 +280,7 @@ static enum govrec_status check_chain(struct checker *c, struct govrec_error *er
 			   hex);
 		if (strcmp(hex, e.sha256) != 0)
 			report(c, "audit log: entry %lld (%s) was altered", (long long)e.seq, e.record);
-		memcpy(prev, e.sha256, strlen(e.sha256) < 65 ? strlen(e.sha256) + 1 : 65);
-		prev[64] = '\0';
+		snprintf(prev, sizeof(prev), "%s", e.sha256);
 		expect = e.seq + 1;
 	}
 	sqlite3_reset(s);
