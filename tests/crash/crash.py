@@ -102,7 +102,7 @@ class Harness:
     def round(self, i):
         kind = self.rng.choice(self.WORKLOADS)
         argv, done = getattr(self, "w_" + kind)()
-        delay = self.rng.uniform(0.0, 0.25)
+        delay = self.rng.uniform(0.0, 0.12)
         p = subprocess.Popen([self.govrec] + argv, env=self.env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
         time.sleep(delay)
