@@ -464,7 +464,7 @@ static enum govrec_status bad(struct parse *p, const struct row *r, enum col c, 
 	return GOVREC_INVALID;
 }
 
-static int slug_valid(const char *s)
+int govrec_metric_id_valid(const char *s)
 {
 	size_t n = strlen(s);
 
@@ -499,7 +499,7 @@ static enum govrec_status check_row(struct parse *p, struct row *r)
 	for (c = 0; c < C_COUNT; c++)
 		if (columns[c].required && !r->field[c][0])
 			return bad(p, r, (enum col)c, NULL, "is empty");
-	if (!slug_valid(r->field[C_ID]))
+	if (!govrec_metric_id_valid(r->field[C_ID]))
 		return bad(p, r, C_ID, r->field[C_ID],
 			   "is not a metric id (lower-case letters, digits, '.', '-', '_')");
 	if (strlen(r->field[C_CATEGORY]) > 32)

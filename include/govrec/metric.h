@@ -110,6 +110,9 @@ enum govrec_status govrec_metric_values_at(struct govrec_store *st, const char *
 					   const char *at, struct govrec_metric_values *v,
 					   struct govrec_error *err);
 
+/* 1 when id is a metric id: lower-case letters, digits, '.', '-', '_' (at most 100). */
+int govrec_metric_id_valid(const char *id);
+
 /* 1 when metric id is in the catalog (with or without versions). */
 int govrec_metric_exists(struct govrec_store *st, const char *id);
 
