@@ -598,7 +598,7 @@ static enum govrec_status parse_row(struct parse *p, char *line, int lineno)
 	if (n != p->ncols)
 		return govrec_error_set(p->err, GOVREC_INVALID,
 					"'%s' line %d column %d: the row has %d columns, the header %d",
-					p->name, lineno, n < p->ncols ? n : p->ncols + 1, n,
+					p->name, lineno, n < p->ncols ? n + 1 : p->ncols + 1, n,
 					p->ncols);
 	p->nrows++;
 	if (check_row(p, r) != GOVREC_OK)

@@ -123,18 +123,17 @@ static enum govrec_status head_load(struct govrec_store *st, const char *ref, st
 }
 
 /*
- * The proposal's searchable text: a heading with the reference and title, a
- * line saying what it is, then the rationale as given.  The reference in the
+ * The proposal's searchable text: a paragraph with the reference and title
+ * saying what it is, then the rationale as given.  The reference in the
  * bytes keeps each proposal's document distinct (documents are one per
  * SHA-256).
  */
 static void compose_text(struct govrec_buf *b, const struct govrec_proposal_new *n,
 			 const char *originator, const char *date, const struct govrec_buf *rationale)
 {
-	govrec_buf_addf(b, "# %s: %s\n\nSLA change proposal %s (type %d, %s), recommended by %s on "
-			"%s: %s\n",
-			n->ref, n->title, n->ref, n->change_type, type_names[n->change_type],
-			originator, date, n->title);
+	govrec_buf_addf(b, "SLA change proposal %s (type %d, %s), recommended by %s on %s: %s\n",
+			n->ref, n->change_type, type_names[n->change_type], originator, date,
+			n->title);
 	if (rationale->len) {
 		govrec_buf_adds(b, "\n");
 		govrec_buf_add(b, rationale->data, rationale->len);
@@ -400,33 +399,29 @@ enum govrec_status govrec_proposal_change(struct govrec_store *st,
 			goto fail;
 		}
 	}
-	rc = govrec_sql_exec(
-		st, err,
-		"INSERT INTO proposal_change(proposal_id, metric_id, action, from_threshold, "
-		"from_unit, from_type, from_target, to_threshold, to_unit, to_type, to_target, "
-		"category, phase, name, description) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-		"?10, ?11, ?12, ?13, ?14, ?15) ON CONFLICT (proposal_id, metric_id) DO UPDATE SET "
-		"action = excluded.action, from_threshold = excluded.from_threshold, "
-		"from_unit = excluded.from_unit, from_type = excluded.from_type, "
-		"from_target = excluded.from_target, to_threshold = excluded.to_threshold, "
-		"to_unit = excluded.to_unit, to_type = excluded.to_type, "
-		"to_target = excluded.to_target, category = excluded.category, "
-		"phase = excluded.phase, name = excluded.name, description = excluded.description",
-		"ittmttmmttmtttt", h.id, c->metric, c->action, has_from ? from.threshold : -1,
-		has_from ? from.unit : NULL, has_from ? from.type : NULL, (int64_t)-1,
-		removal ? -1 : to.threshold, removal ? NULL : to.unit, removal ? NULL : to.type,
-		(int64_t)-1, c->category, c->phase, c->name, c->description);
-	/* Targets are real numbers, which the bind format's 'd' cannot leave NULL. */
-	if (rc == GOVREC_OK && has_from)
-		rc = govrec_sql_exec(st, err,
-				     "UPDATE proposal_change SET from_target = ?3 "
-				     "WHERE proposal_id = ?1 AND metric_id = ?2",
-				     "itd", h.id, c->metric, from.target_percent);
-	if (rc == GOVREC_OK && !removal)
-		rc = govrec_sql_exec(st, err,
-				     "UPDATE proposal_change SET to_target = ?3 "
-				     "WHERE proposal_id = ?1 AND metric_id = ?2",
-				     "itd", h.id, c->metric, to.target_percent);
+	/*
+	 * Recording a change again replaces it.  No upsert: the store's audit
+	 * triggers insert with OR IGNORE, which an outer ON CONFLICT overrides.
+	 */
+	rc = govrec_sql_exec(st, err,
+			     "DELETE FROM proposal_change WHERE proposal_id = ?1 AND metric_id = ?2",
+			     "it", h.id, c->metric);
+	/* Targets are reals, which the bind format cannot make NULL: a flag says. */
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_exec(
+			st, err,
+			"INSERT INTO proposal_change(proposal_id, metric_id, action, from_threshold, "
+			"from_unit, from_type, from_target, to_threshold, to_unit, to_type, to_target, "
+			"category, phase, name, description) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+			"CASE WHEN ?14 THEN ?15 END, ?7, ?8, ?9, CASE WHEN ?16 THEN ?17 END, ?10, ?11, "
+			"?12, ?13)",
+			"ittmttmtttttt" "idid", h.id, c->metric, c->action,
+			has_from ? from.threshold : -1, has_from ? from.unit : NULL,
+			has_from ? from.type : NULL, removal ? -1 : to.threshold,
+			removal ? NULL : to.unit, removal ? NULL : to.type, c->category, c->phase,
+			c->name, c->description, (int64_t)has_from,
+			has_from ? from.target_percent : 0.0, (int64_t)!removal,
+			removal ? 0.0 : to.target_percent);
 	if (rc != GOVREC_OK)
 		goto fail;
 	return govrec_store_commit(st, err);
@@ -532,7 +527,9 @@ static enum govrec_status link_add(struct govrec_store *st, const char *from_kin
 {
 	return govrec_sql_exec(st, err,
 			       "INSERT INTO link(from_kind, from_id, rel, to_kind, to_id) "
-			       "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+			       "SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM link "
+			       "WHERE from_kind = ?1 AND from_id = ?2 AND rel = ?3 AND to_kind = ?4 "
+			       "AND to_id = ?5)",
 			       "ttttt", from_kind, from_id, rel, to_kind, to_id);
 }
 
