@@ -616,7 +616,7 @@ enum govrec_status govrec_proposal_advance(struct govrec_store *st, const struct
 	rc = govrec_sql_exec(st, err,
 			     "INSERT INTO proposal_event(proposal_id, state, date, actor, note, "
 			     "meeting_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-			     "itttI", h.id, a->to, a->date, a->actor && *a->actor ? a->actor : NULL,
+			     "ittttI", h.id, a->to, a->date, a->actor && *a->actor ? a->actor : NULL,
 			     a->note && *a->note ? a->note : NULL, meeting_id);
 	if (rc == GOVREC_OK && !row->event_only)
 		rc = govrec_sql_exec(st, err, "UPDATE proposal SET state = ?2 WHERE id = ?1", "it",
