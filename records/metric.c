@@ -715,7 +715,7 @@ enum govrec_status govrec_metric_import(struct govrec_store *st, const char *dat
 		rc = govrec_error_set(err, GOVREC_INVALID, "has a NUL byte");
 	if (rc != GOVREC_OK) {
 		govrec_error_prefix(err, "'%s'", name);
-		return rc;
+		goto out;
 	}
 	govrec_buf_add(&text, data, len);
 	rc = parse_catalog(&p, text.data);
@@ -738,6 +738,11 @@ enum govrec_status govrec_metric_import(struct govrec_store *st, const char *dat
 		result->rows = rows;
 	}
 out:
+	if (rc != GOVREC_OK && err) {
+		size_t n = strlen(err->msg);
+
+		snprintf(err->msg + n, sizeof(err->msg) - n, " (nothing loaded)");
+	}
 	free(p.rows);
 	govrec_buf_release(&text);
 	return rc;

@@ -331,11 +331,8 @@ int cmd_metric_import(struct cli *c, int argc, char **argv)
 	if (argc - cli_optind != 1)
 		return cli_usage(c, "one catalog file (or - for standard input) is needed");
 	rc = govrec_metric_import_file(c->st, argv[cli_optind], &r, &c->err);
-	if (rc != GOVREC_OK) {
-		if (rc == GOVREC_INVALID || rc == GOVREC_REFUSED)
-			govrec_error_prefix(&c->err, "nothing loaded");
+	if (rc != GOVREC_OK)
 		return rc;
-	}
 	if (c->json) {
 		cli_printf("{\n  \"rows\": %d,\n  \"metrics_added\": %d,\n  \"versions_added\": %d,\n"
 			   "  \"unchanged\": %d\n}\n",
