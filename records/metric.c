@@ -426,9 +426,9 @@ static const struct column {
 	const char *name;
 	int required;
 } columns[C_COUNT] = {
-	{ "id", 1 },	     { "category", 1 },	   { "phase", 1 },	  { "name", 1 },
-	{ "threshold", 1 },  { "unit", 1 },	   { "type", 1 },	  { "target_percent", 1 },
-	{ "period", 1 },     { "in_force_on", 1 }, { "source", 0 },	  { "description", 0 },
+	{ "id", 1 }, { "category", 1 }, { "phase", 1 }, { "name", 1 },
+	{ "threshold", 1 }, { "unit", 1 }, { "type", 1 }, { "target_percent", 1 },
+	{ "period", 1 }, { "in_force_on", 1 }, { "source", 0 }, { "description", 0 },
 };
 
 struct row {

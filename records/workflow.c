@@ -36,9 +36,9 @@ static const struct state {
 };
 
 const char *const govrec_states[] = {
-	"draft",	  "recommended",      "pti-analysis", "classified", "public-comment",
-	"staff-report",	  "revised",	      "csc-pti-agreed", "council-approval", "implementing",
-	"live",		  "withdrawn",	      "rejected",     NULL
+	"draft", "recommended", "pti-analysis", "classified", "public-comment", "staff-report",
+	"revised", "csc-pti-agreed", "council-approval", "implementing", "live", "withdrawn",
+	"rejected", NULL
 };
 
 /* Events recorded while in council-approval that do not change the state. */

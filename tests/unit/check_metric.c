@@ -10,7 +10,9 @@
 #include "govrec/metric.h"
 #include "testutil.h"
 
-#define HEADER "id\tcategory\tphase\tname\tthreshold\tunit\ttype\ttarget_percent\tperiod\tin_force_on\tsource\n"
+#define HEADER                                                                       \
+	"id\tcategory\tphase\tname\tthreshold\tunit\ttype\ttarget_percent\tperiod\t" \
+	"in_force_on\tsource\n"
 #define TECH "cat1.technical-checks.initial"
 
 static int64_t count(struct govrec_store *st, const char *sql)
