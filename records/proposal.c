@@ -533,6 +533,45 @@ static enum govrec_status link_add(struct govrec_store *st, const char *from_kin
 			       "ttttt", from_kind, from_id, rel, to_kind, to_id);
 }
 
+/*
+ * An event's note becomes a small document of kind "proposal", so that notes
+ * are searchable like the rationale.  Documents are never edited: each note
+ * is its own, and the event points to it.  Its bytes name the proposal, the
+ * event and the date, so equal notes of different events stay distinct.
+ */
+static enum govrec_status note_store(struct govrec_store *st, const struct govrec_advance *a,
+				     int64_t *id, struct govrec_error *err)
+{
+	struct govrec_buf text = GOVREC_BUF_INIT, title = GOVREC_BUF_INIT;
+	struct govrec_document_draft d;
+	enum govrec_status rc;
+	int existed;
+
+	govrec_draft_init(&d);
+	govrec_buf_addf(&text, "%s %s on %s%s%s: %s\n", a->ref, a->to, a->date,
+			a->actor && *a->actor ? " by " : "", a->actor ? a->actor : "", a->note);
+	govrec_buf_addf(&title, "%s: %s", a->ref, a->to);
+	if (govrec_utf8_check(text.data, text.len, NULL) != GOVREC_OK ||
+	    govrec_draft_add(&d, NULL, GOVREC_NO_TIME, GOVREC_NO_TIME, "event", text.data) != 0) {
+		rc = govrec_error_set(err, GOVREC_INVALID, "the note is not UTF-8 text");
+		goto out;
+	}
+	govrec_draft_set(&d.kind, "proposal");
+	govrec_draft_set(&d.title, title.data);
+	govrec_draft_set(&d.date, a->date);
+	govrec_draft_set(&d.media_type, "text/plain");
+	d.importer = "proposal";
+	d.importer_version = GOVREC_READER_VERSION;
+	d.bytes = text.data;
+	d.size = text.len;
+	rc = govrec_document_store(st, &d, id, &existed, err);
+out:
+	govrec_draft_release(&d);
+	govrec_buf_release(&title);
+	govrec_buf_release(&text);
+	return rc;
+}
+
 enum govrec_status govrec_proposal_advance(struct govrec_store *st, const struct govrec_advance *a,
 					   struct govrec_error *err)
 {
@@ -541,7 +580,7 @@ enum govrec_status govrec_proposal_advance(struct govrec_store *st, const struct
 	struct head h;
 	sqlite3_stmt *s;
 	char last_date[11] = "", last_state[32] = "", number[24];
-	int64_t n, meeting_id = 0;
+	int64_t n, meeting_id = 0, note_doc = 0;
 	enum govrec_status rc;
 	int step;
 
@@ -613,11 +652,13 @@ enum govrec_status govrec_proposal_advance(struct govrec_store *st, const struct
 		goto fail;
 	}
 
+	if (a->note && *a->note && (rc = note_store(st, a, &note_doc, err)) != GOVREC_OK)
+		goto fail;
 	rc = govrec_sql_exec(st, err,
 			     "INSERT INTO proposal_event(proposal_id, state, date, actor, note, "
-			     "meeting_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-			     "ittttI", h.id, a->to, a->date, a->actor && *a->actor ? a->actor : NULL,
-			     a->note && *a->note ? a->note : NULL, meeting_id);
+			     "meeting_id, document_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+			     "ittttII", h.id, a->to, a->date, a->actor && *a->actor ? a->actor : NULL,
+			     a->note && *a->note ? a->note : NULL, meeting_id, note_doc);
 	if (rc == GOVREC_OK && !row->event_only)
 		rc = govrec_sql_exec(st, err, "UPDATE proposal SET state = ?2 WHERE id = ?1", "it",
 				     h.id, a->to);
@@ -779,7 +820,8 @@ enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref
 		goto fail;
 
 	s = govrec_sql(st,
-		       "SELECT e.id, e.state, e.date, e.actor, e.note, m.number FROM proposal_event e "
+		       "SELECT e.id, e.state, e.date, e.actor, e.note, m.number, e.document_id "
+		       "FROM proposal_event e "
 		       "LEFT JOIN meeting m ON m.id = e.meeting_id WHERE e.proposal_id = ?1 "
 		       "ORDER BY e.id",
 		       err);
@@ -796,6 +838,7 @@ enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref
 		e->actor = dup_col(s, 3);
 		e->note = dup_col(s, 4);
 		e->meeting = sqlite3_column_int64(s, 5);
+		e->document_id = sqlite3_column_int64(s, 6);
 	}
 	if (step < 0)
 		goto fail;

@@ -154,6 +154,7 @@ struct govrec_proposal_event {
 	char date[11];
 	char *actor, *note;    /* may be NULL */
 	int64_t meeting;       /* number, 0 for none */
+	int64_t document_id;   /* the note, archived as a searchable document; 0 for none */
 };
 
 struct govrec_proposal_document {

@@ -424,6 +424,11 @@ static void proposal_json(struct govrec_json *j, const struct govrec_proposal *p
 			govrec_json_int(j, e->meeting);
 		else
 			govrec_json_null(j);
+		govrec_json_key(j, "document_id");
+		if (e->document_id)
+			govrec_json_int(j, e->document_id);
+		else
+			govrec_json_null(j);
 		govrec_json_end(j);
 	}
 	govrec_json_end(j);

@@ -272,6 +272,10 @@ expect_eq "$(json 'j["days_in_state"]["revised"]')" 12 "revised days"
 run --json proposal show SLA-2021-01
 expect_eq "$(json 'j["events"][-1]["meeting"]')" 52 "event meeting"
 expect_eq "$(json 'j["events"][-1]["note"]')" "superseded by the SLA review" "event note"
+note_doc=$(json 'j["events"][-1]["document_id"]')
+expect_eq "$(json 'j["events"][-2]["document_id"]')" None "no note, no document"
+expect_eq "$(sqlite3 "$GOVREC_DB" "SELECT rowid FROM search WHERE search MATCH 'superseded' AND kind = 'proposal'")" \
+	"$(sqlite3 "$GOVREC_DB" "SELECT id FROM passage WHERE document_id = $note_doc")" "note searchable"
 expect_eq "$(json 'j["meetings"]')" "[52]" "meeting linked by the event"
 expect_eq "$(json 'j["changes"][0]["to"]["threshold"], j["changes"][0]["to"]["type"]')" "(3, 'Min')" "replaced change"
 run metric show cat1.contact-confirmation.request --at 2022-01-01
