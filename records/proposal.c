@@ -288,13 +288,18 @@ static enum govrec_status change_check(const struct govrec_change_spec *c, struc
 		if (!c->has_threshold || !c->has_target)
 			return govrec_error_set(err, GOVREC_INVALID,
 						"a new metric needs a threshold and a target");
-	} else if (c->category || c->phase || c->name || c->description) {
+	} else if (c->category || c->phase) {
 		return govrec_error_set(err, GOVREC_INVALID,
-					"category, phase, name and description are for new metrics");
+					"category and phase are for new metrics");
+	} else if (strcmp(c->action, "remove") == 0 && (c->name || c->description)) {
+		return govrec_error_set(err, GOVREC_INVALID,
+					"a removal takes no name or description");
 	}
-	if (strcmp(c->action, "change") == 0 && !c->has_threshold && !c->has_target && !c->type)
+	if (strcmp(c->action, "change") == 0 && !c->has_threshold && !c->has_target && !c->type &&
+	    !c->name && !c->description)
 		return govrec_error_set(err, GOVREC_INVALID,
-					"a change needs a new threshold, target or type");
+					"a change needs a new threshold, target, type, name or "
+					"description");
 	return GOVREC_OK;
 }
 
@@ -383,6 +388,14 @@ enum govrec_status govrec_proposal_change(struct govrec_store *st,
 		if (c->type)
 			snprintf(to.type, sizeof(to.type), "%s", c->type);
 		snprintf(to.period, sizeof(to.period), "%s", has_from ? from.period : "month");
+		if (h.change_type == 3 && (c->name || c->description)) {
+			rc = govrec_error_set(err, GOVREC_REFUSED,
+					      "'%s' is a type 3 change (threshold or target only): "
+					      "rule 'change-fits-type': a new name or description is a "
+					      "change of definition (type 2)",
+					      c->ref);
+			goto fail;
+		}
 		if (has_from && h.change_type == 3 && strcmp(to.type, from.type) != 0) {
 			rc = govrec_error_set(err, GOVREC_REFUSED,
 					      "'%s' is a type 3 change (threshold or target only): "
@@ -392,7 +405,7 @@ enum govrec_status govrec_proposal_change(struct govrec_store *st,
 			goto fail;
 		}
 		if (has_from && govrec_metric_values_equal(&from, &to) &&
-		    strcmp(from.unit, to.unit) == 0) {
+		    strcmp(from.unit, to.unit) == 0 && !c->name && !c->description) {
 			rc = govrec_error_set(err, GOVREC_INVALID,
 					      "the change leaves metric '%s' as it is on %s",
 					      c->metric, h.date);
@@ -497,6 +510,12 @@ static enum govrec_status go_live(struct govrec_store *st, const char *ref, cons
 					     "description) VALUES (?1, ?2, ?3, ?4, ?5)",
 					     "ttttt", c[i].metric, c[i].category, c[i].phase, c[i].name,
 					     c[i].description);
+		else if (c[i].name || c[i].description)
+			/* a change of definition (type 2): the metric's name or description */
+			rc = govrec_sql_exec(st, err,
+					     "UPDATE metric SET name = coalesce(?2, name), "
+					     "description = coalesce(?3, description) WHERE id = ?1",
+					     "ttt", c[i].metric, c[i].name, c[i].description);
 		if (rc == GOVREC_OK)
 			rc = govrec_metric_version_add(st, c[i].metric, &c[i].v, date, source.data,
 						       h->id, err);

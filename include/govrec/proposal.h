@@ -99,7 +99,8 @@ struct govrec_change_spec {
 	int has_target;
 	double target_percent;
 	const char *type;        /* Max or Min, NULL: unchanged (new: Max) */
-	/* action new: the new metric's definition */
+	/* action new: the new metric's definition (category, phase, name needed);
+	 * action change: a new name or description (a change of definition) */
 	const char *category, *phase, *name, *description;
 };
 
@@ -145,7 +146,8 @@ struct govrec_proposal_change_row {
 	char *action;          /* change, new, remove */
 	int has_from, has_to;
 	struct govrec_metric_values from, to;
-	char *category, *phase, *name, *description; /* action new */
+	char *category, *phase, *name, *description; /* action new; name and description
+							 also a change's new definition */
 };
 
 struct govrec_proposal_event {

@@ -51,7 +51,7 @@ const struct cli_command cli_commands[] = {
 	  "record an SLA change proposal" },
 	{ "proposal change", cmd_proposal_change, CLI_WRITE,
 	  "REF METRIC [--threshold 40m|3d|72h|60s] [--target PCT] [--type Max|Min] "
-	  "[--new-metric --category C --phase P --name NAME [--description TEXT]] [--remove]",
+	  "[--name NAME] [--description TEXT] [--new-metric --category C --phase P] [--remove]",
 	  "record how a proposal changes a metric" },
 	{ "proposal advance", cmd_proposal_advance, CLI_WRITE,
 	  "REF STATE --date D [--actor A] [--note T] [--meeting N]",

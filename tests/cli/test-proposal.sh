@@ -282,6 +282,27 @@ run metric show cat1.contact-confirmation.request --at 2022-01-01
 expect_out "on 2022-01-01: 60 seconds Max 95%"
 expect_out "SLA-2021-01  withdrawn  change: 60 seconds Max 95% -> 3 minutes Min 95%"
 
+# ---- a change of definition (type 2) reaches the catalog when it goes live
+run proposal new SLA-2022-01 --title "Clearer lodgment SLA" --originator PTI --type 2 --date 2022-01-10
+run proposal change SLA-2022-01 cat1.submission.email-lodgment --threshold 2d \
+	--name "Change request sent by email lodged by PTI" --description "Counted from receipt"
+expect_rc 0
+run proposal change SLA-2021-01 cat1.submission.email-lodgment --phase X
+expect_rc 2
+expect_err "category and phase are for new metrics"
+for step in recommended pti-analysis classified public-comment staff-report csc-pti-agreed \
+	council-approval ccnso-approved gnso-approved implementing; do
+	run proposal advance SLA-2022-01 $step --date 2022-02-01
+	expect_rc 0
+done
+run metric show cat1.submission.email-lodgment --at 2022-02-01
+expect_out "name: Change request sent by email lodged into RZMS by PTI"
+run proposal advance SLA-2022-01 live --date 2022-03-01
+run --json metric show cat1.submission.email-lodgment --at 2022-03-01
+expect_eq "$(json 'j["name"]')" "Change request sent by email lodged by PTI" "new name"
+expect_eq "$(json 'j["description"]')" "Counted from receipt" "new description"
+expect_eq "$(json 'j["version"]["threshold"], j["version"]["unit"]')" "(2, 'days')" "new threshold"
+
 # ---- links, bad input, audit
 printf 'Notes on the IDN tables SLA.\n' >"$WORK/note.md"
 run --json note add --review "SLA review" "$WORK/note.md"
@@ -335,10 +356,13 @@ expect_rc 2
 expect_err "--target '120' is not a percentage"
 run proposal change SLA-X $TECH
 expect_rc 2
-expect_err "a change needs a new threshold, target or type"
+expect_err "a change needs a new threshold, target, type, name or description"
 run proposal change SLA-X cat9.new --new-metric --category I --phase P --name N --threshold 1d --target 9
 expect_rc 1
 expect_err "rule 'change-fits-type': only type 1 adds new metrics"
+run proposal change SLA-X $TECH --name "Another name"
+expect_rc 1
+expect_err "a new name or description is a change of definition (type 2)"
 run proposal change SLA-X $TECH --remove
 expect_rc 1
 expect_err "only type 4 removes metrics"
