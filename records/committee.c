@@ -1,11 +1,14 @@
 /*
- * committee.c - the committee row and the set-up of a new archive.
+ * committee.c - the committee row and the set-up of a new archive: the
+ * committee, and the shipped metric catalog (records/metric.c), in one
+ * transaction.
  */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "govrec/committee.h"
+#include "govrec/metric.h"
 
 enum govrec_status govrec_archive_setup(struct govrec_store *st, const char *name,
 					const char *short_name, struct govrec_error *err)
@@ -25,6 +28,9 @@ enum govrec_status govrec_archive_setup(struct govrec_store *st, const char *nam
 	rc = govrec_sql_exec(st, err,
 			     "INSERT INTO committee(id, name, short, created) VALUES (1, ?1, ?2, ?3)",
 			     "ttt", name, short_name, now);
+	/* Every archive starts with the shipped Annex A section 2 catalog. */
+	if (rc == GOVREC_OK)
+		rc = govrec_metric_load_catalog(st, err);
 	if (rc != GOVREC_OK) {
 		govrec_store_rollback(st);
 		return rc;

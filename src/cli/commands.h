@@ -19,5 +19,15 @@ int cmd_meeting_show(struct cli *c, int argc, char **argv);
 int cmd_note_add(struct cli *c, int argc, char **argv);
 int cmd_note_list(struct cli *c, int argc, char **argv);
 int cmd_attendance(struct cli *c, int argc, char **argv);
+int cmd_metric_list(struct cli *c, int argc, char **argv);
+int cmd_metric_show(struct cli *c, int argc, char **argv);
+int cmd_metric_import(struct cli *c, int argc, char **argv);
+int cmd_proposal_new(struct cli *c, int argc, char **argv);
+int cmd_proposal_change(struct cli *c, int argc, char **argv);
+int cmd_proposal_advance(struct cli *c, int argc, char **argv);
+int cmd_proposal_list(struct cli *c, int argc, char **argv);
+int cmd_proposal_show(struct cli *c, int argc, char **argv);
+int cmd_proposal_timeline(struct cli *c, int argc, char **argv);
+int cmd_proposal_link(struct cli *c, int argc, char **argv);
 
 #endif
