@@ -51,7 +51,11 @@ void govrec_import_limits_default(struct govrec_import_limits *l);
  * Entry names are checked first: absolute paths, "..", links, devices and
  * names with control characters are refused (GOVREC_INVALID naming the entry),
  * as is going over any limit.  fn returning nonzero stops the walk with
- * GOVREC_OK.  Directories are skipped.
+ * GOVREC_OK.  Directories are skipped.  Entries named as archives (.zip, .tar,
+ * .tgz, .tar.gz, .tar.bz2, .tar.xz) are walked in turn, up to max_depth
+ * archives deep, their entries named "outer.zip/inner.txt".  A walk refused
+ * part way has already called fn for the entries before the bad one: callers
+ * that want all or nothing keep what fn got until the walk returns GOVREC_OK.
  */
 enum govrec_status govrec_archive_walk(const void *data, size_t len,
 				       const struct govrec_import_limits *limits,
