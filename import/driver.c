@@ -362,8 +362,9 @@ static void import_bytes(struct run *r, const char *name, const unsigned char *d
 			return;
 		}
 		inner = gunzipped_name(name);
-		if (inner && govrec_archive_detect(out.data, out.len))
-			walk_archive(r, inner, (const unsigned char *)out.data, out.len, depth);
+		/* a compressed tar: the walker reads it whole, with its own limits */
+		if (govrec_archive_detect(out.data, out.len))
+			walk_archive(r, name, data, len, depth);
 		else if (inner)
 			import_bytes(r, inner, (const unsigned char *)out.data, out.len, depth + 1);
 		free(inner);

@@ -55,6 +55,29 @@ struct govrec_multi_reader {
 
 extern const struct govrec_multi_reader govrec_multi_readers[];
 
+/*
+ * Office documents (import/docx.c, import/odt.c): paragraphs, headings (as
+ * heading paths), lists and table rows (cells joined with " | ") become
+ * passages; tracked deletions, notes and comments are left out; title and
+ * date come from the document properties.  Kind "notes" by default.
+ */
+int govrec_docx_detect(const unsigned char *data, size_t len, const char *name);
+enum govrec_status govrec_docx_read(const unsigned char *data, size_t len, const char *name,
+				    struct govrec_document_draft *d, struct govrec_error *err);
+int govrec_odt_detect(const unsigned char *data, size_t len, const char *name);
+enum govrec_status govrec_odt_read(const unsigned char *data, size_t len, const char *name,
+				   struct govrec_document_draft *d, struct govrec_error *err);
+
+/* Their rows, for the reader table (a table of structs needs constant initializers). */
+#define GOVREC_READER_DOCX                                                                 \
+	{ "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", \
+	  govrec_docx_detect, govrec_docx_read }
+#define GOVREC_READER_ODT                                                                  \
+	{ "odt", "application/vnd.oasis.opendocument.text", govrec_odt_detect, govrec_odt_read }
+
+extern const struct govrec_reader govrec_reader_docx;
+extern const struct govrec_reader govrec_reader_odt;
+
 /* Limits that protect the importer from hostile files (see the import man page). */
 struct govrec_import_limits {
 	size_t max_file;          /* bytes of one file (or archive entry) */
@@ -73,7 +96,11 @@ void govrec_import_limits_default(struct govrec_import_limits *l);
  * Entry names are checked first: absolute paths, "..", links, devices and
  * names with control characters are refused (GOVREC_INVALID naming the entry),
  * as is going over any limit.  fn returning nonzero stops the walk with
- * GOVREC_OK.  Directories are skipped.
+ * GOVREC_OK.  Directories are skipped.  Entries named as archives (.zip, .tar,
+ * .tgz, .tar.gz, .tar.bz2, .tar.xz) are walked in turn, up to max_depth
+ * archives deep, their entries named "outer.zip/inner.txt".  A walk refused
+ * part way has already called fn for the entries before the bad one: callers
+ * that want all or nothing keep what fn got until the walk returns GOVREC_OK.
  */
 enum govrec_status govrec_archive_walk(const void *data, size_t len,
 				       const struct govrec_import_limits *limits,
