@@ -23,6 +23,9 @@
 #include "govrec/person.h"
 #include "govrec/util.h"
 
+/* A reader scoring this much knows the content for its own, even inside a zip. */
+#define SURE 80
+
 struct run {
 	struct govrec_store *st;
 	const struct govrec_import_options *o;
@@ -32,9 +35,7 @@ struct run {
 	/* the file at hand */
 	char **speakers, **unresolved;
 	size_t nspeakers, nunresolved;
-	const char *mbox_name; /* the mbox being split, for message names */
-	int fatal;             /* the archive itself failed: stop */
-	struct govrec_error fatal_err;
+	char meeting_date[11]; /* of --meeting: the default date */
 };
 
 static const char *base_name(const char *path)
@@ -173,6 +174,8 @@ static void finish(struct run *r, const char *name, const char *file_name, const
 		govrec_draft_set(&d->title, base_name(file_name));
 	if (o->date)
 		govrec_draft_set(&d->date, o->date);
+	else if (!d->date && *r->meeting_date)
+		govrec_draft_set(&d->date, r->meeting_date);
 	govrec_draft_set(&d->file_name, base_name(file_name));
 	d->meeting = o->meeting;
 	if (!d->importer) {
@@ -371,16 +374,17 @@ static void import_bytes(struct run *r, const char *name, const unsigned char *d
 		govrec_buf_release(&out);
 		return;
 	}
-	if (govrec_archive_detect(data, len)) {
-		walk_archive(r, name, data, len, depth);
-		return;
-	}
 	for (mr = govrec_multi_readers; mr->name; mr++)
 		if ((score = mr->detect(data, len, name)) > mscore)
 			mscore = score, mbest = mr;
 	for (rd = govrec_readers; rd->name; rd++)
 		if ((score = rd->detect(data, len, name)) > best_score)
 			best_score = score, best = rd;
+	/* a zip that a reader knows by its content (DOCX, ODT) is a document, not a folder */
+	if (govrec_archive_detect(data, len) && best_score < SURE) {
+		walk_archive(r, name, data, len, depth);
+		return;
+	}
 	if (mbest && mscore >= best_score) {
 		struct mbox_ctx m = { r, name };
 
@@ -536,6 +540,17 @@ enum govrec_status govrec_import_paths(struct govrec_store *st, const char *cons
 	if (rc != GOVREC_OK)
 		return rc;
 	memset(&r, 0, sizeof(r));
+	if (o->meeting) {
+		struct govrec_meeting m;
+
+		if (govrec_meeting_load(st, o->meeting, &m, err) != GOVREC_OK) {
+			govrec_strv_free(ids, nmetrics);
+			govrec_strv_free(names, nmetrics);
+			return err ? err->status : GOVREC_ERROR;
+		}
+		memcpy(r.meeting_date, m.date, sizeof(r.meeting_date));
+		govrec_meeting_release(&m);
+	}
 	r.st = st;
 	r.o = o;
 	r.s = s;

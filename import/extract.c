@@ -288,7 +288,7 @@ static enum govrec_status scan(struct govrec_extractor *x, enum pat p, const cha
 
 	while (off <= n && (r = match(x, re, s, n, off)) == 1) {
 		struct govrec_found *it = NULL;
-		size_t a = ov[0], b = ov[1];
+		size_t a = ov[0], b = ov[1], len;
 		char ref[32];
 
 		switch ((int)p) {
@@ -299,16 +299,20 @@ static enum govrec_status scan(struct govrec_extractor *x, enum pat p, const cha
 			snprintf(ref, sizeof(ref), "%02ld %02ld %04ld", item, meeting, year);
 			if (!(it = add(f, GOVREC_FOUND_ACTION, passage)) || !(it->ref = strdup(ref)))
 				goto oom;
-			if (!(it->text = dup_n(s + ov[8], sentence(s + ov[8], ov[9] - ov[8]))) ||
-			    action_details(x, it))
+			/* the next item may follow in the same line: go on after this sentence */
+			len = sentence(s + ov[8], ov[9] - ov[8]);
+			b = ov[8] + len;
+			if (!(it->text = dup_n(s + ov[8], len)) || action_details(x, it))
 				goto oom;
 			break;
 		}
 		case PAT_ACTION:
 		case PAT_DECISION:
+			len = sentence(s + ov[2], ov[3] - ov[2]);
+			b = ov[2] + len;
 			if (!(it = add(f, p == PAT_ACTION ? GOVREC_FOUND_ACTION : GOVREC_FOUND_DECISION,
 				       passage)) ||
-			    !(it->text = dup_n(s + ov[2], sentence(s + ov[2], ov[3] - ov[2]))))
+			    !(it->text = dup_n(s + ov[2], len)))
 				goto oom;
 			if (p == PAT_ACTION && action_details(x, it))
 				goto oom;

@@ -118,7 +118,7 @@ static enum govrec_status store_action(struct govrec_store *st, const struct gov
 	rc = govrec_sql_exec(st, err,
 			     "INSERT INTO action_item(ref, meeting_id, passage_id, owner_id, owner, "
 			     "text, due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-			     "tIIItttt", it->ref, meeting, passage, owner, it->owner, it->text, it->due);
+			     "tIIIttt", it->ref, meeting, passage, owner, it->owner, it->text, it->due);
 	if (rc == GOVREC_OK)
 		c->actions++;
 	return rc;

@@ -19,5 +19,9 @@ int cmd_meeting_show(struct cli *c, int argc, char **argv);
 int cmd_note_add(struct cli *c, int argc, char **argv);
 int cmd_note_list(struct cli *c, int argc, char **argv);
 int cmd_attendance(struct cli *c, int argc, char **argv);
+int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_action_list(struct cli *c, int argc, char **argv);
+int cmd_action_close(struct cli *c, int argc, char **argv);
+int cmd_decision_list(struct cli *c, int argc, char **argv);
 
 #endif
