@@ -4,8 +4,8 @@
  * The parser runs without network access and without error output
  * (HTML_PARSE_NONET | NOERROR | NOWARNING) and recovers from bad markup as
  * browsers do.  Headings h1-h6 make the heading path of what follows;
- * paragraphs, list items, table cells and other blocks each become a
- * passage; script, style and the head are skipped (the <title> gives the
+ * paragraphs, list items, table rows (the cells joined with " | ", as the
+ * DOCX and ODT readers do) and other blocks each become a passage; script, style and the head are skipped (the <title> gives the
  * title, else the first h1).
  */
 #include <string.h>
@@ -22,7 +22,7 @@
 
 /* Elements whose text starts and ends a passage. */
 static const char *const blocks[] = {
-	"p", "li", "td", "th", "dt", "dd", "blockquote", "pre", "caption", "figcaption", "div",
+	"p", "li", "dt", "dd", "blockquote", "pre", "caption", "figcaption", "div",
 	"section", "article", "main", "header", "footer", "nav", "aside", "ul", "ol", "dl",
 	"table", "tr", "tbody", "thead", "tfoot", "form", "fieldset", "address", "body", "hr",
 	NULL
@@ -44,15 +44,21 @@ static int in_list(const char *const *list, const xmlChar *name)
 struct html_state {
 	struct govrec_document_draft *d;
 	struct govrec_buf text, path, heads[LEVELS];
+	int cells; /* cells seen in the current table row */
 	int oom;
 };
 
+/* Text is gathered as written and its white space collapsed here, once per block. */
 static void flush(struct html_state *h)
 {
-	govrec_buf_trim(&h->text);
-	if (h->text.len && govrec_draft_add(h->d, NULL, GOVREC_NO_TIME, GOVREC_NO_TIME,
-					    h->path.len ? h->path.data : NULL, h->text.data))
+	struct govrec_buf t = GOVREC_BUF_INIT;
+
+	add_words(&t, h->text.data, h->text.len);
+	govrec_buf_trim(&t);
+	if (t.len && govrec_draft_add(h->d, NULL, GOVREC_NO_TIME, GOVREC_NO_TIME,
+				      h->path.len ? h->path.data : NULL, t.data))
 		h->oom = 1;
+	govrec_buf_release(&t);
 	govrec_buf_reset(&h->text);
 }
 
@@ -100,8 +106,7 @@ static void walk(struct html_state *h, xmlNode *n, int depth)
 	for (; n; n = n->next) {
 		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 			if (n->content)
-				add_words(&h->text, (const char *)n->content,
-					  strlen((const char *)n->content));
+				govrec_buf_adds(&h->text, (const char *)n->content);
 			continue;
 		}
 		if (n->type != XML_ELEMENT_NODE || in_list(skipped, n->name))
@@ -112,7 +117,15 @@ static void walk(struct html_state *h, xmlNode *n, int depth)
 			continue;
 		}
 		if (strcasecmp((const char *)n->name, "br") == 0) {
-			add_words(&h->text, " ", 1);
+			govrec_buf_addch(&h->text, ' ');
+			continue;
+		}
+		/* a table row is one passage, its cells joined with " | " */
+		if (strcasecmp((const char *)n->name, "td") == 0 ||
+		    strcasecmp((const char *)n->name, "th") == 0) {
+			if (h->cells++)
+				govrec_buf_adds(&h->text, " | ");
+			walk(h, n->children, depth + 1);
 			continue;
 		}
 		/* libxml2's HTML tree is not deep for real pages; a hostile one stops here. */
@@ -120,8 +133,10 @@ static void walk(struct html_state *h, xmlNode *n, int depth)
 			continue;
 		if (in_list(blocks, n->name)) {
 			flush(h);
+			h->cells = 0;
 			walk(h, n->children, depth + 1);
 			flush(h);
+			h->cells = 0;
 		} else {
 			walk(h, n->children, depth + 1);
 		}
