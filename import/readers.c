@@ -27,6 +27,8 @@ enum govrec_status govrec_read_plain(const unsigned char *data, size_t len, cons
 {
 	enum govrec_status rc = check_no_nul(data, len, err);
 
+	if (rc == GOVREC_OK)
+		rc = check_lines(data, len, err);
 	return rc == GOVREC_OK ? govrec_read_text(data, len, name, d, err) : rc;
 }
 

@@ -49,6 +49,19 @@ int line_next(struct line_iter *it, const char **s, size_t *n, struct govrec_err
 	return 1;
 }
 
+enum govrec_status check_lines(const void *data, size_t len, struct govrec_error *err)
+{
+	struct line_iter it;
+	const char *s;
+	size_t n;
+	int r;
+
+	line_iter_init(&it, data, len);
+	while ((r = line_next(&it, &s, &n, err)) == 1)
+		;
+	return r < 0 ? GOVREC_INVALID : GOVREC_OK;
+}
+
 int line_blank(const char *s, size_t n)
 {
 	size_t i;

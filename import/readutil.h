@@ -32,6 +32,9 @@ void line_iter_init(struct line_iter *it, const void *data, size_t len);
  */
 int line_next(struct line_iter *it, const char **s, size_t *n, struct govrec_error *err);
 
+/* Refuses data with a line over GOVREC_MAX_LINE (err names the line). */
+enum govrec_status check_lines(const void *data, size_t len, struct govrec_error *err);
+
 /* 1 when the n bytes at s are only spaces and tabs. */
 int line_blank(const char *s, size_t n);
 

@@ -254,7 +254,7 @@ END_TEST
 
 START_TEST(test_huge_line)
 {
-	static const char *const readers[] = { "icann-transcript", "webvtt", "zoom-chat" };
+	static const char *const readers[] = { "icann-transcript", "webvtt", "zoom-chat", "text" };
 	struct govrec_buf b = GOVREC_BUF_INIT;
 	struct govrec_document_draft d;
 	struct govrec_error err = GOVREC_ERROR_INIT;
@@ -264,7 +264,7 @@ START_TEST(test_huge_line)
 	for (i = 0; i < (1u << 20) + 10; i++)
 		govrec_buf_addch(&b, 'a');
 	govrec_buf_adds(&b, "\n");
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		govrec_error_clear(&err);
 		govrec_draft_init(&d);
 		ck_assert_int_eq(reader(readers[i])->read((const unsigned char *)b.data, b.len, "x",
