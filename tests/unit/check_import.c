@@ -533,8 +533,12 @@ static void tally(const struct govrec_import_file *f, void *ctx)
 	t->stored += f->outcome == GOVREC_IMPORT_STORED;
 	t->skipped += f->outcome == GOVREC_IMPORT_SKIPPED;
 	for (i = 0; i < f->nunresolved; i++) {
-		strncat(t->unresolved, f->unresolved[i], sizeof(t->unresolved) - strlen(t->unresolved) - 2);
-		strcat(t->unresolved, ";");
+		size_t used = strlen(t->unresolved), n = strlen(f->unresolved[i]);
+
+		if (used + n + 2 > sizeof(t->unresolved))
+			break;
+		memcpy(t->unresolved + used, f->unresolved[i], n);
+		memcpy(t->unresolved + used + n, ";", 2);
 	}
 }
 
