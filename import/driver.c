@@ -399,7 +399,7 @@ static void import_bytes(struct run *r, const char *name, const unsigned char *d
 
 		if (z)
 			fail(r, name, GOVREC_INVALID,
-			     "is not in a format govrec reads (binary data: a NUL byte at byte %zu)",
+			     "is not in a format govrec reads (binary data: a NUL byte at byte offset %zu)",
 			     (size_t)(z - (const char *)data));
 		else
 			fail(r, name, GOVREC_INVALID, "is not in a format govrec reads");

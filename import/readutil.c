@@ -177,7 +177,7 @@ enum govrec_status check_no_nul(const void *data, size_t len, struct govrec_erro
 	const char *z = memchr(data, '\0', len);
 
 	if (z)
-		return govrec_error_set(err, GOVREC_INVALID, "has a NUL byte at byte %zu",
+		return govrec_error_set(err, GOVREC_INVALID, "has a NUL byte at byte offset %zu",
 					(size_t)(z - (const char *)data));
 	return GOVREC_OK;
 }

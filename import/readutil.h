@@ -47,7 +47,7 @@ void add_utf8(struct govrec_buf *out, unsigned long cp);
 /* Appends s to b, joined by one space when b is not empty; runs of white space collapsed. */
 void add_words(struct govrec_buf *b, const char *s, size_t n);
 
-/* Refuses NUL bytes: GOVREC_INVALID "has a NUL byte at byte N". */
+/* Refuses NUL bytes: GOVREC_INVALID "has a NUL byte at byte offset N". */
 enum govrec_status check_no_nul(const void *data, size_t len, struct govrec_error *err);
 
 /* The first occurrence of needle in the n bytes at s, or NULL. */
