@@ -294,6 +294,11 @@ static int archive_entry(const char *entry, const void *bytes, size_t len, void 
 	return 0;
 }
 
+static int check_entry(const char *entry, const void *bytes, size_t len, void *ctx)
+{
+	return 0;
+}
+
 static void walk_archive(struct run *r, const char *name, const unsigned char *data, size_t len,
 			 unsigned depth)
 {
@@ -305,7 +310,13 @@ static void walk_archive(struct run *r, const char *name, const unsigned char *d
 		     r->o->limits.max_depth);
 		return;
 	}
-	if (govrec_archive_walk(data, len, &r->o->limits, archive_entry, &w, &e) != GOVREC_OK) {
+	/*
+	 * A first walk only checks the archive (entry names, links, limits), so
+	 * that a hostile archive stores nothing; the second imports the entries,
+	 * one in memory at a time.
+	 */
+	if (govrec_archive_walk(data, len, &r->o->limits, check_entry, NULL, &e) != GOVREC_OK ||
+	    govrec_archive_walk(data, len, &r->o->limits, archive_entry, &w, &e) != GOVREC_OK) {
 		prefix(&e, "read", name);
 		report_failure(r, name, "archive", &e);
 	}

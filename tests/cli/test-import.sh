@@ -143,6 +143,20 @@ run import "$I/hostile/unknown-charset.mbox"
 expect_rc 2
 expect_out "stored  $I/hostile/unknown-charset.mbox message 1"
 expect_err "cannot read '$I/hostile/unknown-charset.mbox message 2': declares the unknown charset 'x-no-such-charset'"
+# hostile archives (part B's fixtures) store nothing, not even their good entries
+docs=$(sqlite3 "$GOVREC_DB" "SELECT count(*) FROM document")
+for f in traversal.zip truncated.zip zip-bomb.zip nested-deep.zip symlink.zip control-char.zip \
+	absolute.tar hardlink.tar symlink.tar device.tar truncated.tar.gz; do
+	run import "$DATA/hostile/$f"
+	expect_rc 2
+	expect_err "cannot read '$DATA/hostile/$f'"
+done
+expect_eq "$(sqlite3 "$GOVREC_DB" "SELECT count(*) FROM document")" "$docs" "documents after hostile archives"
+run import "$DATA/hostile/traversal.zip"
+expect_err "archive entry '../evil' goes outside the archive"
+run import "$DATA/hostile/zip-bomb.zip"
+expect_err "(a zip bomb?)"
+
 run import no-such-file.txt
 expect_rc 2
 expect_err "cannot read 'no-such-file.txt': No such file or directory"

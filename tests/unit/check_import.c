@@ -726,6 +726,49 @@ START_TEST(test_driver_options)
 }
 END_TEST
 
+START_TEST(test_speaker_resolution)
+{
+	struct govrec_store *st = test_store_new();
+	struct govrec_import_options o;
+	struct govrec_import_summary s;
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct tally t;
+	char path[600];
+	const char *paths[1] = { path };
+	FILE *f;
+
+	setup_people(st);
+	snprintf(path, sizeof(path), "%s/chat.txt", test_dir());
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("13:00:01 From BYRON HOLLAND to Everyone: capitals\n"
+	      "13:00:02 From byron holland to Everyone: lower case\n"
+	      "13:00:03 From Boswinkel to Everyone: the surname\n"
+	      "13:00:04 From Someone Else to Everyone: nobody known\n",
+	      f);
+	fclose(f);
+	memset(&o, 0, sizeof(o));
+	memset(&t, 0, sizeof(t));
+	govrec_import_limits_default(&o.limits);
+	o.report = tally;
+	o.ctx = &t;
+	ck_assert_int_eq(govrec_import_paths(st, paths, 1, &o, &s, &err), GOVREC_OK);
+	ck_assert_uint_eq(s.stored, 1);
+	ck_assert_int_eq(count(st, "SELECT count(*) FROM passage p JOIN person x ON x.id = "
+				   "p.person_id WHERE x.name = 'Byron Holland'"),
+			 2);
+	ck_assert_int_eq(count(st, "SELECT count(*) FROM passage p JOIN person x ON x.id = "
+				   "p.person_id WHERE x.name = 'Bart Boswinkel' AND "
+				   "p.speaker = 'Boswinkel'"),
+			 1);
+	ck_assert_int_eq(count(st, "SELECT count(*) FROM passage WHERE person_id IS NULL AND "
+				   "speaker = 'Someone Else'"),
+			 1);
+	ck_assert_str_eq(t.unresolved, "Someone Else;");
+	test_store_free(st);
+}
+END_TEST
+
 static int count_actions(const struct govrec_action *a, void *ctx)
 {
 	(*(int *)ctx)++;
@@ -801,6 +844,7 @@ static Suite *import_suite(void)
 	tcase_add_test(driver, test_driver_bad_file_in_batch);
 	tcase_add_test(driver, test_driver_options);
 	tcase_add_test(driver, test_action_close);
+	tcase_add_test(driver, test_speaker_resolution);
 	suite_add_tcase(s, driver);
 	return s;
 }
