@@ -293,7 +293,7 @@ enum govrec_status govrec_read_transcript(const unsigned char *data, size_t len,
 			continue;
 		}
 		if (only_digits_words(s, n, "Page") || only_digits_words(s, n, NULL) ||
-		    starts_ci(s, n, "Confirmation #"))
+		    starts_ci(s, n, "Confirmation #") || starts_ci(s, n, "[END OF TRANSCRIPT"))
 			continue;
 		if ((hl = en_header(s, n)) > 0) {
 			if (!title.len && hl > 1)

@@ -135,6 +135,7 @@ START_TEST(test_transcript_public)
 	/* a turn that goes on after a page break is one passage */
 	ck_assert_ptr_nonnull(strstr(d.passages[1].body, "First, the PTI performance"));
 	ck_assert_ptr_nonnull(strstr(d.passages[5].body, "DECISION: The CSC will publish"));
+	ck_assert_str_eq(d.passages[7].body, "Agreed. Thank you all for coming.");
 	govrec_draft_release(&d);
 }
 END_TEST
