@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "govrec/buf.h"
 #include "govrec/document.h"
 #include "govrec/error.h"
 
@@ -33,6 +34,50 @@ struct govrec_reader {
 /* The reader table, ending in a row whose name is NULL. */
 extern const struct govrec_reader govrec_readers[];
 
+/*
+ * A reader of files that hold many documents (an mbox mailing-list archive):
+ * each() calls fn once per document, in file order, with either a draft
+ * (perr NULL) or, for a document that could not be read, the reason (d
+ * NULL).  The reader sets the draft's bytes to that document's own bytes
+ * (borrowed from data) and its importer; index counts documents from 1.  fn
+ * returning nonzero stops the walk with GOVREC_OK.  The table
+ * govrec_multi_readers (import/readers.c) ends in a row whose name is NULL;
+ * the driver tries it before the single-document readers.
+ */
+struct govrec_multi_reader {
+	const char *name;
+	int (*detect)(const unsigned char *data, size_t len, const char *name);
+	enum govrec_status (*each)(const unsigned char *data, size_t len, const char *name,
+				   int (*fn)(struct govrec_document_draft *d, size_t index,
+					     const struct govrec_error *perr, void *ctx),
+				   void *ctx, struct govrec_error *err);
+};
+
+extern const struct govrec_multi_reader govrec_multi_readers[];
+
+/*
+ * Office documents (import/docx.c, import/odt.c): paragraphs, headings (as
+ * heading paths), lists and table rows (cells joined with " | ") become
+ * passages; tracked deletions, notes and comments are left out; title and
+ * date come from the document properties.  Kind "notes" by default.
+ */
+int govrec_docx_detect(const unsigned char *data, size_t len, const char *name);
+enum govrec_status govrec_docx_read(const unsigned char *data, size_t len, const char *name,
+				    struct govrec_document_draft *d, struct govrec_error *err);
+int govrec_odt_detect(const unsigned char *data, size_t len, const char *name);
+enum govrec_status govrec_odt_read(const unsigned char *data, size_t len, const char *name,
+				   struct govrec_document_draft *d, struct govrec_error *err);
+
+/* Their rows, for the reader table (a table of structs needs constant initializers). */
+#define GOVREC_READER_DOCX                                                                 \
+	{ "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", \
+	  govrec_docx_detect, govrec_docx_read }
+#define GOVREC_READER_ODT                                                                  \
+	{ "odt", "application/vnd.oasis.opendocument.text", govrec_odt_detect, govrec_odt_read }
+
+extern const struct govrec_reader govrec_reader_docx;
+extern const struct govrec_reader govrec_reader_odt;
+
 /* Limits that protect the importer from hostile files (see the import man page). */
 struct govrec_import_limits {
 	size_t max_file;          /* bytes of one file (or archive entry) */
@@ -51,7 +96,11 @@ void govrec_import_limits_default(struct govrec_import_limits *l);
  * Entry names are checked first: absolute paths, "..", links, devices and
  * names with control characters are refused (GOVREC_INVALID naming the entry),
  * as is going over any limit.  fn returning nonzero stops the walk with
- * GOVREC_OK.  Directories are skipped.
+ * GOVREC_OK.  Directories are skipped.  Entries named as archives (.zip, .tar,
+ * .tgz, .tar.gz, .tar.bz2, .tar.xz) are walked in turn, up to max_depth
+ * archives deep, their entries named "outer.zip/inner.txt".  A walk refused
+ * part way has already called fn for the entries before the bad one: callers
+ * that want all or nothing keep what fn got until the walk returns GOVREC_OK.
  */
 enum govrec_status govrec_archive_walk(const void *data, size_t len,
 				       const struct govrec_import_limits *limits,
@@ -61,6 +110,65 @@ enum govrec_status govrec_archive_walk(const void *data, size_t len,
 
 /* 1 when data looks like a zip, tar or gzip/tar archive (by its magic bytes). */
 int govrec_archive_detect(const void *data, size_t len);
+
+/*
+ * The import driver (import/driver.c): the one place that turns files into
+ * stored documents.  For every PATH (a file, a directory walked in sorted
+ * order without following links or entering hidden names, or an archive) it
+ * reads one file at a time, picks the reader by content (then name), fills
+ * in what the options and the file name say, finds action items, decisions
+ * and links (extract.h, patterns compiled once per run), and stores each
+ * file in its own transaction: whole or not at all.  A file that fails does
+ * not stop the others; the report callback hears about every file.
+ */
+enum govrec_import_outcome {
+	GOVREC_IMPORT_STORED,  /* a new document */
+	GOVREC_IMPORT_SKIPPED, /* the same bytes were archived already */
+	GOVREC_IMPORT_PARSED,  /* --dry-run: read, not stored */
+	GOVREC_IMPORT_FAILED
+};
+
+/* What happened to one file; everything borrowed for the report call only. */
+struct govrec_import_file {
+	const char *name;    /* path, "a.zip:dir/x.vtt", or "list.mbox message 3" */
+	enum govrec_import_outcome outcome;
+	const char *reader;  /* NULL when no reader took it */
+	const char *kind, *title, *date;
+	int64_t document;    /* stored or skipped: the document id */
+	size_t passages, actions, decisions, links;
+	const char *const *speakers;   /* resolved: person names, distinct, in order met */
+	size_t nspeakers;
+	const char *const *unresolved; /* labels as written that match nobody */
+	size_t nunresolved;
+	const struct govrec_error *err; /* failed: why (its status and message) */
+};
+
+struct govrec_import_options {
+	int64_t meeting;   /* meeting number the documents belong to, 0 for none */
+	const char *kind;  /* override the reader's kind, or NULL */
+	const char *date;  /* override the date, or NULL */
+	const char *title; /* override the title, or NULL (default: the file name) */
+	int dry_run;       /* read and report, write nothing */
+	struct govrec_import_limits limits;
+	void (*report)(const struct govrec_import_file *f, void *ctx);
+	void (*progress)(uint64_t done, uint64_t total, void *ctx); /* bytes of PATHs */
+	void *ctx;
+};
+
+struct govrec_import_summary {
+	size_t stored, skipped, parsed, failed;
+	enum govrec_status worst; /* the most severe status of a failed file */
+};
+
+/*
+ * Imports paths.  Returns GOVREC_OK when the run went through, whether or
+ * not files failed (s says how many; worst says how badly); an error only
+ * when the run could not start or go on (a bad option, an unknown meeting:
+ * GOVREC_NOTFOUND "no meeting N"; the archive failing).
+ */
+enum govrec_status govrec_import_paths(struct govrec_store *st, const char *const *paths,
+				       size_t npaths, const struct govrec_import_options *o,
+				       struct govrec_import_summary *s, struct govrec_error *err);
 
 /* Version of the readers, recorded with every document they made. */
 #define GOVREC_READER_VERSION "1"
@@ -80,5 +188,26 @@ enum govrec_status govrec_utf8_check(const void *data, size_t len, struct govrec
  */
 enum govrec_status govrec_read_text(const void *data, size_t len, const char *name,
 				    struct govrec_document_draft *d, struct govrec_error *err);
+
+/*
+ * mbox mailing-list archives: every message is a document of kind email with
+ * its From, Date, Subject, Message-ID and In-Reply-To in meta, its date set,
+ * the sender's name as the speaker of one passage holding the text/plain
+ * parts of the body (quoted-printable and base64 decoded, the declared
+ * charset converted to UTF-8; text/html when there is no text/plain).
+ */
+enum govrec_status govrec_read_mbox(const unsigned char *data, size_t len, const char *name,
+				    int (*fn)(struct govrec_document_draft *d, size_t index,
+					      const struct govrec_error *perr, void *ctx),
+				    void *ctx, struct govrec_error *err);
+
+/*
+ * Decompresses gzip data into out (appending), refusing output larger than
+ * limits->max_file or limits->max_expanded, or more than limits->max_ratio
+ * times the input.  GOVREC_INVALID naming the limit, or for corrupt data.
+ */
+enum govrec_status govrec_gunzip(const void *data, size_t len,
+				 const struct govrec_import_limits *limits, struct govrec_buf *out,
+				 struct govrec_error *err);
 
 #endif

@@ -30,7 +30,7 @@ $GOVREC meeting add --number 13 --date 2017-08-17 --time 17:00 --title "CSC Meet
 	$(agenda "Procedure for changing the Service Level Expectations")
 $GOVREC meeting add --number 23 --date 2018-09-17 --time 17:00 --title "CSC Meeting 23" \
 	$(agenda "CSC Charter Review: amended charter")
-$GOVREC meeting add --number 34 --date 2019-10-15 --time 19:00 --title "CSC Meeting 34" \
+$GOVREC meeting add --number 34 --date 2019-10-15 --time 13:00 --title "CSC Meeting 34" \
 	$(agenda "SLA amendments: IDN tables and ccTLD creation and transfer")
 $GOVREC meeting add --number 36 --date 2019-12-16 --time 19:00 --title "CSC Meeting 36" \
 	$(agenda "Effectiveness review recommendations")

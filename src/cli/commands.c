@@ -64,5 +64,13 @@ const struct cli_command cli_commands[] = {
 	  "the days a proposal spent in each state" },
 	{ "proposal link", cmd_proposal_link, CLI_WRITE, "REF --meeting N | --document ID",
 	  "link a proposal to a meeting or a document" },
+	{ "import", cmd_import, CLI_WRITE,
+	  "[--meeting N] [--kind K] [--date D] [--title T] [--dry-run] [--quiet] PATH...",
+	  "archive transcripts, captions, chat, notes and mail from files, folders or archives" },
+	{ "action list", cmd_action_list, CLI_READ, "[--open] [--owner PERSON]",
+	  "list action items" },
+	{ "action close", cmd_action_close, CLI_WRITE, "ID --meeting N",
+	  "close an action item at a meeting" },
+	{ "decision list", cmd_decision_list, CLI_READ, "[--meeting N]", "list decisions" },
 	{ NULL, NULL, CLI_NO_STORE, NULL, NULL }
 };

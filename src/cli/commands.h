@@ -29,5 +29,9 @@ int cmd_proposal_list(struct cli *c, int argc, char **argv);
 int cmd_proposal_show(struct cli *c, int argc, char **argv);
 int cmd_proposal_timeline(struct cli *c, int argc, char **argv);
 int cmd_proposal_link(struct cli *c, int argc, char **argv);
+int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_action_list(struct cli *c, int argc, char **argv);
+int cmd_action_close(struct cli *c, int argc, char **argv);
+int cmd_decision_list(struct cli *c, int argc, char **argv);
 
 #endif

@@ -1,0 +1,407 @@
+/*
+ * archive.c - walking zip, tar and compressed tar archives held in memory
+ * (see import.h), for the import driver (a meeting folder sent as one file)
+ * and for the office readers (DOCX and ODT are zip packages).
+ *
+ * Archives come from outside, so nothing in them is trusted.  Every entry
+ * header is checked before a byte of its data is read: names that are
+ * absolute, climb out with "..", hold control characters or backslashes, and
+ * entries that are links, devices or anything but plain files and directories
+ * are refused.  Data is read in chunks and the limits (size of one entry,
+ * total expanded, expansion ratio) are checked after every chunk, so a zip
+ * bomb is stopped as soon as it passes a limit instead of being expanded
+ * first.  An entry that is itself an archive, named so (.zip, .tar, .tgz,
+ * .tar.gz, ...) and starting with an archive's magic bytes, is walked in turn
+ * up to limits->max_depth archives deep; its entries are named
+ * "outer.zip/inner.txt".  Office packages (.docx, .odt) are not archives in
+ * this sense: they reach the callback whole.
+ *
+ * libarchive return codes are classified as bsdtar does: ARCHIVE_OK goes on,
+ * ARCHIVE_WARN goes on (the entry is usable; the usual cause is a name that
+ * cannot be converted to the C locale, and names are checked by us anyway),
+ * ARCHIVE_RETRY reads the next header again a few times, ARCHIVE_FAILED
+ * (this entry cannot be read) and ARCHIVE_FATAL (the archive cannot be read
+ * any further) refuse the archive, naming the entry.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <string.h>
+#include <strings.h>
+
+#include "govrec/buf.h"
+#include "govrec/import.h"
+
+#define CHUNK        65536
+#define MAX_RETRIES  8
+/* Below this many expanded bytes the ratio is not checked: tiny archives of
+ * text legitimately expand more than 100 times their size. */
+#define RATIO_FLOOR  ((uint64_t)1 << 20)
+
+void govrec_import_limits_default(struct govrec_import_limits *l)
+{
+	l->max_file = (size_t)256 << 20;
+	l->max_entries = 10000;
+	l->max_expanded = (uint64_t)1 << 30;
+	l->max_ratio = 100;
+	l->max_depth = 2;
+}
+
+/* Magic bytes of the containers libarchive reads for us. */
+static const struct magic {
+	size_t offset;
+	const char *bytes;
+	size_t len;
+} magics[] = {
+	{ 0, "PK\x03\x04", 4 },                  /* zip */
+	{ 0, "PK\x05\x06", 4 },                  /* empty zip */
+	{ 0, "\x1f\x8b", 2 },                    /* gzip */
+	{ 0, "BZh", 3 },                         /* bzip2 */
+	{ 0, "\xfd" "7zXZ\x00", 6 },             /* xz */
+	{ 257, "ustar", 5 },                     /* POSIX and GNU tar */
+};
+
+int govrec_archive_detect(const void *data, size_t len)
+{
+	const unsigned char *s = data;
+	size_t i;
+
+	for (i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
+		if (len >= magics[i].offset + magics[i].len &&
+		    memcmp(s + magics[i].offset, magics[i].bytes, magics[i].len) == 0)
+			return 1;
+	return 0;
+}
+
+/* Entry names that are walked into as nested archives. */
+static const char *const nested_suffixes[] = {
+	".zip", ".tar", ".tgz", ".tar.gz", ".tbz2", ".tar.bz2", ".txz", ".tar.xz", NULL
+};
+
+static int is_nested_archive(const char *name, const void *bytes, size_t len)
+{
+	size_t n = strlen(name), m;
+	const char *const *s;
+
+	for (s = nested_suffixes; *s; s++) {
+		m = strlen(*s);
+		if (n > m && strcasecmp(name + n - m, *s) == 0)
+			return govrec_archive_detect(bytes, len);
+	}
+	return 0;
+}
+
+/* Sizes in messages: "256 MiB", "10 KiB" or "1000 bytes". */
+static void add_size(struct govrec_buf *b, uint64_t n)
+{
+	if (n && n % ((uint64_t)1 << 30) == 0)
+		govrec_buf_addf(b, "%llu GiB", (unsigned long long)(n >> 30));
+	else if (n && n % ((uint64_t)1 << 20) == 0)
+		govrec_buf_addf(b, "%llu MiB", (unsigned long long)(n >> 20));
+	else if (n && n % 1024 == 0)
+		govrec_buf_addf(b, "%llu KiB", (unsigned long long)(n >> 10));
+	else
+		govrec_buf_addf(b, "%llu bytes", (unsigned long long)n);
+}
+
+/* State shared by an archive and the archives nested in it. */
+struct walk {
+	const struct govrec_import_limits *limits;
+	int (*fn)(const char *name, const void *bytes, size_t len, void *ctx);
+	void *ctx;
+	uint64_t expanded; /* over all levels */
+	int stopped;       /* fn asked to stop */
+};
+
+/*
+ * Quotes an entry name for a message: control characters and bytes that are
+ * not printable ASCII appear as \xNN, so the message itself stays safe.
+ */
+static void add_name(struct govrec_buf *b, const char *prefix, const char *name)
+{
+	const unsigned char *s;
+
+	govrec_buf_addch(b, '\'');
+	govrec_buf_adds(b, prefix);
+	for (s = (const unsigned char *)name; *s; s++) {
+		if (*s < 0x20 || *s == 0x7f || *s == '\'' || *s == '\\')
+			govrec_buf_addf(b, "\\x%02x", *s);
+		else
+			govrec_buf_addch(b, *s);
+	}
+	govrec_buf_addch(b, '\'');
+}
+
+static enum govrec_status entry_error(struct govrec_error *err, enum govrec_status status,
+				      const char *prefix, const char *name, const char *what)
+{
+	struct govrec_buf b = GOVREC_BUF_INIT;
+
+	govrec_buf_adds(&b, "archive entry ");
+	add_name(&b, prefix, name);
+	govrec_buf_addf(&b, " %s", what);
+	govrec_error_set(err, status, "%s", b.data);
+	govrec_buf_release(&b);
+	return status;
+}
+
+/* Refuses names that could escape a directory or fool a terminal. */
+static enum govrec_status check_name(const char *prefix, const char *name,
+				     struct govrec_error *err)
+{
+	const unsigned char *s;
+	const char *p;
+
+	if (!*name)
+		return entry_error(err, GOVREC_INVALID, prefix, name, "has an empty name");
+	for (s = (const unsigned char *)name; *s; s++)
+		if (*s < 0x20 || *s == 0x7f)
+			return entry_error(err, GOVREC_INVALID, prefix, name,
+					   "has a control character in its name");
+	if (strchr(name, '\\'))
+		return entry_error(err, GOVREC_INVALID, prefix, name,
+				   "has a backslash in its name");
+	if (name[0] == '/' || (((name[0] | 0x20) >= 'a' && (name[0] | 0x20) <= 'z') &&
+			       name[1] == ':'))
+		return entry_error(err, GOVREC_INVALID, prefix, name, "has an absolute path");
+	for (p = name; *p;) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return entry_error(err, GOVREC_INVALID, prefix, name,
+					   "goes outside the archive ('..' in its path)");
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return GOVREC_OK;
+}
+
+/* The message of a libarchive failure, naming the entry when there is one. */
+static enum govrec_status archive_failure(struct archive *a, struct govrec_error *err,
+					  const char *prefix, const char *name, const char *doing)
+{
+	const char *why = archive_error_string(a);
+	struct govrec_buf b = GOVREC_BUF_INIT;
+	enum govrec_status status =
+		archive_errno(a) == ENOMEM ? GOVREC_ERROR : GOVREC_INVALID;
+
+	if (status == GOVREC_ERROR)
+		return govrec_error_oom(err);
+	govrec_buf_addf(&b, "is not a readable archive (%s", doing);
+	if (name) {
+		govrec_buf_adds(&b, " entry ");
+		add_name(&b, prefix, name);
+	} else if (*prefix) {
+		govrec_buf_adds(&b, " ");
+		add_name(&b, "", prefix);
+	}
+	govrec_buf_addf(&b, "): %s", why && *why ? why : "unknown error");
+	govrec_error_set(err, status, "%s", b.data);
+	govrec_buf_release(&b);
+	return status;
+}
+
+static enum govrec_status walk_archive(struct walk *w, const void *data, size_t len,
+				       const char *prefix, unsigned depth,
+				       struct govrec_error *err);
+
+/* Reads the data of the current entry into b, checking limits after each chunk. */
+static enum govrec_status read_entry(struct walk *w, struct archive *a, uint64_t *expanded,
+				     size_t archive_len, const char *prefix, const char *name,
+				     struct govrec_buf *b, struct govrec_error *err)
+{
+	const struct govrec_import_limits *l = w->limits;
+	struct govrec_buf msg = GOVREC_BUF_INIT;
+	enum govrec_status rc = GOVREC_OK;
+	int retries = 0;
+
+	for (;;) {
+		la_ssize_t n;
+
+		govrec_buf_grow(b, CHUNK);
+		n = archive_read_data(a, b->data + b->len, CHUNK);
+		if (n == 0)
+			break;
+		if ((n == ARCHIVE_WARN || n == ARCHIVE_RETRY) && ++retries <= MAX_RETRIES)
+			continue;
+		if (n < 0)
+			return archive_failure(a, err, prefix, name, "reading");
+		retries = 0;
+		govrec_buf_setlen(b, b->len + (size_t)n);
+		*expanded += (uint64_t)n;
+		w->expanded += (uint64_t)n;
+		if (b->len > l->max_file) {
+			govrec_buf_adds(&msg, "is larger than ");
+			add_size(&msg, l->max_file);
+			rc = entry_error(err, GOVREC_INVALID, prefix, name, msg.data);
+			break;
+		}
+		if (w->expanded > l->max_expanded) {
+			govrec_buf_adds(&msg, "takes the archive over ");
+			add_size(&msg, l->max_expanded);
+			govrec_buf_adds(&msg, " expanded");
+			rc = entry_error(err, GOVREC_INVALID, prefix, name, msg.data);
+			break;
+		}
+		if (l->max_ratio && *expanded > RATIO_FLOOR &&
+		    *expanded / l->max_ratio > archive_len) {
+			govrec_buf_addf(&msg,
+					"expands the archive more than %u times its size "
+					"(a zip bomb?)",
+					l->max_ratio);
+			rc = entry_error(err, GOVREC_INVALID, prefix, name, msg.data);
+			break;
+		}
+	}
+	govrec_buf_release(&msg);
+	return rc;
+}
+
+/* Checks one entry header, then reads and hands over (or walks into) its data. */
+static enum govrec_status walk_entry(struct walk *w, struct archive *a,
+				     struct archive_entry *e, uint64_t *expanded,
+				     size_t archive_len, const char *prefix, unsigned depth,
+				     struct govrec_error *err)
+{
+	const char *name = archive_entry_pathname_utf8(e);
+	struct govrec_buf b = GOVREC_BUF_INIT, msg = GOVREC_BUF_INIT;
+	enum govrec_status rc;
+	mode_t type;
+
+	if (!name)
+		name = archive_entry_pathname(e);
+	if (!name)
+		name = "";
+	rc = check_name(prefix, name, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	type = archive_entry_filetype(e);
+	if (archive_entry_hardlink(e))
+		return entry_error(err, GOVREC_INVALID, prefix, name, "is a hard link");
+	if (type == AE_IFLNK || archive_entry_symlink(e))
+		return entry_error(err, GOVREC_INVALID, prefix, name, "is a symbolic link");
+	if (type == AE_IFDIR)
+		return GOVREC_OK;
+	if (type != AE_IFREG)
+		return entry_error(err, GOVREC_INVALID, prefix, name,
+				   "is a device or special file, not a plain file");
+	if (archive_entry_size_is_set(e) && archive_entry_size(e) >= 0 &&
+	    (uint64_t)archive_entry_size(e) > w->limits->max_file) {
+		govrec_buf_adds(&msg, "is larger than ");
+		add_size(&msg, w->limits->max_file);
+		rc = entry_error(err, GOVREC_INVALID, prefix, name, msg.data);
+		goto out;
+	}
+	rc = read_entry(w, a, expanded, archive_len, prefix, name, &b, err);
+	if (rc != GOVREC_OK)
+		goto out;
+	govrec_buf_adds(&msg, prefix);
+	govrec_buf_adds(&msg, name);
+	if (is_nested_archive(name, b.data, b.len)) {
+		if (depth >= w->limits->max_depth) {
+			govrec_buf_reset(&msg);
+			govrec_buf_addf(&msg, "is an archive nested more than %u deep",
+					w->limits->max_depth);
+			rc = entry_error(err, GOVREC_INVALID, prefix, name, msg.data);
+			goto out;
+		}
+		govrec_buf_addch(&msg, '/');
+		rc = walk_archive(w, b.data, b.len, msg.data, depth + 1, err);
+		goto out;
+	}
+	if (w->fn(msg.data, b.data, b.len, w->ctx))
+		w->stopped = 1;
+out:
+	govrec_buf_release(&msg);
+	govrec_buf_release(&b);
+	return rc;
+}
+
+static enum govrec_status walk_archive(struct walk *w, const void *data, size_t len,
+				       const char *prefix, unsigned depth,
+				       struct govrec_error *err)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	enum govrec_status rc = GOVREC_OK;
+	uint64_t expanded = 0;
+	size_t entries = 0;
+	int retries = 0, r;
+
+	if (!a)
+		return govrec_error_oom(err);
+	/* Formats and filters compiled into libarchive; none runs a program. */
+	if (archive_read_support_format_zip(a) != ARCHIVE_OK ||
+	    archive_read_support_format_tar(a) != ARCHIVE_OK ||
+	    archive_read_support_format_gnutar(a) != ARCHIVE_OK ||
+	    archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
+	    archive_read_support_filter_bzip2(a) != ARCHIVE_OK ||
+	    archive_read_support_filter_xz(a) != ARCHIVE_OK) {
+		rc = govrec_error_set(err, GOVREC_ERROR,
+				      "libarchive cannot read zip, tar, gzip, bzip2 and xz "
+				      "by itself: %s",
+				      archive_error_string(a) ? archive_error_string(a) : "?");
+		goto out;
+	}
+	if (len == 0) {
+		rc = govrec_error_set(err, GOVREC_INVALID, "is an empty archive");
+		goto out;
+	}
+	r = archive_read_open_memory(a, data, len);
+	if (r < ARCHIVE_WARN) {
+		rc = archive_failure(a, err, prefix, NULL, "opening");
+		goto out;
+	}
+	while (!w->stopped) {
+		r = archive_read_next_header(a, &e);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r == ARCHIVE_RETRY && ++retries <= MAX_RETRIES)
+			continue;
+		if (r < ARCHIVE_WARN) {
+			rc = archive_failure(a, err, prefix, NULL,
+					     r == ARCHIVE_RETRY ? "retrying a header in"
+								: "reading a header in");
+			goto out;
+		}
+		retries = 0;
+		if (++entries > w->limits->max_entries) {
+			struct govrec_buf msg = GOVREC_BUF_INIT;
+			const char *name = archive_entry_pathname_utf8(e);
+
+			govrec_buf_addf(&msg, "is one entry more than the limit of %zu",
+					w->limits->max_entries);
+			rc = entry_error(err, GOVREC_INVALID, prefix,
+					 name ? name : "", msg.data);
+			govrec_buf_release(&msg);
+			goto out;
+		}
+		rc = walk_entry(w, a, e, &expanded, len, prefix, depth, err);
+		if (rc != GOVREC_OK)
+			goto out;
+	}
+out:
+	archive_read_free(a);
+	return rc;
+}
+
+enum govrec_status govrec_archive_walk(const void *data, size_t len,
+				       const struct govrec_import_limits *limits,
+				       int (*fn)(const char *name, const void *bytes, size_t len,
+						 void *ctx),
+				       void *ctx, struct govrec_error *err)
+{
+	struct govrec_import_limits defaults;
+	struct walk w;
+
+	if (!limits) {
+		govrec_import_limits_default(&defaults);
+		limits = &defaults;
+	}
+	memset(&w, 0, sizeof(w));
+	w.limits = limits;
+	w.fn = fn;
+	w.ctx = ctx;
+	return walk_archive(&w, data, len, "", 1, err);
+}

@@ -1,0 +1,582 @@
+/*
+ * driver.c - the import driver (see import.h): paths in, stored documents
+ * out.
+ *
+ * Readers only parse; this file walks directories and archives, keeps one
+ * file in memory at a time, picks a reader from the tables in readers.c,
+ * fills in what the options and names say, runs the extractor and stores
+ * each file (with its action items, decisions and links) in one
+ * transaction.  Failures are reported per file and the run goes on.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "govrec/action.h"
+#include "govrec/extract.h"
+#include "govrec/import.h"
+#include "govrec/meeting.h"
+#include "govrec/person.h"
+#include "govrec/util.h"
+
+/* A reader scoring this much knows the content for its own, even inside a zip. */
+#define SURE 80
+
+struct run {
+	struct govrec_store *st;
+	const struct govrec_import_options *o;
+	struct govrec_import_summary *s;
+	struct govrec_extractor *x;
+	uint64_t done, total;
+	/* the file at hand */
+	char **speakers, **unresolved;
+	size_t nspeakers, nunresolved;
+	char meeting_date[11]; /* of --meeting: the default date */
+};
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash && slash[1] ? slash + 1 : path;
+}
+
+static void strv_add(char ***v, size_t *n, const char *s)
+{
+	char **nv;
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*v)[i], s) == 0)
+			return;
+	nv = realloc(*v, (*n + 1) * sizeof(*nv));
+	if (!nv)
+		return;
+	*v = nv;
+	if (((*v)[*n] = strdup(s)) != NULL)
+		(*n)++;
+}
+
+static void clear_people(struct run *r)
+{
+	govrec_strv_free(r->speakers, r->nspeakers);
+	govrec_strv_free(r->unresolved, r->nunresolved);
+	r->speakers = r->unresolved = NULL;
+	r->nspeakers = r->nunresolved = 0;
+}
+
+static void report_failure(struct run *r, const char *name, const char *reader,
+			   const struct govrec_error *e)
+{
+	struct govrec_import_file f;
+
+	memset(&f, 0, sizeof(f));
+	f.name = name;
+	f.outcome = GOVREC_IMPORT_FAILED;
+	f.reader = reader;
+	f.err = e;
+	r->s->failed++;
+	if (e->status > r->s->worst)
+		r->s->worst = e->status;
+	if (r->o->report)
+		r->o->report(&f, r->o->ctx);
+}
+
+static void fail(struct run *r, const char *name, enum govrec_status status, const char *fmt, ...)
+	GOVREC_PRINTF(4, 5);
+
+static void fail(struct run *r, const char *name, enum govrec_status status, const char *fmt, ...)
+{
+	struct govrec_error e = GOVREC_ERROR_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	govrec_error_vset(&e, status, fmt, ap);
+	va_end(ap);
+	govrec_error_prefix(&e, "cannot read '%s'", name);
+	report_failure(r, name, NULL, &e);
+}
+
+/* "cannot read 'x' line 12: ..." or "cannot read 'x': ..." */
+static void prefix(struct govrec_error *e, const char *verb, const char *name)
+{
+	if (strncmp(e->msg, "line ", 5) == 0) {
+		struct govrec_buf b = GOVREC_BUF_INIT;
+
+		govrec_buf_addf(&b, "cannot %s '%s' %s", verb, name, e->msg);
+		if (b.len >= sizeof(e->msg))
+			govrec_buf_setlen(&b, sizeof(e->msg) - 1);
+		memcpy(e->msg, b.data, b.len + 1);
+		govrec_buf_release(&b);
+	} else {
+		govrec_error_prefix(e, "cannot %s '%s'", verb, name);
+	}
+}
+
+/* Resolves the draft's speaker labels, for the report. */
+static enum govrec_status people(struct run *r, const struct govrec_document_draft *d,
+				 struct govrec_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < d->npassages; i++) {
+		const char *label = d->passages[i].speaker;
+		int64_t id = 0;
+		enum govrec_status rc;
+		char **v;
+		size_t k;
+
+		if (!label)
+			continue;
+		for (k = 0, v = r->unresolved; k < r->nunresolved && strcmp(v[k], label); k++)
+			;
+		if (k < r->nunresolved)
+			continue;
+		rc = govrec_person_match_label(r->st, label, &id, err);
+		if (rc != GOVREC_OK)
+			return rc;
+		if (id) {
+			struct govrec_person p;
+
+			if (govrec_person_load(r->st, id, &p, err) != GOVREC_OK)
+				return GOVREC_ERROR;
+			strv_add(&r->speakers, &r->nspeakers, p.name);
+			govrec_person_release(&p);
+		} else {
+			strv_add(&r->unresolved, &r->nunresolved, label);
+		}
+	}
+	return GOVREC_OK;
+}
+
+/* Fills in, extracts, stores and reports one draft. */
+static void finish(struct run *r, const char *name, const char *file_name, const char *reader,
+		   struct govrec_document_draft *d, const void *bytes, size_t len)
+{
+	const struct govrec_import_options *o = r->o;
+	struct govrec_findings f = { NULL, 0, 0 };
+	struct govrec_findings_counts c = { 0, 0, 0 };
+	struct govrec_import_file rep;
+	struct govrec_error e = GOVREC_ERROR_INIT;
+	enum govrec_status rc;
+	int existed = 0;
+	int64_t id = 0;
+
+	if (o->kind)
+		govrec_draft_set(&d->kind, o->kind);
+	if (o->title)
+		govrec_draft_set(&d->title, o->title);
+	else if (!d->title)
+		govrec_draft_set(&d->title, base_name(file_name));
+	if (o->date)
+		govrec_draft_set(&d->date, o->date);
+	else if (!d->date && *r->meeting_date)
+		govrec_draft_set(&d->date, r->meeting_date);
+	govrec_draft_set(&d->file_name, base_name(file_name));
+	d->meeting = o->meeting;
+	if (!d->importer) {
+		d->importer = reader;
+		d->importer_version = GOVREC_READER_VERSION;
+	}
+	if (!d->bytes) {
+		d->bytes = bytes;
+		d->size = len;
+	}
+	clear_people(r);
+	rc = govrec_extract(r->x, d, &f, &e);
+	if (rc == GOVREC_OK)
+		rc = people(r, d, &e);
+	if (rc == GOVREC_OK && o->dry_run) {
+		c.actions = govrec_findings_count(&f, GOVREC_FOUND_ACTION);
+		c.decisions = govrec_findings_count(&f, GOVREC_FOUND_DECISION);
+		c.links = govrec_findings_count(&f, GOVREC_FOUND_PROPOSAL) +
+			  govrec_findings_count(&f, GOVREC_FOUND_METRIC);
+		if (d->npassages == 0)
+			rc = govrec_error_set(&e, GOVREC_INVALID, "has no text to archive");
+	} else if (rc == GOVREC_OK) {
+		rc = govrec_store_begin(r->st, "import", &e);
+		if (rc == GOVREC_OK) {
+			rc = govrec_document_store(r->st, d, &id, &existed, &e);
+			if (rc == GOVREC_OK && !existed)
+				rc = govrec_findings_store(r->st, id, d, &f, &c, &e);
+			if (rc == GOVREC_OK)
+				rc = govrec_store_commit(r->st, &e);
+			else
+				govrec_store_rollback(r->st);
+		}
+	}
+	govrec_findings_release(&f);
+	if (rc != GOVREC_OK) {
+		prefix(&e, "store", name);
+		report_failure(r, name, d->importer, &e);
+		return;
+	}
+	memset(&rep, 0, sizeof(rep));
+	rep.name = name;
+	rep.outcome = o->dry_run ? GOVREC_IMPORT_PARSED
+		      : existed  ? GOVREC_IMPORT_SKIPPED
+				 : GOVREC_IMPORT_STORED;
+	rep.reader = d->importer;
+	rep.kind = d->kind;
+	rep.title = d->title;
+	rep.date = d->date;
+	rep.document = id;
+	rep.passages = d->npassages;
+	rep.actions = c.actions;
+	rep.decisions = c.decisions;
+	rep.links = c.links;
+	rep.speakers = (const char *const *)r->speakers;
+	rep.nspeakers = r->nspeakers;
+	rep.unresolved = (const char *const *)r->unresolved;
+	rep.nunresolved = r->nunresolved;
+	if (rep.outcome == GOVREC_IMPORT_STORED)
+		r->s->stored++;
+	else if (rep.outcome == GOVREC_IMPORT_SKIPPED)
+		r->s->skipped++;
+	else
+		r->s->parsed++;
+	if (o->report)
+		o->report(&rep, o->ctx);
+}
+
+struct mbox_ctx {
+	struct run *r;
+	const char *name;
+};
+
+static int mbox_message(struct govrec_document_draft *d, size_t index,
+			const struct govrec_error *perr, void *ctx)
+{
+	struct mbox_ctx *m = ctx;
+	char *label;
+	size_t n = strlen(m->name) + 32;
+
+	label = malloc(n);
+	if (!label)
+		return 1;
+	snprintf(label, n, "%s message %zu", m->name, index);
+	if (d) {
+		finish(m->r, label, m->name, "mbox", d, NULL, 0);
+	} else {
+		struct govrec_error e = *perr;
+
+		prefix(&e, "read", label);
+		report_failure(m->r, label, "mbox", &e);
+	}
+	free(label);
+	return 0;
+}
+
+static void import_bytes(struct run *r, const char *name, const unsigned char *data, size_t len,
+			 unsigned depth);
+
+struct walk_ctx {
+	struct run *r;
+	const char *name;
+	unsigned depth;
+};
+
+static int archive_entry(const char *entry, const void *bytes, size_t len, void *ctx)
+{
+	struct walk_ctx *w = ctx;
+	size_t n = strlen(w->name) + strlen(entry) + 2;
+	char *label = malloc(n);
+
+	if (!label)
+		return 1;
+	snprintf(label, n, "%s:%s", w->name, entry);
+	import_bytes(w->r, label, bytes, len, w->depth + 1);
+	free(label);
+	return 0;
+}
+
+static int check_entry(const char *entry, const void *bytes, size_t len, void *ctx)
+{
+	return 0;
+}
+
+static void walk_archive(struct run *r, const char *name, const unsigned char *data, size_t len,
+			 unsigned depth)
+{
+	struct walk_ctx w = { r, name, depth };
+	struct govrec_error e = GOVREC_ERROR_INIT;
+
+	if (depth >= r->o->limits.max_depth) {
+		fail(r, name, GOVREC_INVALID, "archives are nested deeper than %u levels",
+		     r->o->limits.max_depth);
+		return;
+	}
+	/*
+	 * A first walk only checks the archive (entry names, links, limits), so
+	 * that a hostile archive stores nothing; the second imports the entries,
+	 * one in memory at a time.
+	 */
+	if (govrec_archive_walk(data, len, &r->o->limits, check_entry, NULL, &e) != GOVREC_OK ||
+	    govrec_archive_walk(data, len, &r->o->limits, archive_entry, &w, &e) != GOVREC_OK) {
+		prefix(&e, "read", name);
+		report_failure(r, name, "archive", &e);
+	}
+}
+
+static int is_gzip(const unsigned char *data, size_t len)
+{
+	return len >= 3 && data[0] == 0x1f && data[1] == 0x8b && data[2] == 8;
+}
+
+/* The name of what a .gz holds: "x.mbox.gz" -> "x.mbox", "x.tgz" -> "x.tar". */
+static char *gunzipped_name(const char *name)
+{
+	size_t n = strlen(name);
+	char *s = malloc(n + 5);
+
+	if (!s)
+		return NULL;
+	memcpy(s, name, n + 1);
+	if (n > 3 && strcmp(s + n - 3, ".gz") == 0)
+		s[n - 3] = '\0';
+	else if (n > 4 && strcmp(s + n - 4, ".tgz") == 0)
+		strcpy(s + n - 4, ".tar");
+	return s;
+}
+
+static void import_bytes(struct run *r, const char *name, const unsigned char *data, size_t len,
+			 unsigned depth)
+{
+	const struct govrec_reader *rd, *best = NULL;
+	const struct govrec_multi_reader *mr, *mbest = NULL;
+	struct govrec_document_draft d;
+	struct govrec_error e = GOVREC_ERROR_INIT;
+	int score, best_score = 0, mscore = 0;
+
+	if (len == 0) {
+		fail(r, name, GOVREC_INVALID, "is empty");
+		return;
+	}
+	if (len > r->o->limits.max_file) {
+		fail(r, name, GOVREC_INVALID, "is larger than the limit of %zu bytes",
+		     r->o->limits.max_file);
+		return;
+	}
+	if (is_gzip(data, len)) {
+		struct govrec_buf out = GOVREC_BUF_INIT;
+		char *inner;
+
+		if (depth >= r->o->limits.max_depth) {
+			fail(r, name, GOVREC_INVALID, "archives are nested deeper than %u levels",
+			     r->o->limits.max_depth);
+			return;
+		}
+		if (govrec_gunzip(data, len, &r->o->limits, &out, &e) != GOVREC_OK) {
+			prefix(&e, "read", name);
+			report_failure(r, name, "gzip", &e);
+			return;
+		}
+		inner = gunzipped_name(name);
+		/* a compressed tar: the walker reads it whole, with its own limits */
+		if (govrec_archive_detect(out.data, out.len))
+			walk_archive(r, name, data, len, depth);
+		else if (inner)
+			import_bytes(r, inner, (const unsigned char *)out.data, out.len, depth + 1);
+		free(inner);
+		govrec_buf_release(&out);
+		return;
+	}
+	for (mr = govrec_multi_readers; mr->name; mr++)
+		if ((score = mr->detect(data, len, name)) > mscore)
+			mscore = score, mbest = mr;
+	for (rd = govrec_readers; rd->name; rd++)
+		if ((score = rd->detect(data, len, name)) > best_score)
+			best_score = score, best = rd;
+	/* a zip that a reader knows by its content (DOCX, ODT) is a document, not a folder */
+	if (govrec_archive_detect(data, len) && best_score < SURE) {
+		walk_archive(r, name, data, len, depth);
+		return;
+	}
+	if (mbest && mscore >= best_score) {
+		struct mbox_ctx m = { r, name };
+
+		if (mbest->each(data, len, name, mbox_message, &m, &e) != GOVREC_OK) {
+			prefix(&e, "read", name);
+			report_failure(r, name, mbest->name, &e);
+		}
+		return;
+	}
+	if (!best) {
+		const char *z = memchr(data, '\0', len);
+
+		if (z)
+			fail(r, name, GOVREC_INVALID,
+			     "is not in a format govrec reads (binary data: a NUL byte at byte offset %zu)",
+			     (size_t)(z - (const char *)data));
+		else
+			fail(r, name, GOVREC_INVALID, "is not in a format govrec reads");
+		return;
+	}
+	govrec_draft_init(&d);
+	if (best->read(data, len, name, &d, &e) != GOVREC_OK) {
+		prefix(&e, "read", name);
+		report_failure(r, name, best->name, &e);
+	} else {
+		if (!d.media_type)
+			govrec_draft_set(&d.media_type, best->media_type);
+		finish(r, name, name, best->name, &d, data, len);
+	}
+	govrec_draft_release(&d);
+}
+
+static void import_file(struct run *r, const char *path, const struct stat *sb)
+{
+	struct govrec_buf b = GOVREC_BUF_INIT;
+	struct govrec_error e = GOVREC_ERROR_INIT;
+
+	if ((uint64_t)sb->st_size > r->o->limits.max_file) {
+		fail(r, path, GOVREC_INVALID, "is larger than the limit of %zu bytes",
+		     r->o->limits.max_file);
+	} else if (govrec_buf_read_file(&b, path, r->o->limits.max_file, &e) != GOVREC_OK) {
+		report_failure(r, path, NULL, &e);
+	} else {
+		import_bytes(r, path, (const unsigned char *)b.data, b.len, 0);
+	}
+	govrec_buf_release(&b);
+	r->done += (uint64_t)sb->st_size;
+	if (r->o->progress)
+		r->o->progress(r->done, r->total, r->o->ctx);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in dir, sorted, without hidden ones; NULL on error (errno set). */
+static char **list_dir(const char *dir, size_t *n)
+{
+	DIR *dh = opendir(dir);
+	struct dirent *de;
+	char **v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	if (!dh)
+		return NULL;
+	while ((de = readdir(dh)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (*n == cap) {
+			char **nv = realloc(v, (cap = cap ? cap * 2 : 32) * sizeof(*nv));
+
+			if (!nv)
+				break;
+			v = nv;
+		}
+		if ((v[*n] = strdup(de->d_name)) != NULL)
+			(*n)++;
+	}
+	closedir(dh);
+	if (!v)
+		v = calloc(1, sizeof(*v));
+	qsort(v, *n, sizeof(*v), by_name);
+	return v;
+}
+
+static void import_path(struct run *r, const char *path, int top, int count_only)
+{
+	struct stat sb;
+	char **names;
+	size_t n, i;
+
+	if ((top ? stat(path, &sb) : lstat(path, &sb)) != 0) {
+		if (!count_only)
+			fail(r, path, errno == ENOENT ? GOVREC_INVALID : GOVREC_ERROR, "%s",
+			     strerror(errno));
+		return;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		names = list_dir(path, &n);
+		if (!names) {
+			if (!count_only)
+				fail(r, path, GOVREC_ERROR, "%s", strerror(errno));
+			return;
+		}
+		for (i = 0; i < n; i++) {
+			size_t len = strlen(path) + strlen(names[i]) + 2;
+			char *child = malloc(len);
+
+			if (child) {
+				snprintf(child, len, "%s%s%s", path,
+					 path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
+				import_path(r, child, 0, count_only);
+				free(child);
+			}
+		}
+		govrec_strv_free(names, n);
+		return;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		/* links and devices met while walking a directory are left alone */
+		if (top && !count_only)
+			fail(r, path, GOVREC_INVALID, "is not a regular file");
+		return;
+	}
+	if (count_only)
+		r->total += (uint64_t)sb.st_size;
+	else
+		import_file(r, path, &sb);
+}
+
+enum govrec_status govrec_import_paths(struct govrec_store *st, const char *const *paths,
+				       size_t npaths, const struct govrec_import_options *o,
+				       struct govrec_import_summary *s, struct govrec_error *err)
+{
+	struct run r;
+	char **ids = NULL, **names = NULL;
+	size_t nmetrics = 0, i;
+	int64_t meeting_id;
+	enum govrec_status rc;
+
+	memset(s, 0, sizeof(*s));
+	s->worst = GOVREC_OK;
+	if (o->kind && !govrec_document_kind_valid(o->kind))
+		return govrec_error_set(err, GOVREC_INVALID, "kind '%.30s' is not a document kind",
+					o->kind);
+	if (o->date && (rc = govrec_date_check(o->date, "date", err)) != GOVREC_OK)
+		return rc;
+	if (o->meeting && (rc = govrec_meeting_id(st, o->meeting, &meeting_id, err)) != GOVREC_OK)
+		return rc;
+	rc = govrec_metric_catalog(st, &ids, &names, &nmetrics, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	memset(&r, 0, sizeof(r));
+	if (o->meeting) {
+		struct govrec_meeting m;
+
+		if (govrec_meeting_load(st, o->meeting, &m, err) != GOVREC_OK) {
+			govrec_strv_free(ids, nmetrics);
+			govrec_strv_free(names, nmetrics);
+			return err ? err->status : GOVREC_ERROR;
+		}
+		memcpy(r.meeting_date, m.date, sizeof(r.meeting_date));
+		govrec_meeting_release(&m);
+	}
+	r.st = st;
+	r.o = o;
+	r.s = s;
+	rc = govrec_extractor_new((const char *const *)ids, (const char *const *)names, nmetrics,
+				  &r.x, err);
+	govrec_strv_free(ids, nmetrics);
+	govrec_strv_free(names, nmetrics);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (o->progress)
+		for (i = 0; i < npaths; i++)
+			import_path(&r, paths[i], 1, 1);
+	for (i = 0; i < npaths; i++)
+		import_path(&r, paths[i], 1, 0);
+	clear_people(&r);
+	govrec_extractor_free(r.x);
+	return GOVREC_OK;
+}

@@ -1,0 +1,189 @@
+/*
+ * office.c - the pieces the DOCX and ODT readers share (see office.h).
+ *
+ * A package is unpacked once, through the same archive walker and limits as
+ * any imported archive, keeping only the parts a reader may parse: XML
+ * parts, relationship parts and the ODF mimetype entry.  Pictures and other
+ * media are read (the limits see them) but not kept.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "govrec/import.h"
+#include "govrec/util.h"
+#include "office.h"
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int keep_part(const char *name, const void *bytes, size_t len, void *ctx)
+{
+	struct govrec_office_package *pkg = ctx;
+	struct govrec_office_part *p;
+
+	if (!ends_with(name, ".xml") && !ends_with(name, ".rels") && strcmp(name, "mimetype"))
+		return 0;
+	if (pkg->nparts == pkg->cap) {
+		size_t cap = pkg->cap ? pkg->cap * 2 : 16;
+		struct govrec_office_part *n = realloc(pkg->parts, cap * sizeof(*n));
+
+		if (!n)
+			abort();
+		pkg->parts = n;
+		pkg->cap = cap;
+	}
+	p = &pkg->parts[pkg->nparts];
+	p->name = strdup(name);
+	p->data = malloc(len + 1);
+	if (!p->name || !p->data)
+		abort();
+	memcpy(p->data, bytes, len);
+	p->data[len] = '\0';
+	p->len = len;
+	pkg->nparts++;
+	return 0;
+}
+
+enum govrec_status govrec_office_unpack(const void *data, size_t len,
+					struct govrec_office_package *pkg,
+					struct govrec_error *err)
+{
+	memset(pkg, 0, sizeof(*pkg));
+	return govrec_archive_walk(data, len, NULL, keep_part, pkg, err);
+}
+
+void govrec_office_release(struct govrec_office_package *pkg)
+{
+	size_t i;
+
+	for (i = 0; i < pkg->nparts; i++) {
+		free(pkg->parts[i].name);
+		free(pkg->parts[i].data);
+	}
+	free(pkg->parts);
+	memset(pkg, 0, sizeof(*pkg));
+}
+
+const struct govrec_office_part *govrec_office_part(const struct govrec_office_package *pkg,
+						    const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < pkg->nparts; i++)
+		if (strcmp(pkg->parts[i].name, name) == 0)
+			return &pkg->parts[i];
+	return NULL;
+}
+
+int govrec_office_has_entry(const void *data, size_t len, const char *name)
+{
+	const char *s = data, *end = s + len;
+	size_t n = strlen(name);
+
+	if (len < 4 || memcmp(data, "PK\x03\x04", 4) != 0)
+		return 0;
+	while ((size_t)(end - s) >= n) {
+		s = memchr(s, name[0], (size_t)(end - s) - n + 1);
+		if (!s)
+			return 0;
+		if (memcmp(s, name, n) == 0)
+			return 1;
+		s++;
+	}
+	return 0;
+}
+
+void govrec_outline_init(struct govrec_outline *o)
+{
+	int i;
+
+	for (i = 0; i < GOVREC_OUTLINE_LEVELS; i++)
+		govrec_buf_init(&o->heads[i]);
+	govrec_buf_init(&o->path);
+}
+
+void govrec_outline_release(struct govrec_outline *o)
+{
+	int i;
+
+	for (i = 0; i < GOVREC_OUTLINE_LEVELS; i++)
+		govrec_buf_release(&o->heads[i]);
+	govrec_buf_release(&o->path);
+}
+
+void govrec_outline_set(struct govrec_outline *o, int level, const char *text)
+{
+	int i;
+
+	if (level < 1)
+		level = 1;
+	if (level > GOVREC_OUTLINE_LEVELS)
+		level = GOVREC_OUTLINE_LEVELS;
+	govrec_buf_reset(&o->heads[level - 1]);
+	govrec_buf_adds(&o->heads[level - 1], text);
+	govrec_buf_trim(&o->heads[level - 1]);
+	/* A heading spread over lines is one heading. */
+	for (i = 0; i < (int)o->heads[level - 1].len; i++)
+		if (o->heads[level - 1].data[i] == '\n' || o->heads[level - 1].data[i] == '\t')
+			o->heads[level - 1].data[i] = ' ';
+	for (i = level; i < GOVREC_OUTLINE_LEVELS; i++)
+		govrec_buf_reset(&o->heads[i]);
+	govrec_buf_reset(&o->path);
+	for (i = 0; i < GOVREC_OUTLINE_LEVELS; i++) {
+		if (!o->heads[i].len)
+			continue;
+		if (o->path.len)
+			govrec_buf_adds(&o->path, " / ");
+		govrec_buf_add(&o->path, o->heads[i].data, o->heads[i].len);
+	}
+}
+
+enum govrec_status govrec_outline_add(struct govrec_outline *o,
+				      struct govrec_document_draft *d, const char *body,
+				      struct govrec_error *err)
+{
+	if (govrec_draft_add(d, NULL, GOVREC_NO_TIME, GOVREC_NO_TIME,
+			     o->path.len ? o->path.data : NULL, body))
+		return govrec_error_oom(err);
+	return GOVREC_OK;
+}
+
+int govrec_office_set_date(struct govrec_document_draft *d, const char *stamp)
+{
+	char date[11];
+
+	if (d->date || !stamp)
+		return 0;
+	while (*stamp == ' ' || *stamp == '\n' || *stamp == '\t' || *stamp == '\r')
+		stamp++;
+	if (strlen(stamp) < 10 || (stamp[10] && stamp[10] != 'T' && stamp[10] != ' ' &&
+				   stamp[10] != '\n' && stamp[10] != 'Z'))
+		return 0;
+	memcpy(date, stamp, 10);
+	date[10] = '\0';
+	if (!govrec_date_valid(date))
+		return 0;
+	govrec_draft_set(&d->date, date);
+	return 1;
+}
+
+void govrec_office_set_title(struct govrec_document_draft *d, const char *text)
+{
+	struct govrec_buf b = GOVREC_BUF_INIT;
+	size_t i;
+
+	if (d->title || !text)
+		return;
+	govrec_buf_adds(&b, text);
+	govrec_buf_trim(&b);
+	for (i = 0; i < b.len; i++)
+		if (b.data[i] == '\n' || b.data[i] == '\t' || b.data[i] == '\r')
+			b.data[i] = ' ';
+	if (b.len)
+		govrec_draft_set(&d->title, b.data);
+	govrec_buf_release(&b);
+}

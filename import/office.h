@@ -1,0 +1,82 @@
+/*
+ * office.h - what the DOCX and ODT readers share (private to import/): the
+ * parts of a zip package, the outline of headings that gives each passage its
+ * heading path, and dates taken from document properties.
+ */
+#ifndef GOVREC_IMPORT_OFFICE_H
+#define GOVREC_IMPORT_OFFICE_H
+
+#include <stddef.h>
+
+#include "govrec/buf.h"
+#include "govrec/document.h"
+#include "govrec/error.h"
+
+/* The XML parts (and the mimetype entry) of a zip package, copied out. */
+struct govrec_office_part {
+	char *name;
+	char *data; /* NUL-terminated */
+	size_t len;
+};
+
+struct govrec_office_package {
+	struct govrec_office_part *parts;
+	size_t nparts, cap;
+};
+
+/*
+ * Unpacks the entries of data whose names end in .xml or .rels, and the
+ * mimetype entry, with the default import limits (govrec_archive_walk).
+ * Release with govrec_office_release() whatever the result.
+ */
+enum govrec_status govrec_office_unpack(const void *data, size_t len,
+					struct govrec_office_package *pkg,
+					struct govrec_error *err);
+void govrec_office_release(struct govrec_office_package *pkg);
+
+/* The part named name (exactly, as in the zip), or NULL. */
+const struct govrec_office_part *govrec_office_part(const struct govrec_office_package *pkg,
+						    const char *name);
+
+/*
+ * 1 when data is a zip whose entry names (stored in clear in the zip
+ * headers) include name.  For detect(): cheap and never fails.
+ */
+int govrec_office_has_entry(const void *data, size_t len, const char *name);
+
+#define GOVREC_OUTLINE_LEVELS 10
+
+/*
+ * The headings above the current point of a document; path is "A / B" of
+ * the levels set, and empty before the first heading.
+ */
+struct govrec_outline {
+	struct govrec_buf heads[GOVREC_OUTLINE_LEVELS];
+	struct govrec_buf path;
+};
+
+void govrec_outline_init(struct govrec_outline *o);
+void govrec_outline_release(struct govrec_outline *o);
+
+/* Sets heading level (1-based, clamped to the levels there are) to text,
+ * forgetting the levels below it. */
+void govrec_outline_set(struct govrec_outline *o, int level, const char *text);
+
+/*
+ * Adds body (trimmed; nothing when empty) as a passage under the outline's
+ * path.  GOVREC_ERROR when memory runs out.
+ */
+enum govrec_status govrec_outline_add(struct govrec_outline *o,
+				      struct govrec_document_draft *d, const char *body,
+				      struct govrec_error *err);
+
+/*
+ * Sets d->date from an ISO 8601 timestamp ("2019-10-15T14:00:00Z") when d has
+ * no date and the timestamp starts with a real date.  Returns 1 when set.
+ */
+int govrec_office_set_date(struct govrec_document_draft *d, const char *stamp);
+
+/* Sets d->title to text, trimmed, when d has none and text is not blank. */
+void govrec_office_set_title(struct govrec_document_draft *d, const char *text);
+
+#endif

@@ -1,0 +1,501 @@
+#!/usr/bin/env python3
+"""Generates the binary fixtures of the archive and office tests.
+
+Run from anywhere: python3 tests/data/make-fixtures.py.  The output is
+deterministic (fixed dates, fixed order, fixed compression levels), so running
+it again gives the same bytes and git shows no change.  The generated files
+are committed with this script: the tests never run it.
+
+  tests/data/archive/    good archives (zip, tar, tar.gz, tar.bz2, tar.xz)
+  tests/data/hostile/    each way an archive or office file can be bad
+  tests/data/office/     realistic DOCX and ODT notes of a CSC meeting
+  records/demo/meeting-34/csc-meeting-34-notes.docx   the demo's notes
+"""
+import bz2
+import gzip
+import io
+import lzma
+import os
+import tarfile
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+DATE = (2019, 10, 15, 12, 0, 0)
+MTIME = 1571140800  # 2019-10-15 12:00 UTC
+
+
+def write(path, data):
+    full = os.path.join(ROOT, path)
+    os.makedirs(os.path.dirname(full), exist_ok=True)
+    with open(full, "wb") as f:
+        f.write(data)
+
+
+def make_zip(entries, compress=zipfile.ZIP_DEFLATED):
+    """entries: (name, bytes) or (ZipInfo, bytes), in order."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in entries:
+            if isinstance(name, zipfile.ZipInfo):
+                info = name
+            else:
+                info = zipfile.ZipInfo(name, DATE)
+                info.compress_type = compress
+                info.external_attr = (0o100644 << 16) if not name.endswith("/") else \
+                    (0o40755 << 16) | 0x10
+            info.create_system = 3
+            z.writestr(info, data, compresslevel=9 if info.compress_type else None)
+    return out.getvalue()
+
+
+def tar_info(name, type_=tarfile.REGTYPE, size=0, linkname=""):
+    t = tarfile.TarInfo(name)
+    t.type = type_
+    t.size = size
+    t.mtime = MTIME
+    t.mode = 0o755 if type_ == tarfile.DIRTYPE else 0o644
+    t.uname = t.gname = "csc"
+    t.linkname = linkname
+    return t
+
+
+def make_tar(entries):
+    """entries: (name, bytes) for files, (name, None) for directories,
+    or (TarInfo, bytes-or-None)."""
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w", format=tarfile.USTAR_FORMAT) as t:
+        for name, data in entries:
+            if isinstance(name, tarfile.TarInfo):
+                info = name
+            elif data is None:
+                info = tar_info(name, tarfile.DIRTYPE)
+            else:
+                info = tar_info(name, size=len(data))
+            t.addfile(info, io.BytesIO(data) if data is not None else None)
+    return out.getvalue()
+
+
+def gz(data):
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9, mtime=0) as g:
+        g.write(data)
+    return out.getvalue()
+
+
+# --- good archives ---------------------------------------------------------
+
+AGENDA = b"CSC meeting 34 agenda\n\n1. Welcome\n2. PTI performance report\n"
+MINUTES = b"# Minutes\n\nThe CSC reviewed the September PTI report.\n"
+GOOD = [("agenda.txt", AGENDA), ("notes/", None), ("notes/minutes.md", MINUTES)]
+
+
+def good_archives():
+    write("tests/data/archive/good.zip",
+          make_zip([(n, d if d is not None else b"") for n, d in GOOD]))
+    tar = make_tar(GOOD)
+    write("tests/data/archive/good.tar", tar)
+    write("tests/data/archive/good.tar.gz", gz(tar))
+    write("tests/data/archive/good.tar.bz2", bz2.compress(tar, 9))
+    write("tests/data/archive/good.tar.xz", lzma.compress(tar, preset=6))
+    inner = make_zip([("inner.txt", b"inside the inner archive\n")])
+    write("tests/data/archive/nested-ok.zip",
+          make_zip([("outer.txt", b"outside\n"), ("meeting/inner.zip", inner)],
+                   zipfile.ZIP_STORED))
+
+
+# --- hostile archives ------------------------------------------------------
+
+def hostile_archives():
+    # 20 MiB of zeros deflate to about 20 KiB: a ratio near 1000:1.
+    write("tests/data/hostile/zip-bomb.zip",
+          make_zip([("zeros.bin", bytes(20 << 20))]))
+    write("tests/data/hostile/many-entries.zip",
+          make_zip([("f%03d.txt" % i, b"x") for i in range(200)]))
+    write("tests/data/hostile/traversal.zip",
+          make_zip([("notes.txt", b"fine\n"), ("../evil", b"escaped\n")]))
+    write("tests/data/hostile/absolute.tar",
+          make_tar([("/etc/x", b"root:x:0:0\n")]))
+    write("tests/data/hostile/symlink.tar",
+          make_tar([(tar_info("link", tarfile.SYMTYPE, linkname="/etc/passwd"), None)]))
+    link = zipfile.ZipInfo("link", DATE)
+    link.external_attr = 0o120777 << 16
+    write("tests/data/hostile/symlink.zip", make_zip([(link, b"/etc/passwd")]))
+    write("tests/data/hostile/hardlink.tar",
+          make_tar([("a.txt", b"a\n"),
+                    (tar_info("b.txt", tarfile.LNKTYPE, linkname="a.txt"), None)]))
+    write("tests/data/hostile/device.tar",
+          make_tar([(tar_info("dev/null", tarfile.CHRTYPE), None)]))
+    write("tests/data/hostile/control-char.zip",
+          make_zip([("notes\x1b[31m.txt", b"red\n")]))
+    deep = make_zip([("deep.txt", b"three archives down\n")])
+    for level in (3, 2):
+        deep = make_zip([("level%d.zip" % level, deep)], zipfile.ZIP_STORED)
+    write("tests/data/hostile/nested-deep.zip", deep)
+    good = make_zip([(n, d if d is not None else b"") for n, d in GOOD])
+    write("tests/data/hostile/truncated.zip", good[:len(good) // 2])
+    write("tests/data/hostile/truncated.tar.gz", gz(make_tar(GOOD))[:60])
+
+
+# --- office documents ------------------------------------------------------
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+def esc(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def run(text, preserve=False):
+    space = ' xml:space="preserve"' if preserve or text != text.strip() else ""
+    return "<w:r><w:t%s>%s</w:t></w:r>" % (space, esc(text))
+
+
+def para(*runs, style=None, numbered=False, outline=None):
+    ppr = ""
+    if style or numbered or outline is not None:
+        ppr = "<w:pPr>"
+        if style:
+            ppr += '<w:pStyle w:val="%s"/>' % style
+        if numbered:
+            ppr += '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>'
+        if outline is not None:
+            ppr += '<w:outlineLvl w:val="%d"/>' % outline
+        ppr += "</w:pPr>"
+    body = "".join(r if r.startswith("<") else run(r) for r in runs)
+    return "\n<w:p>%s%s</w:p>" % (ppr, body)
+
+
+def table(rows):
+    out = "\n<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/></w:tblPr>"
+    for row in rows:
+        out += "<w:tr>"
+        for cell in row:
+            out += "<w:tc>" + "".join(para(p) for p in cell.split("\n")) + "</w:tc>"
+        out += "</w:tr>"
+    return out + "</w:tbl>"
+
+
+def document_xml(body, ns=W):
+    return (XML_DECL + '<w:document xmlns:w="%s" xmlns:r="%s"><w:body>%s\n'
+            '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>\n'
+            % (ns, R, body))
+
+
+def styles_xml(ns=W):
+    def style(sid, name, based=None, outline=None):
+        s = '<w:style w:type="paragraph" w:styleId="%s"><w:name w:val="%s"/>' % (sid, name)
+        if based:
+            s += '<w:basedOn w:val="%s"/>' % based
+        if outline is not None:
+            s += '<w:pPr><w:outlineLvl w:val="%d"/></w:pPr>' % outline
+        return s + "</w:style>\n"
+    return (XML_DECL + '<w:styles xmlns:w="%s">\n' % ns +
+            style("Normal", "Normal") +
+            style("Title", "Title", "Normal") +
+            style("Heading1", "heading 1", "Normal", 0) +
+            style("Heading2", "heading 2", "Normal", 1) +
+            # a custom style that is a heading only through its base style
+            style("CSCSection", "CSC Section", "Heading1") +
+            style("ListParagraph", "List Paragraph", "Normal") +
+            '<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/>'
+            "</w:style>\n</w:styles>\n")
+
+
+def core_xml(title, created, modified):
+    return (XML_DECL +
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+            'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+            'xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            "<dc:title>%s</dc:title><dc:creator>CSC Secretariat</dc:creator>"
+            '<dcterms:created xsi:type="dcterms:W3CDTF">%s</dcterms:created>'
+            '<dcterms:modified xsi:type="dcterms:W3CDTF">%s</dcterms:modified>'
+            "</cp:coreProperties>\n" % (esc(title), created, modified))
+
+
+CONTENT_TYPES = (XML_DECL +
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    '<Override PartName="/word/styles.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
+    '<Override PartName="/docProps/core.xml" ContentType="application/'
+    'vnd.openxmlformats-package.core-properties+xml"/></Types>\n')
+
+
+def package_rels(main="word/document.xml", strict=False):
+    office = ("http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+              if strict else
+              "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument")
+    return (XML_DECL +
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="%s" Target="%s"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+            'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+            "</Relationships>\n" % (office, main))
+
+
+def document_rels(styles="styles.xml", strict=False):
+    base = ("http://purl.oclc.org/ooxml/officeDocument/relationships/" if strict else
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/")
+    return (XML_DECL +
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="%sstyles" Target="%s"/>'
+            '<Relationship Id="rId9" Type="%shyperlink" TargetMode="External" '
+            'Target="https://www.iana.org/performance/metrics"/>'
+            "</Relationships>\n" % (base, styles, base))
+
+
+def make_docx(body, title, created, modified, main="word/document.xml", strict=False,
+              document=None):
+    ns = W_STRICT if strict else W
+    folder, name = main.rsplit("/", 1)
+    return make_zip([
+        ("[Content_Types].xml", CONTENT_TYPES.replace("/word/document.xml", "/" + main)),
+        ("_rels/.rels", package_rels(main, strict)),
+        ("docProps/core.xml", core_xml(title, created, modified)),
+        (main, document if document is not None else document_xml(body, ns)),
+        ("%s/_rels/%s.rels" % (folder, name), document_rels(strict=strict)),
+        ("%s/styles.xml" % folder, styles_xml(ns)),
+    ])
+
+
+def tracked(deleted, inserted):
+    return ('<w:del w:id="1" w:author="Bart Boswinkel" w:date="2019-10-15T14:10:00Z">'
+            '<w:r><w:delText>%s</w:delText></w:r></w:del>'
+            '<w:ins w:id="2" w:author="Bart Boswinkel" w:date="2019-10-15T14:10:00Z">%s</w:ins>'
+            % (esc(deleted), run(inserted)))
+
+
+def hyperlink(text):
+    return ('<w:hyperlink r:id="rId9"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr>'
+            "<w:t>%s</w:t></w:r></w:hyperlink>" % esc(text))
+
+
+def csc_notes_body():
+    return "".join([
+        para("CSC Meeting 34: Notes and Action Items", style="Title"),
+        para("15 October 2019, 13:00 UTC, Zoom"),
+        para("Attendance", style="Heading1"),
+        para("Secretariat: Bart Boswinkel, Ria Otanes.",
+             '<w:r><w:br/></w:r>', run("The meeting was quorate.")),
+        para("Review of open action items", style="Heading1"),
+        para("Action item 01 33 2019: completed, the letter went out on 20 September."),
+        para("PTI performance", style="Heading1"),
+        para("September 2019", style="Heading2"),
+        para("PTI met ", run("every", True), run(" threshold in September; see the "),
+             hyperlink("IANA performance metrics"), run(".")),
+        table([["Metric", "Threshold", "September"],
+               ["cat1.technical-checks.initial", "50 minutes", "100%"],
+               ["cat1.implementation.rz-publication", "72 hours", "100%\n(2 requests)"],
+               ["", "", ""]]),
+        para("Decisions", style="CSCSection"),
+        para("The CSC ", tracked("rejected", "approved"),
+             run(" SLA-2019-01, the change to cat1.technical-checks.initial.")),
+        '\n<w:sdt><w:sdtPr><w:alias w:val="Decision"/></w:sdtPr><w:sdtContent>',
+        para("The findings for September are rated Excellent."),
+        "</w:sdtContent></w:sdt>",
+        para("Action items", style="Heading1"),
+        para("Action item 01 34 2019: Secretariat to send the findings to the ccNSO and "
+             "GNSO Councils.", style="ListParagraph", numbered=True),
+        para("Action item 02 34 2019:", '<w:r><w:tab/></w:r>',
+             run("PTI to report on SLA-2019-01 at the next meeting."),
+             style="ListParagraph", numbered=True),
+        para('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+             '<w:r><w:instrText xml:space="preserve"> DATE \\@ "d MMMM yyyy" </w:instrText></w:r>'
+             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + run("Next meeting:") +
+             '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+             '<w:fldSimple w:instr=" REF next "><w:r><w:t xml:space="preserve"> '
+             '20 November 2019</w:t></w:r></w:fldSimple>'),
+    ])
+
+
+def demo_notes_body():
+    return "".join([
+        para("CSC Meeting 34: Notes and Action Items", style="Title"),
+        para("Customer Standing Committee, 15 October 2019, 13:00 UTC."),
+        para("Welcome and roll call", style="Heading1"),
+        para("The chair welcomed members, liaisons and PTI staff. The meeting was quorate."),
+        para("Open action items", style="Heading1"),
+        para("Action item 01 33 2019 (letter on the IDN tables SLA to the ccNSO and GNSO "
+             "Councils): in progress; the letter is due on 18 October."),
+        para("PTI performance for September 2019", style="Heading1"),
+        para("PTI met all thresholds in September. The CSC findings rate the month "
+             "Excellent; no complaints were received."),
+        table([["Metric", "Threshold", "Result"],
+               ["cat1.technical-checks.initial", "50 minutes", "met"],
+               ["cat1.technical-checks.retest", "10 minutes", "met"]]),
+        para("Decisions", style="Heading1"),
+        para("The CSC ", tracked("will consider", "approved"),
+             run(" the findings on PTI performance for September 2019.")),
+        para("The CSC confirmed that SLA-2019-01 (the new threshold for "
+             "cat1.technical-checks.initial) has been in force since 1 July 2019 and "
+             "closes the proposal."),
+        para("Action items", style="Heading1"),
+        para("Action item 01 34 2019: Secretariat to publish the September findings.",
+             style="ListParagraph", numbered=True),
+        para("Action item 02 34 2019: PTI to present the first month of data on "
+             "cat1.technical-checks.initial after SLA-2019-01.",
+             style="ListParagraph", numbered=True),
+        para("AOB and next meeting", style="Heading1"),
+        para("Next meeting: 20 November 2019 at ICANN66, Montreal."),
+    ])
+
+
+ODF_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" '
+          'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+          'xmlns:xlink="http://www.w3.org/1999/xlink" '
+          'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"')
+
+ODT_TEXT = """
+<text:tracked-changes>
+ <text:changed-region text:id="ct1"><text:deletion>
+  <office:change-info><dc:creator>Ria Otanes</dc:creator><dc:date>2019-10-15T14:10:00</dc:date></office:change-info>
+  <text:p>rejected</text:p></text:deletion></text:changed-region>
+</text:tracked-changes>
+<text:sequence-decls><text:sequence-decl text:display-outline-level="0" text:name="Table"/></text:sequence-decls>
+<text:h text:outline-level="1">Attendance</text:h>
+<text:p>Secretariat:<text:s/>Bart   Boswinkel,
+  Ria Otanes.<text:line-break/>The meeting was quorate.</text:p>
+<text:h text:outline-level="1">PTI performance</text:h>
+<text:h text:outline-level="2">September 2019</text:h>
+<text:p>PTI met <text:span text:style-name="T1">every</text:span> threshold; see the <text:a xlink:type="simple" xlink:href="https://www.iana.org/performance/metrics">IANA performance metrics</text:a>.<text:note text:id="n1" text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>Footnote text is not a passage.</text:p></text:note-body></text:note></text:p>
+<table:table table:name="Metrics">
+ <table:table-column table:number-columns-repeated="3"/>
+ <table:table-header-rows><table:table-row>
+  <table:table-cell><text:p>Metric</text:p></table:table-cell>
+  <table:table-cell><text:p>Threshold</text:p></table:table-cell>
+  <table:table-cell><text:p>September</text:p></table:table-cell>
+ </table:table-row></table:table-header-rows>
+ <table:table-row>
+  <table:table-cell><text:p>cat1.technical-checks.initial</text:p></table:table-cell>
+  <table:table-cell><text:p>50 minutes</text:p></table:table-cell>
+  <table:table-cell><text:p>100%</text:p></table:table-cell>
+ </table:table-row>
+ <table:table-row>
+  <table:table-cell table:number-columns-spanned="2"><text:p>merged</text:p></table:table-cell>
+  <table:covered-table-cell/>
+  <table:table-cell/>
+ </table:table-row>
+</table:table>
+<text:section text:name="Decisions">
+<text:h text:outline-level="1">Decisions</text:h>
+<text:p>The CSC <text:change text:change-id="ct1"/>approved SLA-2019-01.<office:annotation><dc:creator>Ria Otanes</dc:creator><text:p>check the number</text:p></office:annotation></text:p>
+</text:section>
+<text:h text:outline-level="1">Action items</text:h>
+<text:list text:style-name="L1">
+ <text:list-item><text:p>Action item 01 34 2019: Secretariat to send the findings.</text:p></text:list-item>
+ <text:list-item><text:p>Action item 02 34 2019:<text:tab/>PTI to report<text:s text:c="3"/>next time.</text:p>
+  <text:list><text:list-item><text:p>Nested list item.</text:p></text:list-item></text:list>
+ </text:list-item>
+</text:list>
+"""
+
+
+def odt_content(text):
+    return (XML_DECL.replace(' standalone="yes"', "") +
+            '<office:document-content %s office:version="1.3"><office:body><office:text>%s'
+            "</office:text></office:body></office:document-content>\n" % (ODF_NS, text))
+
+
+def odt_meta(title, created, date):
+    return (XML_DECL.replace(' standalone="yes"', "") +
+            '<office:document-meta %s office:version="1.3"><office:meta>'
+            "<dc:title>%s</dc:title><meta:creation-date>%s</meta:creation-date>"
+            "<dc:date>%s</dc:date></office:meta></office:document-meta>\n"
+            % (ODF_NS, esc(title), created, date))
+
+
+def make_odt(content, meta, mimetype="application/vnd.oasis.opendocument.text"):
+    first = zipfile.ZipInfo("mimetype", DATE)
+    first.compress_type = zipfile.ZIP_STORED
+    return make_zip([
+        (first, mimetype),
+        ("content.xml", content),
+        ("meta.xml", meta),
+        ("META-INF/manifest.xml", XML_DECL +
+         '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+         'manifest:version="1.3"><manifest:file-entry manifest:full-path="/" '
+         'manifest:media-type="%s"/></manifest:manifest>\n' % mimetype),
+    ])
+
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<w:document xmlns:w="%s"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>
+""" % W
+
+EXTERNAL_ENTITY = """<?xml version="1.0"?>
+<!DOCTYPE w:document [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>
+<w:document xmlns:w="%s"><w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>
+""" % W
+
+MALFORMED = """<?xml version="1.0" encoding="UTF-8"?>
+<w:document xmlns:w="%s">
+<w:body>
+<w:p><w:r><w:t>fine</w:t></w:r></w:p>
+<w:p><w:r><w:t>unclosed</w:r></w:p>
+</w:body>
+</w:document>
+""" % W
+
+
+def office_documents():
+    created, modified = "2019-10-15T14:00:00Z", "2019-10-16T09:30:00Z"
+    title = "CSC Meeting 34 notes"
+    write("tests/data/office/csc-notes.docx",
+          make_docx(csc_notes_body(), title, created, modified))
+    # strict namespaces and a main part that is not word/document.xml
+    write("tests/data/office/strict.docx",
+          make_docx(csc_notes_body(), title, created, modified, main="doc/main.xml",
+                    strict=True))
+    write("tests/data/office/csc-notes.odt",
+          make_odt(odt_content(ODT_TEXT),
+                   odt_meta("CSC Meeting 34 notes (ODT)", "2019-10-15T14:00:00",
+                            "2019-10-16T09:30:00")))
+    write("records/demo/meeting-34/csc-meeting-34-notes.docx",
+          make_docx(demo_notes_body(), "CSC Meeting 34: Notes and Action Items",
+                    "2019-10-15T15:00:00Z", "2019-10-17T08:00:00Z"))
+
+    write("tests/data/hostile/entity-bomb.docx",
+          make_docx("", title, created, modified, document=BILLION_LAUGHS))
+    write("tests/data/hostile/external-entity.docx",
+          make_docx("", title, created, modified, document=EXTERNAL_ENTITY))
+    write("tests/data/hostile/malformed.docx",
+          make_docx("", title, created, modified, document=MALFORMED))
+    write("tests/data/hostile/no-document.docx", make_zip([
+        ("[Content_Types].xml", CONTENT_TYPES),
+        ("_rels/.rels", package_rels()),
+        ("docProps/core.xml", core_xml(title, created, modified)),
+    ]))
+    write("tests/data/hostile/entity-bomb.odt",
+          make_odt(BILLION_LAUGHS, odt_meta(title, created, modified)))
+    write("tests/data/hostile/wrong-mimetype.odt",
+          make_odt(odt_content(ODT_TEXT), odt_meta(title, created, modified),
+                   mimetype="application/vnd.oasis.opendocument.spreadsheet"))
+
+
+if __name__ == "__main__":
+    good_archives()
+    hostile_archives()
+    office_documents()

@@ -1,0 +1,238 @@
+/*
+ * check_archive.c - the archive walker: good archives walked in order with
+ * the right bytes, and every hostile archive (tests/data/hostile/, made by
+ * tests/data/make-fixtures.py) refused with a message naming the entry and
+ * the problem.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "govrec/buf.h"
+#include "govrec/import.h"
+
+static void load(struct govrec_buf *b, const char *rel)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", TEST_DATA, rel);
+	ck_assert_msg(govrec_buf_read_file(b, path, 0, &err) == GOVREC_OK, "%s", err.msg);
+}
+
+/* Records "name:len:bytes;" for each entry. */
+static int collect(const char *name, const void *bytes, size_t len, void *ctx)
+{
+	struct govrec_buf *out = ctx;
+
+	govrec_buf_addf(out, "%s:%zu:", name, len);
+	govrec_buf_add(out, bytes, len);
+	govrec_buf_addch(out, ';');
+	return 0;
+}
+
+static int stop_first(const char *name, const void *bytes, size_t len, void *ctx)
+{
+	(*(int *)ctx)++;
+	return 1;
+}
+
+static const char *const good_files[] = {
+	"archive/good.zip", "archive/good.tar", "archive/good.tar.gz", "archive/good.tar.bz2",
+	"archive/good.tar.xz",
+};
+
+#define GOOD_WALK                                                                          \
+	"agenda.txt:60:CSC meeting 34 agenda\n\n1. Welcome\n2. PTI performance report\n;"   \
+	"notes/minutes.md:54:# Minutes\n\nThe CSC reviewed the September PTI report.\n;"
+
+START_TEST(test_good)
+{
+	struct govrec_buf data = GOVREC_BUF_INIT, out = GOVREC_BUF_INIT;
+	struct govrec_error err = GOVREC_ERROR_INIT;
+
+	load(&data, good_files[_i]);
+	ck_assert(govrec_archive_detect(data.data, data.len));
+	ck_assert_msg(govrec_archive_walk(data.data, data.len, NULL, collect, &out, &err) ==
+			      GOVREC_OK,
+		      "%s: %s", good_files[_i], err.msg);
+	ck_assert_str_eq(out.data, GOOD_WALK);
+	govrec_buf_release(&out);
+	govrec_buf_release(&data);
+}
+END_TEST
+
+START_TEST(test_stop)
+{
+	struct govrec_buf data = GOVREC_BUF_INIT;
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	int calls = 0;
+
+	load(&data, "archive/good.tar.gz");
+	ck_assert_int_eq(govrec_archive_walk(data.data, data.len, NULL, stop_first, &calls, &err),
+			 GOVREC_OK);
+	ck_assert_int_eq(calls, 1);
+	govrec_buf_release(&data);
+}
+END_TEST
+
+START_TEST(test_nested_ok)
+{
+	struct govrec_buf data = GOVREC_BUF_INIT, out = GOVREC_BUF_INIT;
+	struct govrec_error err = GOVREC_ERROR_INIT;
+
+	load(&data, "archive/nested-ok.zip");
+	ck_assert_msg(govrec_archive_walk(data.data, data.len, NULL, collect, &out, &err) ==
+			      GOVREC_OK,
+		      "%s", err.msg);
+	ck_assert_str_eq(out.data, "outer.txt:8:outside\n;"
+				   "meeting/inner.zip/inner.txt:25:inside the inner archive\n;");
+	govrec_buf_release(&out);
+	govrec_buf_release(&data);
+}
+END_TEST
+
+START_TEST(test_detect)
+{
+	static const char text[] = "WEBVTT\n\n00:00.000 --> 00:01.000\nhello\n";
+	struct govrec_buf data = GOVREC_BUF_INIT;
+
+	ck_assert(!govrec_archive_detect(text, sizeof(text) - 1));
+	ck_assert(!govrec_archive_detect("PK", 2));
+	load(&data, "hostile/absolute.tar");
+	ck_assert(govrec_archive_detect(data.data, data.len));
+	govrec_buf_release(&data);
+}
+END_TEST
+
+START_TEST(test_defaults)
+{
+	struct govrec_import_limits l;
+
+	govrec_import_limits_default(&l);
+	ck_assert_uint_eq(l.max_file, (size_t)256 << 20);
+	ck_assert_uint_eq(l.max_entries, 10000);
+	ck_assert_uint_eq(l.max_expanded, (uint64_t)1 << 30);
+	ck_assert_uint_eq(l.max_ratio, 100);
+	ck_assert_uint_eq(l.max_depth, 2);
+}
+END_TEST
+
+/* A hostile fixture, the limits to walk it with, and the message expected. */
+static const struct hostile {
+	const char *file;
+	size_t max_file, max_entries;
+	uint64_t max_expanded;
+	unsigned max_ratio;
+	const char *msg;
+} hostile[] = {
+	{ "hostile/zip-bomb.zip", 0, 0, 0, 0,
+	  "archive entry 'zeros.bin' expands the archive more than 100 times its size "
+	  "(a zip bomb?)" },
+	{ "hostile/zip-bomb.zip", 16 << 20, 0, 0, 1000000,
+	  "archive entry 'zeros.bin' is larger than 16 MiB" },
+	{ "hostile/zip-bomb.zip", 0, 0, 2 << 20, 1000000,
+	  "archive entry 'zeros.bin' takes the archive over 2 MiB expanded" },
+	{ "hostile/many-entries.zip", 0, 100, 0, 0,
+	  "archive entry 'f100.txt' is one entry more than the limit of 100" },
+	{ "hostile/traversal.zip", 0, 0, 0, 0,
+	  "archive entry '../evil' goes outside the archive ('..' in its path)" },
+	{ "hostile/absolute.tar", 0, 0, 0, 0, "archive entry '/etc/x' has an absolute path" },
+	{ "hostile/symlink.tar", 0, 0, 0, 0, "archive entry 'link' is a symbolic link" },
+	{ "hostile/symlink.zip", 0, 0, 0, 0, "archive entry 'link' is a symbolic link" },
+	{ "hostile/hardlink.tar", 0, 0, 0, 0, "archive entry 'b.txt' is a hard link" },
+	{ "hostile/device.tar", 0, 0, 0, 0,
+	  "archive entry 'dev/null' is a device or special file, not a plain file" },
+	{ "hostile/control-char.zip", 0, 0, 0, 0,
+	  "archive entry 'notes\\x1b[31m.txt' has a control character in its name" },
+	{ "hostile/nested-deep.zip", 0, 0, 0, 0,
+	  "archive entry 'level2.zip/level3.zip' is an archive nested more than 2 deep" },
+	{ "hostile/truncated.zip", 0, 0, 0, 0, "is not a readable archive (" },
+	{ "hostile/truncated.tar.gz", 0, 0, 0, 0, "is not a readable archive (" },
+};
+
+START_TEST(test_hostile)
+{
+	const struct hostile *h = &hostile[_i];
+	struct govrec_buf data = GOVREC_BUF_INIT, out = GOVREC_BUF_INIT;
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_import_limits l;
+
+	govrec_import_limits_default(&l);
+	if (h->max_file)
+		l.max_file = h->max_file;
+	if (h->max_entries)
+		l.max_entries = h->max_entries;
+	if (h->max_expanded)
+		l.max_expanded = h->max_expanded;
+	if (h->max_ratio)
+		l.max_ratio = h->max_ratio;
+	load(&data, h->file);
+	ck_assert_int_eq(govrec_archive_walk(data.data, data.len, &l, collect, &out, &err),
+			 GOVREC_INVALID);
+	ck_assert_msg(strncmp(err.msg, h->msg, strlen(h->msg)) == 0, "%s: got \"%s\"", h->file,
+		      err.msg);
+	govrec_buf_release(&out);
+	govrec_buf_release(&data);
+}
+END_TEST
+
+/* A bomb is stopped while it expands, not after: nothing of it reaches fn. */
+START_TEST(test_bomb_stops_early)
+{
+	struct govrec_buf data = GOVREC_BUF_INIT, out = GOVREC_BUF_INIT;
+	struct govrec_error err = GOVREC_ERROR_INIT;
+
+	load(&data, "hostile/zip-bomb.zip");
+	ck_assert_int_eq(govrec_archive_walk(data.data, data.len, NULL, collect, &out, &err),
+			 GOVREC_INVALID);
+	ck_assert_uint_eq(out.len, 0);
+	govrec_buf_release(&out);
+	govrec_buf_release(&data);
+}
+END_TEST
+
+START_TEST(test_not_archive)
+{
+	static const char text[] = "just some text, not an archive at all\n";
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_buf out = GOVREC_BUF_INIT;
+
+	ck_assert_int_eq(govrec_archive_walk(text, sizeof(text) - 1, NULL, collect, &out, &err),
+			 GOVREC_INVALID);
+	ck_assert_msg(strstr(err.msg, "is not a readable archive") != NULL, "%s", err.msg);
+	govrec_error_clear(&err);
+	ck_assert_int_eq(govrec_archive_walk(text, 0, NULL, collect, &out, &err), GOVREC_INVALID);
+	ck_assert_str_eq(err.msg, "is an empty archive");
+	govrec_buf_release(&out);
+}
+END_TEST
+
+static Suite *archive_suite(void)
+{
+	Suite *s = suite_create("archive");
+	TCase *tc = tcase_create("walk");
+
+	tcase_add_loop_test(tc, test_good, 0, (int)(sizeof(good_files) / sizeof(good_files[0])));
+	tcase_add_test(tc, test_stop);
+	tcase_add_test(tc, test_nested_ok);
+	tcase_add_test(tc, test_detect);
+	tcase_add_test(tc, test_defaults);
+	tcase_add_loop_test(tc, test_hostile, 0, (int)(sizeof(hostile) / sizeof(hostile[0])));
+	tcase_add_test(tc, test_bomb_stops_early);
+	tcase_add_test(tc, test_not_archive);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(archive_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
