@@ -26,6 +26,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <locale.h>
 #include <string.h>
 #include <strings.h>
 
@@ -111,7 +112,22 @@ struct walk {
 	void *ctx;
 	uint64_t expanded; /* over all levels */
 	int stopped;       /* fn asked to stop */
+	locale_t caller;   /* the caller's locale, for fn; 0 when not switched */
+	locale_t utf8;     /* C.UTF-8, for libarchive */
 };
+
+/* The length of the valid UTF-8 multibyte sequence at s, or 1 (ASCII or invalid). */
+static size_t utf8_length(const unsigned char *s)
+{
+	size_t n = *s >= 0xf0 ? 4 : *s >= 0xe0 ? 3 : *s >= 0xc0 ? 2 : 1, i;
+
+	if (n == 1)
+		return 1;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 1;
+	return govrec_utf8_check(s, n, NULL) == GOVREC_OK ? n : 1;
+}
 
 /*
  * Quotes an entry name for a message: control characters and bytes that are
@@ -124,10 +140,16 @@ static void add_name(struct govrec_buf *b, const char *prefix, const char *name)
 	govrec_buf_addch(b, '\'');
 	govrec_buf_adds(b, prefix);
 	for (s = (const unsigned char *)name; *s; s++) {
-		if (*s < 0x20 || *s == 0x7f || *s == '\'' || *s == '\\')
+		size_t n = utf8_length(s);
+
+		if (n > 1) {
+			govrec_buf_add(b, s, n);
+			s += n - 1;
+		} else if (*s < 0x20 || *s >= 0x7f || *s == '\'' || *s == '\\') {
 			govrec_buf_addf(b, "\\x%02x", *s);
-		else
+		} else {
 			govrec_buf_addch(b, *s);
+		}
 	}
 	govrec_buf_addch(b, '\'');
 }
@@ -158,6 +180,8 @@ static enum govrec_status check_name(const char *prefix, const char *name,
 		if (*s < 0x20 || *s == 0x7f)
 			return entry_error(err, GOVREC_INVALID, prefix, name,
 					   "has a control character in its name");
+	if (govrec_utf8_check(name, strlen(name), NULL) != GOVREC_OK)
+		return entry_error(err, GOVREC_INVALID, prefix, name, "has a name that is not UTF-8");
 	if (strchr(name, '\\'))
 		return entry_error(err, GOVREC_INVALID, prefix, name,
 				   "has a backslash in its name");
@@ -272,7 +296,8 @@ static enum govrec_status walk_entry(struct walk *w, struct archive *a,
 	if (!name)
 		name = archive_entry_pathname(e);
 	if (!name)
-		name = "";
+		return entry_error(err, GOVREC_INVALID, prefix, "",
+				   "has a name that cannot be read in its character set");
 	rc = check_name(prefix, name, err);
 	if (rc != GOVREC_OK)
 		return rc;
@@ -310,8 +335,12 @@ static enum govrec_status walk_entry(struct walk *w, struct archive *a,
 		rc = walk_archive(w, b.data, b.len, msg.data, depth + 1, err);
 		goto out;
 	}
+	if (w->caller)
+		uselocale(w->caller);
 	if (w->fn(msg.data, b.data, b.len, w->ctx))
 		w->stopped = 1;
+	if (w->caller)
+		uselocale(w->utf8);
 out:
 	govrec_buf_release(&msg);
 	govrec_buf_release(&b);
@@ -393,6 +422,7 @@ enum govrec_status govrec_archive_walk(const void *data, size_t len,
 				       void *ctx, struct govrec_error *err)
 {
 	struct govrec_import_limits defaults;
+	enum govrec_status rc;
 	struct walk w;
 
 	if (!limits) {
@@ -403,5 +433,20 @@ enum govrec_status govrec_archive_walk(const void *data, size_t len,
 	w.limits = limits;
 	w.fn = fn;
 	w.ctx = ctx;
-	return walk_archive(&w, data, len, "", 1, err);
+	/*
+	 * libarchive converts UTF-8 entry names (zip's UTF-8 flag, pax headers)
+	 * to the current locale's character set, and in the C locale a name
+	 * like "Protokoll ä.txt" cannot be converted and is lost.  So the walk
+	 * runs in C.UTF-8, for this thread only (uselocale), and fn runs in the
+	 * caller's locale again.
+	 */
+	w.utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	if (w.utf8)
+		w.caller = uselocale(w.utf8);
+	rc = walk_archive(&w, data, len, "", 1, err);
+	if (w.utf8) {
+		uselocale(w.caller);
+		freelocale(w.utf8);
+	}
+	return rc;
 }

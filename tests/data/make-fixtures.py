@@ -99,6 +99,10 @@ def good_archives():
     write("tests/data/archive/good.tar.bz2", bz2.compress(tar, 9))
     write("tests/data/archive/good.tar.xz", lzma.compress(tar, preset=6))
     inner = make_zip([("inner.txt", b"inside the inner archive\n")])
+    names = [("Protokoll \u00e4.txt", "Sitzung\n".encode()),
+             ("\u4f1a\u8b70/notes.txt", b"meeting\n")]
+    write("tests/data/archive/utf8-names.zip", make_zip(names))
+    write("tests/data/archive/utf8-names.tar", make_tar(names))
     write("tests/data/archive/nested-ok.zip",
           make_zip([("outer.txt", b"outside\n"), ("meeting/inner.zip", inner)],
                    zipfile.ZIP_STORED))
@@ -126,6 +130,9 @@ def hostile_archives():
                     (tar_info("b.txt", tarfile.LNKTYPE, linkname="a.txt"), None)]))
     write("tests/data/hostile/device.tar",
           make_tar([(tar_info("dev/null", tarfile.CHRTYPE), None)]))
+    # a Latin-1 name: the byte 0xe4 alone is not UTF-8
+    latin1 = make_zip([("caf#.txt", b"latin-1\n")]).replace(b"caf#", b"caf\xe4")
+    write("tests/data/hostile/not-utf8-name.zip", latin1)
     write("tests/data/hostile/control-char.zip",
           make_zip([("notes\x1b[31m.txt", b"red\n")]))
     deep = make_zip([("deep.txt", b"three archives down\n")])

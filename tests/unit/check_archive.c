@@ -63,6 +63,25 @@ START_TEST(test_good)
 }
 END_TEST
 
+/* UTF-8 names arrive as UTF-8 even in the C locale the tests run in. */
+static const char *const utf8_files[] = { "archive/utf8-names.zip", "archive/utf8-names.tar" };
+
+START_TEST(test_utf8_names)
+{
+	struct govrec_buf data = GOVREC_BUF_INIT, out = GOVREC_BUF_INIT;
+	struct govrec_error err = GOVREC_ERROR_INIT;
+
+	load(&data, utf8_files[_i]);
+	ck_assert_msg(govrec_archive_walk(data.data, data.len, NULL, collect, &out, &err) ==
+			      GOVREC_OK,
+		      "%s: %s", utf8_files[_i], err.msg);
+	ck_assert_str_eq(out.data, "Protokoll \xc3\xa4.txt:8:Sitzung\n;"
+				   "\xe4\xbc\x9a\xe8\xad\xb0/notes.txt:8:meeting\n;");
+	govrec_buf_release(&out);
+	govrec_buf_release(&data);
+}
+END_TEST
+
 START_TEST(test_stop)
 {
 	struct govrec_buf data = GOVREC_BUF_INIT;
@@ -144,6 +163,8 @@ static const struct hostile {
 	{ "hostile/hardlink.tar", 0, 0, 0, 0, "archive entry 'b.txt' is a hard link" },
 	{ "hostile/device.tar", 0, 0, 0, 0,
 	  "archive entry 'dev/null' is a device or special file, not a plain file" },
+	{ "hostile/not-utf8-name.zip", 0, 0, 0, 0,
+	  "archive entry 'caf\\xe4.txt' has a name that is not UTF-8" },
 	{ "hostile/control-char.zip", 0, 0, 0, 0,
 	  "archive entry 'notes\\x1b[31m.txt' has a control character in its name" },
 	{ "hostile/nested-deep.zip", 0, 0, 0, 0,
@@ -215,6 +236,8 @@ static Suite *archive_suite(void)
 	TCase *tc = tcase_create("walk");
 
 	tcase_add_loop_test(tc, test_good, 0, (int)(sizeof(good_files) / sizeof(good_files[0])));
+	tcase_add_loop_test(tc, test_utf8_names, 0,
+			    (int)(sizeof(utf8_files) / sizeof(utf8_files[0])));
 	tcase_add_test(tc, test_stop);
 	tcase_add_test(tc, test_nested_ok);
 	tcase_add_test(tc, test_detect);
