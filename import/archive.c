@@ -181,7 +181,8 @@ static enum govrec_status check_name(const char *prefix, const char *name,
 			return entry_error(err, GOVREC_INVALID, prefix, name,
 					   "has a control character in its name");
 	if (govrec_utf8_check(name, strlen(name), NULL) != GOVREC_OK)
-		return entry_error(err, GOVREC_INVALID, prefix, name, "has a name that is not UTF-8");
+		return entry_error(err, GOVREC_INVALID, prefix, name,
+				   "has a name that is not UTF-8");
 	if (strchr(name, '\\'))
 		return entry_error(err, GOVREC_INVALID, prefix, name,
 				   "has a backslash in its name");

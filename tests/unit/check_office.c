@@ -49,7 +49,8 @@ static void passages(const struct govrec_document_draft *d, struct govrec_buf *o
 	size_t i;
 
 	for (i = 0; i < d->npassages; i++)
-		govrec_buf_addf(out, "[%s] %s\n", d->passages[i].heading ? d->passages[i].heading : "",
+		govrec_buf_addf(out, "[%s] %s\n",
+				d->passages[i].heading ? d->passages[i].heading : "",
 				d->passages[i].body);
 }
 
@@ -311,7 +312,8 @@ static const struct xml_case {
 	{ "<?xml version=\"1.0\"?>\n<!DOCTYPE a [\n<!ENTITY e SYSTEM \"file:///etc/passwd\">\n]>"
 	  "<a>&e;</a>",
 	  GOVREC_INVALID, "t.xml line 2: declares a DOCTYPE" },
-	{ "<a>\n\n&undeclared;</a>", GOVREC_INVALID, "t.xml line 3: Entity 'undeclared' not defined" },
+	{ "<a>\n\n&undeclared;</a>", GOVREC_INVALID,
+	  "t.xml line 3: Entity 'undeclared' not defined" },
 	{ "<a>\n<b>\n</a>", GOVREC_INVALID, "t.xml line 3: Opening and ending tag mismatch" },
 	{ "", GOVREC_INVALID, "t.xml line " },
 	{ "<a/><b/>", GOVREC_INVALID, "t.xml line 1: Extra content at the end of the document" },
