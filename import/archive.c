@@ -17,11 +17,13 @@
  * this sense: they reach the callback whole.
  *
  * libarchive return codes are classified as bsdtar does: ARCHIVE_OK goes on,
- * ARCHIVE_WARN goes on (the entry is usable; the usual cause is a name that
- * cannot be converted to the C locale, and names are checked by us anyway),
+ * ARCHIVE_WARN from a header goes on (the entry is usable; the usual cause
+ * is a name in another character set, and names are checked by us anyway),
  * ARCHIVE_RETRY reads the next header again a few times, ARCHIVE_FAILED
  * (this entry cannot be read) and ARCHIVE_FATAL (the archive cannot be read
- * any further) refuse the archive, naming the entry.
+ * any further) refuse the archive, naming the entry.  Reading data, any
+ * warning refuses the archive too: it means the data is damaged (a bad CRC),
+ * and a damaged record must not be archived as if it were whole.
  */
 #include <archive.h>
 #include <archive_entry.h>
@@ -239,7 +241,6 @@ static enum govrec_status read_entry(struct walk *w, struct archive *a, uint64_t
 	const struct govrec_import_limits *l = w->limits;
 	struct govrec_buf msg = GOVREC_BUF_INIT;
 	enum govrec_status rc = GOVREC_OK;
-	int retries = 0;
 
 	for (;;) {
 		la_ssize_t n;
@@ -248,11 +249,9 @@ static enum govrec_status read_entry(struct walk *w, struct archive *a, uint64_t
 		n = archive_read_data(a, b->data + b->len, CHUNK);
 		if (n == 0)
 			break;
-		if ((n == ARCHIVE_WARN || n == ARCHIVE_RETRY) && ++retries <= MAX_RETRIES)
-			continue;
+		/* Unlike a header's, a data warning means damaged data (a bad CRC). */
 		if (n < 0)
 			return archive_failure(a, err, prefix, name, "reading");
-		retries = 0;
 		govrec_buf_setlen(b, b->len + (size_t)n);
 		*expanded += (uint64_t)n;
 		w->expanded += (uint64_t)n;

@@ -141,6 +141,11 @@ def hostile_archives():
     write("tests/data/hostile/nested-deep.zip", deep)
     good = make_zip([(n, d if d is not None else b"") for n, d in GOOD])
     write("tests/data/hostile/truncated.zip", good[:len(good) // 2])
+    # one byte of stored data changed: the CRC no longer matches
+    crc = bytearray(make_zip([("minutes.txt", b"The CSC approved the findings.\n")],
+                             zipfile.ZIP_STORED))
+    crc[crc.index(b"approved")] = ord("A")
+    write("tests/data/hostile/bad-crc.zip", bytes(crc))
     write("tests/data/hostile/truncated.tar.gz", gz(make_tar(GOOD))[:60])
 
 

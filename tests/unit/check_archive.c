@@ -170,6 +170,8 @@ static const struct hostile {
 	{ "hostile/nested-deep.zip", 0, 0, 0, 0,
 	  "archive entry 'level2.zip/level3.zip' is an archive nested more than 2 deep" },
 	{ "hostile/truncated.zip", 0, 0, 0, 0, "is not a readable archive (" },
+	{ "hostile/bad-crc.zip", 0, 0, 0, 0,
+	  "is not a readable archive (reading entry 'minutes.txt'): ZIP bad CRC" },
 	{ "hostile/truncated.tar.gz", 0, 0, 0, 0, "is not a readable archive (" },
 };
 
