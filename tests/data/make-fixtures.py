@@ -485,6 +485,12 @@ def office_documents():
           make_odt(odt_content(ODT_TEXT),
                    odt_meta("CSC Meeting 34 notes (ODT)", "2019-10-15T14:00:00",
                             "2019-10-16T09:30:00")))
+    # a meeting folder that holds a .docx stored, not compressed: the folder
+    # is not a .docx although "word/document.xml" appears in its bytes
+    write("tests/data/archive/folder-with-docx.zip", make_zip([
+        ("agenda.txt", AGENDA),
+        ("csc-notes.docx", make_docx(csc_notes_body(), title, created, modified))],
+        zipfile.ZIP_STORED))
     write("records/demo/meeting-34/csc-meeting-34-notes.docx",
           make_docx(demo_notes_body(), "CSC Meeting 34: Notes and Action Items",
                     "2019-10-15T15:00:00Z", "2019-10-17T08:00:00Z"))

@@ -112,6 +112,32 @@ START_TEST(test_nested_ok)
 }
 END_TEST
 
+/* An office document inside a folder reaches fn whole: it is a document, not a folder. */
+START_TEST(test_office_entry_whole)
+{
+	struct govrec_buf data = GOVREC_BUF_INIT, out = GOVREC_BUF_INIT, docx = GOVREC_BUF_INIT;
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	char expect[64];
+	const char *at;
+
+	load(&data, "archive/folder-with-docx.zip");
+	load(&docx, "office/csc-notes.docx");
+	ck_assert_msg(govrec_archive_walk(data.data, data.len, NULL, collect, &out, &err) ==
+			      GOVREC_OK,
+		      "%s", err.msg);
+	snprintf(expect, sizeof(expect), ";csc-notes.docx:%zu:", docx.len);
+	at = strstr(out.data, expect);
+	ck_assert_ptr_nonnull(at);
+	at += strlen(expect);
+	ck_assert_uint_ge(out.len - (size_t)(at - out.data), docx.len);
+	ck_assert_int_eq(memcmp(at, docx.data, docx.len), 0);
+	ck_assert_ptr_null(strstr(out.data, "csc-notes.docx/"));
+	govrec_buf_release(&docx);
+	govrec_buf_release(&out);
+	govrec_buf_release(&data);
+}
+END_TEST
+
 START_TEST(test_detect)
 {
 	static const char text[] = "WEBVTT\n\n00:00.000 --> 00:01.000\nhello\n";
@@ -242,6 +268,7 @@ static Suite *archive_suite(void)
 			    (int)(sizeof(utf8_files) / sizeof(utf8_files[0])));
 	tcase_add_test(tc, test_stop);
 	tcase_add_test(tc, test_nested_ok);
+	tcase_add_test(tc, test_office_entry_whole);
 	tcase_add_test(tc, test_detect);
 	tcase_add_test(tc, test_defaults);
 	tcase_add_loop_test(tc, test_hostile, 0, (int)(sizeof(hostile) / sizeof(hostile[0])));

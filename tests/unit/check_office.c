@@ -222,13 +222,14 @@ START_TEST(test_detect)
 {
 	static const char text[] = "word/document.xml is just text here\n";
 	struct govrec_buf docx = GOVREC_BUF_INIT, odt = GOVREC_BUF_INIT, zip = GOVREC_BUF_INIT,
-			  strict = GOVREC_BUF_INIT;
+			  strict = GOVREC_BUF_INIT, folder = GOVREC_BUF_INIT;
 	const unsigned char *t = (const unsigned char *)text;
 
 	load(&docx, "office/csc-notes.docx");
 	load(&odt, "office/csc-notes.odt");
 	load(&zip, "archive/good.zip");
 	load(&strict, "office/strict.docx");
+	load(&folder, "archive/folder-with-docx.zip");
 #define DET(r, b, name) (r).detect((const unsigned char *)(b).data, (b).len, name)
 	ck_assert_int_eq(DET(govrec_reader_docx, docx, "x.bin"), 95);
 	ck_assert_int_eq(DET(govrec_reader_odt, docx, "x.bin"), 0);
@@ -241,10 +242,14 @@ START_TEST(test_detect)
 	ck_assert_int_eq(DET(govrec_reader_docx, zip, "good.docx"), 40);
 	ck_assert_int_eq(DET(govrec_reader_odt, zip, "good.zip"), 0);
 	ck_assert_int_eq(DET(govrec_reader_odt, zip, "good.ODT"), 40);
+	/* a folder holding a stored .docx is not a .docx */
+	ck_assert_int_eq(DET(govrec_reader_docx, folder, "meeting-34.zip"), 0);
+	ck_assert_int_eq(DET(govrec_reader_odt, folder, "meeting-34.zip"), 0);
 	/* not a zip at all */
 	ck_assert_int_eq(govrec_reader_docx.detect(t, sizeof(text) - 1, "notes.docx"), 0);
 	ck_assert_int_eq(govrec_reader_odt.detect(t, sizeof(text) - 1, "notes.odt"), 0);
 #undef DET
+	govrec_buf_release(&folder);
 	govrec_buf_release(&strict);
 	govrec_buf_release(&zip);
 	govrec_buf_release(&odt);
