@@ -3,14 +3,16 @@
  * (see import.h), for the import driver (a meeting folder sent as one file)
  * and for the office readers (DOCX and ODT are zip packages).
  *
- * Archives come from outside, so nothing in them is trusted.  Every entry
- * header is checked before a byte of its data is read: names that are
- * absolute, climb out with "..", hold control characters or backslashes, and
- * entries that are links, devices or anything but plain files and directories
- * are refused.  Data is read in chunks and the limits (size of one entry,
- * total expanded, expansion ratio) are checked after every chunk, so a zip
- * bomb is stopped as soon as it passes a limit instead of being expanded
- * first.  An entry that is itself an archive, named so (.zip, .tar, .tgz,
+ * Archives come from outside, so nothing in them is trusted.  A walk makes
+ * two passes.  The first reads only the headers (and the entries that may be
+ * nested archives): names that are absolute, climb out with "..", hold
+ * control characters or backslashes or are not UTF-8, entries that are links,
+ * devices or anything but plain files and directories, too many entries, and
+ * sizes declared over the limits refuse the archive before the caller has
+ * seen any of it.  The second reads the data in chunks and checks the limits
+ * (size of one entry, total expanded, expansion ratio) after every chunk, so
+ * a zip bomb that hides its size is still stopped as soon as it passes a
+ * limit instead of being expanded first.  An entry that is itself an archive, named so (.zip, .tar, .tgz,
  * .tar.gz, ...) and starting with an archive's magic bytes, is walked in turn
  * up to limits->max_depth archives deep; its entries are named
  * "outer.zip/inner.txt".  Office packages (.docx, .odt) are not archives in
@@ -81,19 +83,6 @@ static const char *const nested_suffixes[] = {
 	".zip", ".tar", ".tgz", ".tar.gz", ".tbz2", ".tar.bz2", ".txz", ".tar.xz", NULL
 };
 
-static int is_nested_archive(const char *name, const void *bytes, size_t len)
-{
-	size_t n = strlen(name), m;
-	const char *const *s;
-
-	for (s = nested_suffixes; *s; s++) {
-		m = strlen(*s);
-		if (n > m && strcasecmp(name + n - m, *s) == 0)
-			return govrec_archive_detect(bytes, len);
-	}
-	return 0;
-}
-
 /* Sizes in messages: "256 MiB", "10 KiB" or "1000 bytes". */
 static void add_size(struct govrec_buf *b, uint64_t n)
 {
@@ -113,6 +102,7 @@ struct walk {
 	int (*fn)(const char *name, const void *bytes, size_t len, void *ctx);
 	void *ctx;
 	uint64_t expanded; /* over all levels */
+	int checking;      /* the first pass: headers only, fn not called */
 	int stopped;       /* fn asked to stop */
 	locale_t caller;   /* the caller's locale, for fn; 0 when not switched */
 	locale_t utf8;     /* C.UTF-8, for libarchive */
@@ -233,16 +223,47 @@ static enum govrec_status walk_archive(struct walk *w, const void *data, size_t 
 				       const char *prefix, unsigned depth,
 				       struct govrec_error *err);
 
-/* Reads the data of the current entry into b, checking limits after each chunk. */
-static enum govrec_status read_entry(struct walk *w, struct archive *a, uint64_t *expanded,
-				     size_t archive_len, const char *prefix, const char *name,
-				     struct govrec_buf *b, struct govrec_error *err)
+/*
+ * Counts n more bytes of entry name (which has size bytes so far) and checks
+ * the limits: the entry's size, the walk's total, this archive's ratio.
+ */
+static enum govrec_status count(struct walk *w, uint64_t n, uint64_t size, uint64_t *expanded,
+				size_t archive_len, const char *prefix, const char *name,
+				struct govrec_error *err)
 {
 	const struct govrec_import_limits *l = w->limits;
 	struct govrec_buf msg = GOVREC_BUF_INIT;
 	enum govrec_status rc = GOVREC_OK;
 
-	for (;;) {
+	*expanded += n;
+	w->expanded += n;
+	if (size > l->max_file) {
+		govrec_buf_adds(&msg, "is larger than ");
+		add_size(&msg, l->max_file);
+		rc = entry_error(err, GOVREC_INVALID, prefix, name, msg.data);
+	} else if (w->expanded > l->max_expanded) {
+		govrec_buf_adds(&msg, "takes the archive over ");
+		add_size(&msg, l->max_expanded);
+		govrec_buf_adds(&msg, " expanded");
+		rc = entry_error(err, GOVREC_INVALID, prefix, name, msg.data);
+	} else if (l->max_ratio && *expanded > RATIO_FLOOR &&
+		   *expanded / l->max_ratio > archive_len) {
+		govrec_buf_addf(&msg, "expands the archive more than %u times its size (a zip bomb?)",
+				l->max_ratio);
+		rc = entry_error(err, GOVREC_INVALID, prefix, name, msg.data);
+	}
+	govrec_buf_release(&msg);
+	return rc;
+}
+
+/* Reads the data of the current entry into b, checking limits after each chunk. */
+static enum govrec_status read_entry(struct walk *w, struct archive *a, uint64_t *expanded,
+				     size_t archive_len, const char *prefix, const char *name,
+				     struct govrec_buf *b, struct govrec_error *err)
+{
+	enum govrec_status rc = GOVREC_OK;
+
+	while (rc == GOVREC_OK) {
 		la_ssize_t n;
 
 		govrec_buf_grow(b, CHUNK);
@@ -253,33 +274,22 @@ static enum govrec_status read_entry(struct walk *w, struct archive *a, uint64_t
 		if (n < 0)
 			return archive_failure(a, err, prefix, name, "reading");
 		govrec_buf_setlen(b, b->len + (size_t)n);
-		*expanded += (uint64_t)n;
-		w->expanded += (uint64_t)n;
-		if (b->len > l->max_file) {
-			govrec_buf_adds(&msg, "is larger than ");
-			add_size(&msg, l->max_file);
-			rc = entry_error(err, GOVREC_INVALID, prefix, name, msg.data);
-			break;
-		}
-		if (w->expanded > l->max_expanded) {
-			govrec_buf_adds(&msg, "takes the archive over ");
-			add_size(&msg, l->max_expanded);
-			govrec_buf_adds(&msg, " expanded");
-			rc = entry_error(err, GOVREC_INVALID, prefix, name, msg.data);
-			break;
-		}
-		if (l->max_ratio && *expanded > RATIO_FLOOR &&
-		    *expanded / l->max_ratio > archive_len) {
-			govrec_buf_addf(&msg,
-					"expands the archive more than %u times its size "
-					"(a zip bomb?)",
-					l->max_ratio);
-			rc = entry_error(err, GOVREC_INVALID, prefix, name, msg.data);
-			break;
-		}
+		rc = count(w, (uint64_t)n, b->len, expanded, archive_len, prefix, name, err);
 	}
-	govrec_buf_release(&msg);
 	return rc;
+}
+
+static int has_nested_name(const char *name)
+{
+	size_t n = strlen(name), m;
+	const char *const *s;
+
+	for (s = nested_suffixes; *s; s++) {
+		m = strlen(*s);
+		if (n > m && strcasecmp(name + n - m, *s) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 /* Checks one entry header, then reads and hands over (or walks into) its data. */
@@ -311,19 +321,25 @@ static enum govrec_status walk_entry(struct walk *w, struct archive *a,
 	if (type != AE_IFREG)
 		return entry_error(err, GOVREC_INVALID, prefix, name,
 				   "is a device or special file, not a plain file");
-	if (archive_entry_size_is_set(e) && archive_entry_size(e) >= 0 &&
-	    (uint64_t)archive_entry_size(e) > w->limits->max_file) {
-		govrec_buf_adds(&msg, "is larger than ");
-		add_size(&msg, w->limits->max_file);
-		rc = entry_error(err, GOVREC_INVALID, prefix, name, msg.data);
-		goto out;
+	if (archive_entry_size_is_set(e) && archive_entry_size(e) >= 0) {
+		uint64_t size = (uint64_t)archive_entry_size(e);
+
+		/* The first pass counts the sizes headers declare; libarchive then
+		 * skips the data.  Entries that may be archives are read, to check
+		 * what they hold too. */
+		if (w->checking && !has_nested_name(name))
+			return count(w, size, size, expanded, archive_len, prefix, name, err);
+		if (size > w->limits->max_file)
+			return count(w, 0, size, expanded, archive_len, prefix, name, err);
+	} else if (w->checking && !has_nested_name(name)) {
+		return GOVREC_OK; /* no size given: the second pass counts as it reads */
 	}
 	rc = read_entry(w, a, expanded, archive_len, prefix, name, &b, err);
 	if (rc != GOVREC_OK)
 		goto out;
 	govrec_buf_adds(&msg, prefix);
 	govrec_buf_adds(&msg, name);
-	if (is_nested_archive(name, b.data, b.len)) {
+	if (has_nested_name(name) && govrec_archive_detect(b.data, b.len)) {
 		if (depth >= w->limits->max_depth) {
 			govrec_buf_reset(&msg);
 			govrec_buf_addf(&msg, "is an archive nested more than %u deep",
@@ -335,6 +351,8 @@ static enum govrec_status walk_entry(struct walk *w, struct archive *a,
 		rc = walk_archive(w, b.data, b.len, msg.data, depth + 1, err);
 		goto out;
 	}
+	if (w->checking)
+		goto out;
 	if (w->caller)
 		uselocale(w->caller);
 	if (w->fn(msg.data, b.data, b.len, w->ctx))
@@ -443,7 +461,15 @@ enum govrec_status govrec_archive_walk(const void *data, size_t len,
 	w.utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
 	if (w.utf8)
 		w.caller = uselocale(w.utf8);
+	/* Headers first, so that a bad entry refuses the archive before fn
+	 * has seen any of it; then the data. */
+	w.checking = 1;
 	rc = walk_archive(&w, data, len, "", 1, err);
+	if (rc == GOVREC_OK) {
+		w.checking = 0;
+		w.expanded = 0;
+		rc = walk_archive(&w, data, len, "", 1, err);
+	}
 	if (w.utf8) {
 		uselocale(w.caller);
 		freelocale(w.utf8);

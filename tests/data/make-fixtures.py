@@ -114,6 +114,9 @@ def hostile_archives():
     # 20 MiB of zeros deflate to about 20 KiB: a ratio near 1000:1.
     write("tests/data/hostile/zip-bomb.zip",
           make_zip([("zeros.bin", bytes(20 << 20))]))
+    # the same in a tar.gz, after a harmless entry
+    write("tests/data/hostile/tar-bomb.tar.gz",
+          gz(make_tar([("agenda.txt", AGENDA), ("zeros.bin", bytes(20 << 20))])))
     write("tests/data/hostile/many-entries.zip",
           make_zip([("f%03d.txt" % i, b"x") for i in range(200)]))
     write("tests/data/hostile/traversal.zip",

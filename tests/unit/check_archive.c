@@ -179,6 +179,9 @@ static const struct hostile {
 	  "archive entry 'zeros.bin' is larger than 16 MiB" },
 	{ "hostile/zip-bomb.zip", 0, 0, 2 << 20, 1000000,
 	  "archive entry 'zeros.bin' takes the archive over 2 MiB expanded" },
+	{ "hostile/tar-bomb.tar.gz", 0, 0, 0, 0,
+	  "archive entry 'zeros.bin' expands the archive more than 100 times its size "
+	  "(a zip bomb?)" },
 	{ "hostile/many-entries.zip", 0, 100, 0, 0,
 	  "archive entry 'f100.txt' is one entry more than the limit of 100" },
 	{ "hostile/traversal.zip", 0, 0, 0, 0,
@@ -222,6 +225,8 @@ START_TEST(test_hostile)
 			 GOVREC_INVALID);
 	ck_assert_msg(strncmp(err.msg, h->msg, strlen(h->msg)) == 0, "%s: got \"%s\"", h->file,
 		      err.msg);
+	/* refused before any entry reached fn, even those before the bad one */
+	ck_assert_msg(out.len == 0, "%s: fn got \"%s\"", h->file, out.data);
 	govrec_buf_release(&out);
 	govrec_buf_release(&data);
 }
