@@ -3,29 +3,34 @@
  * (see import.h), for the import driver (a meeting folder sent as one file)
  * and for the office readers (DOCX and ODT are zip packages).
  *
- * Archives come from outside, so nothing in them is trusted.  Every entry
- * header is checked before a byte of its data is read: names that are
- * absolute, climb out with "..", hold control characters or backslashes, and
- * entries that are links, devices or anything but plain files and directories
- * are refused.  Data is read in chunks and the limits (size of one entry,
- * total expanded, expansion ratio) are checked after every chunk, so a zip
- * bomb is stopped as soon as it passes a limit instead of being expanded
- * first.  An entry that is itself an archive, named so (.zip, .tar, .tgz,
+ * Archives come from outside, so nothing in them is trusted.  A walk makes
+ * two passes.  The first reads only the headers (and the entries that may be
+ * nested archives): names that are absolute, climb out with "..", hold
+ * control characters or backslashes or are not UTF-8, entries that are links,
+ * devices or anything but plain files and directories, too many entries, and
+ * sizes declared over the limits refuse the archive before the caller has
+ * seen any of it.  The second reads the data in chunks and checks the limits
+ * (size of one entry, total expanded, expansion ratio) after every chunk, so
+ * a zip bomb that hides its size is still stopped as soon as it passes a
+ * limit instead of being expanded first.  An entry that is itself an archive, named so (.zip, .tar, .tgz,
  * .tar.gz, ...) and starting with an archive's magic bytes, is walked in turn
  * up to limits->max_depth archives deep; its entries are named
  * "outer.zip/inner.txt".  Office packages (.docx, .odt) are not archives in
  * this sense: they reach the callback whole.
  *
  * libarchive return codes are classified as bsdtar does: ARCHIVE_OK goes on,
- * ARCHIVE_WARN goes on (the entry is usable; the usual cause is a name that
- * cannot be converted to the C locale, and names are checked by us anyway),
+ * ARCHIVE_WARN from a header goes on (the entry is usable; the usual cause
+ * is a name in another character set, and names are checked by us anyway),
  * ARCHIVE_RETRY reads the next header again a few times, ARCHIVE_FAILED
  * (this entry cannot be read) and ARCHIVE_FATAL (the archive cannot be read
- * any further) refuse the archive, naming the entry.
+ * any further) refuse the archive, naming the entry.  Reading data, any
+ * warning refuses the archive too: it means the data is damaged (a bad CRC),
+ * and a damaged record must not be archived as if it were whole.
  */
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <locale.h>
 #include <string.h>
 #include <strings.h>
 
@@ -78,19 +83,6 @@ static const char *const nested_suffixes[] = {
 	".zip", ".tar", ".tgz", ".tar.gz", ".tbz2", ".tar.bz2", ".txz", ".tar.xz", NULL
 };
 
-static int is_nested_archive(const char *name, const void *bytes, size_t len)
-{
-	size_t n = strlen(name), m;
-	const char *const *s;
-
-	for (s = nested_suffixes; *s; s++) {
-		m = strlen(*s);
-		if (n > m && strcasecmp(name + n - m, *s) == 0)
-			return govrec_archive_detect(bytes, len);
-	}
-	return 0;
-}
-
 /* Sizes in messages: "256 MiB", "10 KiB" or "1000 bytes". */
 static void add_size(struct govrec_buf *b, uint64_t n)
 {
@@ -110,8 +102,24 @@ struct walk {
 	int (*fn)(const char *name, const void *bytes, size_t len, void *ctx);
 	void *ctx;
 	uint64_t expanded; /* over all levels */
+	int checking;      /* the first pass: headers only, fn not called */
 	int stopped;       /* fn asked to stop */
+	locale_t caller;   /* the caller's locale, for fn; 0 when not switched */
+	locale_t utf8;     /* C.UTF-8, for libarchive */
 };
+
+/* The length of the valid UTF-8 multibyte sequence at s, or 1 (ASCII or invalid). */
+static size_t utf8_length(const unsigned char *s)
+{
+	size_t n = *s >= 0xf0 ? 4 : *s >= 0xe0 ? 3 : *s >= 0xc0 ? 2 : 1, i;
+
+	if (n == 1)
+		return 1;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 1;
+	return govrec_utf8_check(s, n, NULL) == GOVREC_OK ? n : 1;
+}
 
 /*
  * Quotes an entry name for a message: control characters and bytes that are
@@ -124,10 +132,16 @@ static void add_name(struct govrec_buf *b, const char *prefix, const char *name)
 	govrec_buf_addch(b, '\'');
 	govrec_buf_adds(b, prefix);
 	for (s = (const unsigned char *)name; *s; s++) {
-		if (*s < 0x20 || *s == 0x7f || *s == '\'' || *s == '\\')
+		size_t n = utf8_length(s);
+
+		if (n > 1) {
+			govrec_buf_add(b, s, n);
+			s += n - 1;
+		} else if (*s < 0x20 || *s >= 0x7f || *s == '\'' || *s == '\\') {
 			govrec_buf_addf(b, "\\x%02x", *s);
-		else
+		} else {
 			govrec_buf_addch(b, *s);
+		}
 	}
 	govrec_buf_addch(b, '\'');
 }
@@ -158,6 +172,9 @@ static enum govrec_status check_name(const char *prefix, const char *name,
 		if (*s < 0x20 || *s == 0x7f)
 			return entry_error(err, GOVREC_INVALID, prefix, name,
 					   "has a control character in its name");
+	if (govrec_utf8_check(name, strlen(name), NULL) != GOVREC_OK)
+		return entry_error(err, GOVREC_INVALID, prefix, name,
+				   "has a name that is not UTF-8");
 	if (strchr(name, '\\'))
 		return entry_error(err, GOVREC_INVALID, prefix, name,
 				   "has a backslash in its name");
@@ -206,56 +223,73 @@ static enum govrec_status walk_archive(struct walk *w, const void *data, size_t 
 				       const char *prefix, unsigned depth,
 				       struct govrec_error *err);
 
+/*
+ * Counts n more bytes of entry name (which has size bytes so far) and checks
+ * the limits: the entry's size, the walk's total, this archive's ratio.
+ */
+static enum govrec_status count(struct walk *w, uint64_t n, uint64_t size, uint64_t *expanded,
+				size_t archive_len, const char *prefix, const char *name,
+				struct govrec_error *err)
+{
+	const struct govrec_import_limits *l = w->limits;
+	struct govrec_buf msg = GOVREC_BUF_INIT;
+	enum govrec_status rc = GOVREC_OK;
+
+	*expanded += n;
+	w->expanded += n;
+	if (size > l->max_file) {
+		govrec_buf_adds(&msg, "is larger than ");
+		add_size(&msg, l->max_file);
+		rc = entry_error(err, GOVREC_INVALID, prefix, name, msg.data);
+	} else if (w->expanded > l->max_expanded) {
+		govrec_buf_adds(&msg, "takes the archive over ");
+		add_size(&msg, l->max_expanded);
+		govrec_buf_adds(&msg, " expanded");
+		rc = entry_error(err, GOVREC_INVALID, prefix, name, msg.data);
+	} else if (l->max_ratio && *expanded > RATIO_FLOOR &&
+		   *expanded / l->max_ratio > archive_len) {
+		govrec_buf_addf(&msg, "expands the archive more than %u times its size (a zip bomb?)",
+				l->max_ratio);
+		rc = entry_error(err, GOVREC_INVALID, prefix, name, msg.data);
+	}
+	govrec_buf_release(&msg);
+	return rc;
+}
+
 /* Reads the data of the current entry into b, checking limits after each chunk. */
 static enum govrec_status read_entry(struct walk *w, struct archive *a, uint64_t *expanded,
 				     size_t archive_len, const char *prefix, const char *name,
 				     struct govrec_buf *b, struct govrec_error *err)
 {
-	const struct govrec_import_limits *l = w->limits;
-	struct govrec_buf msg = GOVREC_BUF_INIT;
 	enum govrec_status rc = GOVREC_OK;
-	int retries = 0;
 
-	for (;;) {
+	while (rc == GOVREC_OK) {
 		la_ssize_t n;
 
 		govrec_buf_grow(b, CHUNK);
 		n = archive_read_data(a, b->data + b->len, CHUNK);
 		if (n == 0)
 			break;
-		if ((n == ARCHIVE_WARN || n == ARCHIVE_RETRY) && ++retries <= MAX_RETRIES)
-			continue;
+		/* Unlike a header's, a data warning means damaged data (a bad CRC). */
 		if (n < 0)
 			return archive_failure(a, err, prefix, name, "reading");
-		retries = 0;
 		govrec_buf_setlen(b, b->len + (size_t)n);
-		*expanded += (uint64_t)n;
-		w->expanded += (uint64_t)n;
-		if (b->len > l->max_file) {
-			govrec_buf_adds(&msg, "is larger than ");
-			add_size(&msg, l->max_file);
-			rc = entry_error(err, GOVREC_INVALID, prefix, name, msg.data);
-			break;
-		}
-		if (w->expanded > l->max_expanded) {
-			govrec_buf_adds(&msg, "takes the archive over ");
-			add_size(&msg, l->max_expanded);
-			govrec_buf_adds(&msg, " expanded");
-			rc = entry_error(err, GOVREC_INVALID, prefix, name, msg.data);
-			break;
-		}
-		if (l->max_ratio && *expanded > RATIO_FLOOR &&
-		    *expanded / l->max_ratio > archive_len) {
-			govrec_buf_addf(&msg,
-					"expands the archive more than %u times its size "
-					"(a zip bomb?)",
-					l->max_ratio);
-			rc = entry_error(err, GOVREC_INVALID, prefix, name, msg.data);
-			break;
-		}
+		rc = count(w, (uint64_t)n, b->len, expanded, archive_len, prefix, name, err);
 	}
-	govrec_buf_release(&msg);
 	return rc;
+}
+
+static int has_nested_name(const char *name)
+{
+	size_t n = strlen(name), m;
+	const char *const *s;
+
+	for (s = nested_suffixes; *s; s++) {
+		m = strlen(*s);
+		if (n > m && strcasecmp(name + n - m, *s) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 /* Checks one entry header, then reads and hands over (or walks into) its data. */
@@ -272,7 +306,8 @@ static enum govrec_status walk_entry(struct walk *w, struct archive *a,
 	if (!name)
 		name = archive_entry_pathname(e);
 	if (!name)
-		name = "";
+		return entry_error(err, GOVREC_INVALID, prefix, "",
+				   "has a name that cannot be read in its character set");
 	rc = check_name(prefix, name, err);
 	if (rc != GOVREC_OK)
 		return rc;
@@ -286,19 +321,25 @@ static enum govrec_status walk_entry(struct walk *w, struct archive *a,
 	if (type != AE_IFREG)
 		return entry_error(err, GOVREC_INVALID, prefix, name,
 				   "is a device or special file, not a plain file");
-	if (archive_entry_size_is_set(e) && archive_entry_size(e) >= 0 &&
-	    (uint64_t)archive_entry_size(e) > w->limits->max_file) {
-		govrec_buf_adds(&msg, "is larger than ");
-		add_size(&msg, w->limits->max_file);
-		rc = entry_error(err, GOVREC_INVALID, prefix, name, msg.data);
-		goto out;
+	if (archive_entry_size_is_set(e) && archive_entry_size(e) >= 0) {
+		uint64_t size = (uint64_t)archive_entry_size(e);
+
+		/* The first pass counts the sizes headers declare; libarchive then
+		 * skips the data.  Entries that may be archives are read, to check
+		 * what they hold too. */
+		if (w->checking && !has_nested_name(name))
+			return count(w, size, size, expanded, archive_len, prefix, name, err);
+		if (size > w->limits->max_file)
+			return count(w, 0, size, expanded, archive_len, prefix, name, err);
+	} else if (w->checking && !has_nested_name(name)) {
+		return GOVREC_OK; /* no size given: the second pass counts as it reads */
 	}
 	rc = read_entry(w, a, expanded, archive_len, prefix, name, &b, err);
 	if (rc != GOVREC_OK)
 		goto out;
 	govrec_buf_adds(&msg, prefix);
 	govrec_buf_adds(&msg, name);
-	if (is_nested_archive(name, b.data, b.len)) {
+	if (has_nested_name(name) && govrec_archive_detect(b.data, b.len)) {
 		if (depth >= w->limits->max_depth) {
 			govrec_buf_reset(&msg);
 			govrec_buf_addf(&msg, "is an archive nested more than %u deep",
@@ -310,8 +351,14 @@ static enum govrec_status walk_entry(struct walk *w, struct archive *a,
 		rc = walk_archive(w, b.data, b.len, msg.data, depth + 1, err);
 		goto out;
 	}
+	if (w->checking)
+		goto out;
+	if (w->caller)
+		uselocale(w->caller);
 	if (w->fn(msg.data, b.data, b.len, w->ctx))
 		w->stopped = 1;
+	if (w->caller)
+		uselocale(w->utf8);
 out:
 	govrec_buf_release(&msg);
 	govrec_buf_release(&b);
@@ -393,6 +440,7 @@ enum govrec_status govrec_archive_walk(const void *data, size_t len,
 				       void *ctx, struct govrec_error *err)
 {
 	struct govrec_import_limits defaults;
+	enum govrec_status rc;
 	struct walk w;
 
 	if (!limits) {
@@ -403,5 +451,28 @@ enum govrec_status govrec_archive_walk(const void *data, size_t len,
 	w.limits = limits;
 	w.fn = fn;
 	w.ctx = ctx;
-	return walk_archive(&w, data, len, "", 1, err);
+	/*
+	 * libarchive converts UTF-8 entry names (zip's UTF-8 flag, pax headers)
+	 * to the current locale's character set, and in the C locale a name
+	 * like "Protokoll ä.txt" cannot be converted and is lost.  So the walk
+	 * runs in C.UTF-8, for this thread only (uselocale), and fn runs in the
+	 * caller's locale again.
+	 */
+	w.utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	if (w.utf8)
+		w.caller = uselocale(w.utf8);
+	/* Headers first, so that a bad entry refuses the archive before fn
+	 * has seen any of it; then the data. */
+	w.checking = 1;
+	rc = walk_archive(&w, data, len, "", 1, err);
+	if (rc == GOVREC_OK) {
+		w.checking = 0;
+		w.expanded = 0;
+		rc = walk_archive(&w, data, len, "", 1, err);
+	}
+	if (w.utf8) {
+		uselocale(w.caller);
+		freelocale(w.utf8);
+	}
+	return rc;
 }

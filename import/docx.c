@@ -150,7 +150,7 @@ static enum govrec_status find_rel(const struct govrec_office_package *pkg,
 		    (mode && strcmp(mode, "Internal") != 0))
 			continue;
 		tl = strlen(type);
-		if (tl > m && strcmp(type + tl - m, type_suffix) == 0 && type[tl - m - 1] != '-')
+		if (tl > m && strcmp(type + tl - m, type_suffix) == 0)
 			*found = resolve(dir, target, out);
 	}
 	xmlFreeDoc(doc);

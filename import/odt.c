@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "govrec/import.h"
+#include "govrec/util.h"
 #include "office.h"
 #include "xml.h"
 
@@ -204,10 +205,11 @@ static void blocks(struct odt *o, const xmlNode *n)
 			const char *lvl = govrec_xml_attr(c, NS_TEXT, "outline-level");
 			long level = lvl ? strtol(lvl, NULL, 10) : 1;
 
+			if (level < 1 || level > GOVREC_OUTLINE_LEVELS)
+				level = level < 1 ? 1 : GOVREC_OUTLINE_LEVELS;
 			paragraph_text(c, &text);
 			if (text.len) {
-				govrec_outline_set(&o->outline, level < 1 ? 1 : (int)(level > 99 ? 99 : level),
-						   text.data);
+				govrec_outline_set(&o->outline, (int)level, text.data);
 				govrec_office_set_title(o->d, text.data);
 			}
 		} else if (govrec_xml_is(c, NS_TEXT, "p")) {
@@ -287,15 +289,11 @@ enum govrec_status govrec_odt_read(const unsigned char *data, size_t len, const 
 	mimetype(part, &type);
 	if (strcmp(type.data, MEDIA_TYPE) != 0) {
 		struct govrec_buf safe = GOVREC_BUF_INIT;
-		size_t i;
 
-		for (i = 0; i < type.len && i < 80; i++)
-			govrec_buf_addch(&safe, (unsigned char)type.data[i] < 0x20 ||
-							(unsigned char)type.data[i] >= 0x7f
-						? '?'
-						: type.data[i]);
+		govrec_buf_add_safe(&safe, type.data, 80);
 		rc = govrec_error_set(err, GOVREC_INVALID,
-				      "is not an OpenDocument text: its mimetype is '%s'", safe.data);
+				      "is not an OpenDocument text: its mimetype is '%s'",
+				      safe.data);
 		govrec_buf_release(&safe);
 		goto out;
 	}

@@ -6,6 +6,7 @@
  * parts, relationship parts and the ODF mimetype entry.  Pictures and other
  * media are read (the limits see them) but not kept.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,20 +80,51 @@ const struct govrec_office_part *govrec_office_part(const struct govrec_office_p
 	return NULL;
 }
 
+static unsigned get16(const unsigned char *p)
+{
+	return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	return (uint32_t)get16(p) | (uint32_t)get16(p + 2) << 16;
+}
+
+/*
+ * The names come from the zip's central directory, found through the end of
+ * central directory record: only the package's own entries count, never
+ * names inside a document stored in a zip (a meeting folder holding a .docx
+ * is not a .docx).  Every offset is checked against len.
+ */
 int govrec_office_has_entry(const void *data, size_t len, const char *name)
 {
-	const char *s = data, *end = s + len;
-	size_t n = strlen(name);
+	const unsigned char *s = data, *eocd = NULL;
+	size_t n = strlen(name), i, p, entries, stop;
 
-	if (len < 4 || memcmp(data, "PK\x03\x04", 4) != 0)
+	if (len < 22 || memcmp(s, "PK\x03\x04", 4) != 0)
 		return 0;
-	while ((size_t)(end - s) >= n) {
-		s = memchr(s, name[0], (size_t)(end - s) - n + 1);
-		if (!s)
+	stop = len - 22 > 0xffff ? len - 22 - 0xffff : 0;
+	for (i = len - 22 + 1; i-- > stop;)
+		if (memcmp(s + i, "PK\x05\x06", 4) == 0) {
+			eocd = s + i;
+			break;
+		}
+	if (!eocd)
+		return 0;
+	entries = get16(eocd + 10);
+	p = get32(eocd + 16);
+	for (i = 0; i < entries; i++) {
+		size_t nlen, total;
+
+		if (p > len || len - p < 46 || memcmp(s + p, "PK\x01\x02", 4) != 0)
 			return 0;
-		if (memcmp(s, name, n) == 0)
+		nlen = get16(s + p + 28);
+		total = 46 + nlen + get16(s + p + 30) + get16(s + p + 32);
+		if (len - p < total)
+			return 0;
+		if (nlen == n && memcmp(s + p + 46, name, n) == 0)
 			return 1;
-		s++;
+		p += total;
 	}
 	return 0;
 }

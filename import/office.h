@@ -39,8 +39,8 @@ const struct govrec_office_part *govrec_office_part(const struct govrec_office_p
 						    const char *name);
 
 /*
- * 1 when data is a zip whose entry names (stored in clear in the zip
- * headers) include name.  For detect(): cheap and never fails.
+ * 1 when data is a zip whose central directory lists an entry called name.
+ * For detect(): cheap, bounds-checked, never fails.
  */
 int govrec_office_has_entry(const void *data, size_t len, const char *name);
 

@@ -98,9 +98,12 @@ void govrec_import_limits_default(struct govrec_import_limits *l);
  * as is going over any limit.  fn returning nonzero stops the walk with
  * GOVREC_OK.  Directories are skipped.  Entries named as archives (.zip, .tar,
  * .tgz, .tar.gz, .tar.bz2, .tar.xz) are walked in turn, up to max_depth
- * archives deep, their entries named "outer.zip/inner.txt".  A walk refused
- * part way has already called fn for the entries before the bad one: callers
- * that want all or nothing keep what fn got until the walk returns GOVREC_OK.
+ * archives deep, their entries named "outer.zip/inner.txt".  Names, types,
+ * the entry count and the sizes headers declare are checked over the whole
+ * archive before fn sees any entry; only what shows while data is read (a
+ * bad CRC, a bomb whose headers give no size) can stop a walk after fn has
+ * had entries, so callers that want all or nothing keep what fn got until the
+ * walk returns GOVREC_OK.
  */
 enum govrec_status govrec_archive_walk(const void *data, size_t len,
 				       const struct govrec_import_limits *limits,

@@ -99,6 +99,10 @@ def good_archives():
     write("tests/data/archive/good.tar.bz2", bz2.compress(tar, 9))
     write("tests/data/archive/good.tar.xz", lzma.compress(tar, preset=6))
     inner = make_zip([("inner.txt", b"inside the inner archive\n")])
+    names = [("Protokoll \u00e4.txt", "Sitzung\n".encode()),
+             ("\u4f1a\u8b70/notes.txt", b"meeting\n")]
+    write("tests/data/archive/utf8-names.zip", make_zip(names))
+    write("tests/data/archive/utf8-names.tar", make_tar(names))
     write("tests/data/archive/nested-ok.zip",
           make_zip([("outer.txt", b"outside\n"), ("meeting/inner.zip", inner)],
                    zipfile.ZIP_STORED))
@@ -110,6 +114,9 @@ def hostile_archives():
     # 20 MiB of zeros deflate to about 20 KiB: a ratio near 1000:1.
     write("tests/data/hostile/zip-bomb.zip",
           make_zip([("zeros.bin", bytes(20 << 20))]))
+    # the same in a tar.gz, after a harmless entry
+    write("tests/data/hostile/tar-bomb.tar.gz",
+          gz(make_tar([("agenda.txt", AGENDA), ("zeros.bin", bytes(20 << 20))])))
     write("tests/data/hostile/many-entries.zip",
           make_zip([("f%03d.txt" % i, b"x") for i in range(200)]))
     write("tests/data/hostile/traversal.zip",
@@ -126,6 +133,9 @@ def hostile_archives():
                     (tar_info("b.txt", tarfile.LNKTYPE, linkname="a.txt"), None)]))
     write("tests/data/hostile/device.tar",
           make_tar([(tar_info("dev/null", tarfile.CHRTYPE), None)]))
+    # a Latin-1 name: the byte 0xe4 alone is not UTF-8
+    latin1 = make_zip([("caf#.txt", b"latin-1\n")]).replace(b"caf#", b"caf\xe4")
+    write("tests/data/hostile/not-utf8-name.zip", latin1)
     write("tests/data/hostile/control-char.zip",
           make_zip([("notes\x1b[31m.txt", b"red\n")]))
     deep = make_zip([("deep.txt", b"three archives down\n")])
@@ -134,6 +144,11 @@ def hostile_archives():
     write("tests/data/hostile/nested-deep.zip", deep)
     good = make_zip([(n, d if d is not None else b"") for n, d in GOOD])
     write("tests/data/hostile/truncated.zip", good[:len(good) // 2])
+    # one byte of stored data changed: the CRC no longer matches
+    crc = bytearray(make_zip([("minutes.txt", b"The CSC approved the findings.\n")],
+                             zipfile.ZIP_STORED))
+    crc[crc.index(b"approved")] = ord("A")
+    write("tests/data/hostile/bad-crc.zip", bytes(crc))
     write("tests/data/hostile/truncated.tar.gz", gz(make_tar(GOOD))[:60])
 
 
@@ -473,6 +488,12 @@ def office_documents():
           make_odt(odt_content(ODT_TEXT),
                    odt_meta("CSC Meeting 34 notes (ODT)", "2019-10-15T14:00:00",
                             "2019-10-16T09:30:00")))
+    # a meeting folder that holds a .docx stored, not compressed: the folder
+    # is not a .docx although "word/document.xml" appears in its bytes
+    write("tests/data/archive/folder-with-docx.zip", make_zip([
+        ("agenda.txt", AGENDA),
+        ("csc-notes.docx", make_docx(csc_notes_body(), title, created, modified))],
+        zipfile.ZIP_STORED))
     write("records/demo/meeting-34/csc-meeting-34-notes.docx",
           make_docx(demo_notes_body(), "CSC Meeting 34: Notes and Action Items",
                     "2019-10-15T15:00:00Z", "2019-10-17T08:00:00Z"))

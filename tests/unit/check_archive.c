@@ -63,6 +63,25 @@ START_TEST(test_good)
 }
 END_TEST
 
+/* UTF-8 names arrive as UTF-8 even in the C locale the tests run in. */
+static const char *const utf8_files[] = { "archive/utf8-names.zip", "archive/utf8-names.tar" };
+
+START_TEST(test_utf8_names)
+{
+	struct govrec_buf data = GOVREC_BUF_INIT, out = GOVREC_BUF_INIT;
+	struct govrec_error err = GOVREC_ERROR_INIT;
+
+	load(&data, utf8_files[_i]);
+	ck_assert_msg(govrec_archive_walk(data.data, data.len, NULL, collect, &out, &err) ==
+			      GOVREC_OK,
+		      "%s: %s", utf8_files[_i], err.msg);
+	ck_assert_str_eq(out.data, "Protokoll \xc3\xa4.txt:8:Sitzung\n;"
+				   "\xe4\xbc\x9a\xe8\xad\xb0/notes.txt:8:meeting\n;");
+	govrec_buf_release(&out);
+	govrec_buf_release(&data);
+}
+END_TEST
+
 START_TEST(test_stop)
 {
 	struct govrec_buf data = GOVREC_BUF_INIT;
@@ -88,6 +107,32 @@ START_TEST(test_nested_ok)
 		      "%s", err.msg);
 	ck_assert_str_eq(out.data, "outer.txt:8:outside\n;"
 				   "meeting/inner.zip/inner.txt:25:inside the inner archive\n;");
+	govrec_buf_release(&out);
+	govrec_buf_release(&data);
+}
+END_TEST
+
+/* An office document inside a folder reaches fn whole: it is a document, not a folder. */
+START_TEST(test_office_entry_whole)
+{
+	struct govrec_buf data = GOVREC_BUF_INIT, out = GOVREC_BUF_INIT, docx = GOVREC_BUF_INIT;
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	char expect[64];
+	const char *at;
+
+	load(&data, "archive/folder-with-docx.zip");
+	load(&docx, "office/csc-notes.docx");
+	ck_assert_msg(govrec_archive_walk(data.data, data.len, NULL, collect, &out, &err) ==
+			      GOVREC_OK,
+		      "%s", err.msg);
+	snprintf(expect, sizeof(expect), ";csc-notes.docx:%zu:", docx.len);
+	at = strstr(out.data, expect);
+	ck_assert_ptr_nonnull(at);
+	at += strlen(expect);
+	ck_assert_uint_ge(out.len - (size_t)(at - out.data), docx.len);
+	ck_assert_int_eq(memcmp(at, docx.data, docx.len), 0);
+	ck_assert_ptr_null(strstr(out.data, "csc-notes.docx/"));
+	govrec_buf_release(&docx);
 	govrec_buf_release(&out);
 	govrec_buf_release(&data);
 }
@@ -134,6 +179,9 @@ static const struct hostile {
 	  "archive entry 'zeros.bin' is larger than 16 MiB" },
 	{ "hostile/zip-bomb.zip", 0, 0, 2 << 20, 1000000,
 	  "archive entry 'zeros.bin' takes the archive over 2 MiB expanded" },
+	{ "hostile/tar-bomb.tar.gz", 0, 0, 0, 0,
+	  "archive entry 'zeros.bin' expands the archive more than 100 times its size "
+	  "(a zip bomb?)" },
 	{ "hostile/many-entries.zip", 0, 100, 0, 0,
 	  "archive entry 'f100.txt' is one entry more than the limit of 100" },
 	{ "hostile/traversal.zip", 0, 0, 0, 0,
@@ -144,11 +192,15 @@ static const struct hostile {
 	{ "hostile/hardlink.tar", 0, 0, 0, 0, "archive entry 'b.txt' is a hard link" },
 	{ "hostile/device.tar", 0, 0, 0, 0,
 	  "archive entry 'dev/null' is a device or special file, not a plain file" },
+	{ "hostile/not-utf8-name.zip", 0, 0, 0, 0,
+	  "archive entry 'caf\\xe4.txt' has a name that is not UTF-8" },
 	{ "hostile/control-char.zip", 0, 0, 0, 0,
 	  "archive entry 'notes\\x1b[31m.txt' has a control character in its name" },
 	{ "hostile/nested-deep.zip", 0, 0, 0, 0,
 	  "archive entry 'level2.zip/level3.zip' is an archive nested more than 2 deep" },
 	{ "hostile/truncated.zip", 0, 0, 0, 0, "is not a readable archive (" },
+	{ "hostile/bad-crc.zip", 0, 0, 0, 0,
+	  "is not a readable archive (reading entry 'minutes.txt'): ZIP bad CRC" },
 	{ "hostile/truncated.tar.gz", 0, 0, 0, 0, "is not a readable archive (" },
 };
 
@@ -173,6 +225,8 @@ START_TEST(test_hostile)
 			 GOVREC_INVALID);
 	ck_assert_msg(strncmp(err.msg, h->msg, strlen(h->msg)) == 0, "%s: got \"%s\"", h->file,
 		      err.msg);
+	/* refused before any entry reached fn, even those before the bad one */
+	ck_assert_msg(out.len == 0, "%s: fn got \"%s\"", h->file, out.data);
 	govrec_buf_release(&out);
 	govrec_buf_release(&data);
 }
@@ -215,8 +269,11 @@ static Suite *archive_suite(void)
 	TCase *tc = tcase_create("walk");
 
 	tcase_add_loop_test(tc, test_good, 0, (int)(sizeof(good_files) / sizeof(good_files[0])));
+	tcase_add_loop_test(tc, test_utf8_names, 0,
+			    (int)(sizeof(utf8_files) / sizeof(utf8_files[0])));
 	tcase_add_test(tc, test_stop);
 	tcase_add_test(tc, test_nested_ok);
+	tcase_add_test(tc, test_office_entry_whole);
 	tcase_add_test(tc, test_detect);
 	tcase_add_test(tc, test_defaults);
 	tcase_add_loop_test(tc, test_hostile, 0, (int)(sizeof(hostile) / sizeof(hostile[0])));

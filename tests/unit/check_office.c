@@ -49,7 +49,8 @@ static void passages(const struct govrec_document_draft *d, struct govrec_buf *o
 	size_t i;
 
 	for (i = 0; i < d->npassages; i++)
-		govrec_buf_addf(out, "[%s] %s\n", d->passages[i].heading ? d->passages[i].heading : "",
+		govrec_buf_addf(out, "[%s] %s\n",
+				d->passages[i].heading ? d->passages[i].heading : "",
 				d->passages[i].body);
 }
 
@@ -221,13 +222,14 @@ START_TEST(test_detect)
 {
 	static const char text[] = "word/document.xml is just text here\n";
 	struct govrec_buf docx = GOVREC_BUF_INIT, odt = GOVREC_BUF_INIT, zip = GOVREC_BUF_INIT,
-			  strict = GOVREC_BUF_INIT;
+			  strict = GOVREC_BUF_INIT, folder = GOVREC_BUF_INIT;
 	const unsigned char *t = (const unsigned char *)text;
 
 	load(&docx, "office/csc-notes.docx");
 	load(&odt, "office/csc-notes.odt");
 	load(&zip, "archive/good.zip");
 	load(&strict, "office/strict.docx");
+	load(&folder, "archive/folder-with-docx.zip");
 #define DET(r, b, name) (r).detect((const unsigned char *)(b).data, (b).len, name)
 	ck_assert_int_eq(DET(govrec_reader_docx, docx, "x.bin"), 95);
 	ck_assert_int_eq(DET(govrec_reader_odt, docx, "x.bin"), 0);
@@ -240,10 +242,14 @@ START_TEST(test_detect)
 	ck_assert_int_eq(DET(govrec_reader_docx, zip, "good.docx"), 40);
 	ck_assert_int_eq(DET(govrec_reader_odt, zip, "good.zip"), 0);
 	ck_assert_int_eq(DET(govrec_reader_odt, zip, "good.ODT"), 40);
+	/* a folder holding a stored .docx is not a .docx */
+	ck_assert_int_eq(DET(govrec_reader_docx, folder, "meeting-34.zip"), 0);
+	ck_assert_int_eq(DET(govrec_reader_odt, folder, "meeting-34.zip"), 0);
 	/* not a zip at all */
 	ck_assert_int_eq(govrec_reader_docx.detect(t, sizeof(text) - 1, "notes.docx"), 0);
 	ck_assert_int_eq(govrec_reader_odt.detect(t, sizeof(text) - 1, "notes.odt"), 0);
 #undef DET
+	govrec_buf_release(&folder);
 	govrec_buf_release(&strict);
 	govrec_buf_release(&zip);
 	govrec_buf_release(&odt);
@@ -311,7 +317,8 @@ static const struct xml_case {
 	{ "<?xml version=\"1.0\"?>\n<!DOCTYPE a [\n<!ENTITY e SYSTEM \"file:///etc/passwd\">\n]>"
 	  "<a>&e;</a>",
 	  GOVREC_INVALID, "t.xml line 2: declares a DOCTYPE" },
-	{ "<a>\n\n&undeclared;</a>", GOVREC_INVALID, "t.xml line 3: Entity 'undeclared' not defined" },
+	{ "<a>\n\n&undeclared;</a>", GOVREC_INVALID,
+	  "t.xml line 3: Entity 'undeclared' not defined" },
 	{ "<a>\n<b>\n</a>", GOVREC_INVALID, "t.xml line 3: Opening and ending tag mismatch" },
 	{ "", GOVREC_INVALID, "t.xml line " },
 	{ "<a/><b/>", GOVREC_INVALID, "t.xml line 1: Extra content at the end of the document" },
