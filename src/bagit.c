@@ -459,6 +459,9 @@ static enum govrec_status walk_archive(struct bagv *v, struct govrec_error *err)
 				problem(v, NULL, "archive entry %zu has no name", entries);
 			continue;
 		}
+		if (archive_entry_filetype(e) == AE_IFDIR &&
+		    (strcmp(raw, ".") == 0 || strcmp(raw, "./") == 0))
+			continue; /* the root of a tar made with "tar -C dir ." */
 		name = clean_name(raw, &why);
 		if (archive_entry_hardlink(e))
 			kind = ENTRY_HARDLINK;
