@@ -396,7 +396,7 @@ static enum govrec_status take_file(struct bagv *v, const char *name, uint64_t s
 	if (need >> ALG_SHA512 & 1)
 		crypto_hash_sha512_final(&hs[ALG_SHA512].sha512, f->digest[ALG_SHA512]);
 	f->have |= need;
-	if (!v->pass2 && size != f->size && !v->is_dir)
+	if (!v->pass2 && size != UINT64_MAX && size != f->size && !v->is_dir)
 		problem(v, name, "has %llu bytes, not the %llu its archive entry says",
 			(unsigned long long)f->size, (unsigned long long)size);
 	return GOVREC_OK;
@@ -456,6 +456,7 @@ static enum govrec_status walk_archive(struct bagv *v, struct govrec_error *err)
 		const char *raw = archive_entry_pathname(e);
 		const char *why = NULL;
 		enum entry_kind kind;
+		uint64_t size;
 		char *name;
 
 		entries++;
@@ -491,8 +492,10 @@ static enum govrec_status walk_archive(struct bagv *v, struct govrec_error *err)
 				    v, name,
 				    "is a device, FIFO or socket; a bag holds only regular files");
 		}
+		/* A streamed zip entry may not say its size until its end. */
+		size = archive_entry_size_is_set(e) ? (uint64_t)archive_entry_size(e) : UINT64_MAX;
 		if (name && kind == ENTRY_FILE)
-			rc = take_file(v, name, (uint64_t)archive_entry_size(e), err);
+			rc = take_file(v, name, size, err);
 		free(name);
 		if (rc != GOVREC_OK)
 			break;

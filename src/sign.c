@@ -209,6 +209,7 @@ static enum govrec_status read_small(const char *path, size_t max, const char *w
 					strerror(e));
 	}
 	close(fd);
+	sodium_memzero(chunk, sizeof(chunk)); /* it may have held a secret key */
 	if (memchr(b->data, '\0', b->len))
 		return govrec_error_set(err, GOVREC_INVALID, "%s '%s' holds a NUL byte", what,
 					path);

@@ -255,6 +255,16 @@ run verify pybag
 expect_rc 1
 expect_out "data/report.txt: checksum does not match manifest-md5.txt"
 
+# A truncated archive: what could be read is reported, and the damage.
+make_bag tr
+head -c 300000 /dev/urandom >tr/data/big.bin
+tar -czf tr.tar.gz tr
+truncate -s 150000 tr.tar.gz
+run verify tr.tar.gz
+expect_rc 1
+expect_out "tr/data/big.bin: cannot be read from the archive"
+expect_out "the archive is damaged after"
+
 # --- usage and unreadable input: exit 2 ---
 run verify
 expect_rc 2
