@@ -72,5 +72,11 @@ const struct cli_command cli_commands[] = {
 	{ "action close", cmd_action_close, CLI_WRITE, "ID --meeting N",
 	  "close an action item at a meeting" },
 	{ "decision list", cmd_decision_list, CLI_READ, "[--meeting N]", "list decisions" },
+	{ "key generate", cmd_key_generate, CLI_NO_STORE,
+	  "[-W] [-p PUB] [-s SEC] [--password-fd N]",
+	  "make a minisign-compatible key pair for signing bundles" },
+	{ "key show", cmd_key_show, CLI_NO_STORE, "[-p PUB]", "show a public key and its id" },
+	{ "verify", cmd_verify, CLI_NO_STORE, "IN [-p PUB | -P BASE64]",
+	  "check a bundle or any BagIt bag, and its signature" },
 	{ NULL, NULL, CLI_NO_STORE, NULL, NULL }
 };

@@ -33,5 +33,8 @@ int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_action_list(struct cli *c, int argc, char **argv);
 int cmd_action_close(struct cli *c, int argc, char **argv);
 int cmd_decision_list(struct cli *c, int argc, char **argv);
+int cmd_key_generate(struct cli *c, int argc, char **argv);
+int cmd_key_show(struct cli *c, int argc, char **argv);
+int cmd_verify(struct cli *c, int argc, char **argv);
 
 #endif
