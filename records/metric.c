@@ -261,8 +261,7 @@ void govrec_metric_release(struct govrec_metric *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* Reads a proposal_change's from_ or to_ values (threshold, unit, type, target) at col. */
-static int read_change_values(sqlite3_stmt *s, int col, struct govrec_metric_values *v)
+int govrec_metric_values_read(sqlite3_stmt *s, int col, struct govrec_metric_values *v)
 {
 	memset(v, 0, sizeof(*v));
 	if (sqlite3_column_type(s, col) == SQLITE_NULL &&
@@ -362,8 +361,8 @@ enum govrec_status govrec_metric_load(struct govrec_store *st, const char *id, c
 		p->title = dup_col(s, 1);
 		p->state = dup_col(s, 2);
 		p->action = dup_col(s, 3);
-		p->has_from = read_change_values(s, 4, &p->from);
-		p->has_to = read_change_values(s, 8, &p->to);
+		p->has_from = govrec_metric_values_read(s, 4, &p->from);
+		p->has_to = govrec_metric_values_read(s, 8, &p->to);
 	}
 	if (step < 0)
 		goto fail;

@@ -767,22 +767,6 @@ void govrec_proposal_release(struct govrec_proposal *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* Reads threshold, unit, type, target of a change side at col; 0 when all are NULL. */
-static int read_side(sqlite3_stmt *s, int col, struct govrec_metric_values *v)
-{
-	memset(v, 0, sizeof(*v));
-	if (sqlite3_column_type(s, col) == SQLITE_NULL &&
-	    sqlite3_column_type(s, col + 3) == SQLITE_NULL)
-		return 0;
-	v->threshold = sqlite3_column_int64(s, col);
-	snprintf(v->unit, sizeof(v->unit), "%s", govrec_col_text(s, col + 1));
-	v->threshold_seconds = v->threshold * govrec_unit_seconds(v->unit);
-	snprintf(v->type, sizeof(v->type), "%s", govrec_col_text(s, col + 2));
-	v->target_percent = sqlite3_column_double(s, col + 3);
-	snprintf(v->period, sizeof(v->period), "month");
-	return 1;
-}
-
 enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref,
 					struct govrec_proposal *p, struct govrec_error *err)
 {
@@ -828,8 +812,8 @@ enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref
 		memset(c, 0, sizeof(*c));
 		c->metric_id = dup_col(s, 0);
 		c->action = dup_col(s, 1);
-		c->has_from = read_side(s, 2, &c->from);
-		c->has_to = read_side(s, 6, &c->to);
+		c->has_from = govrec_metric_values_read(s, 2, &c->from);
+		c->has_to = govrec_metric_values_read(s, 6, &c->to);
 		c->category = dup_col(s, 10);
 		c->phase = dup_col(s, 11);
 		c->name = dup_col(s, 12);
