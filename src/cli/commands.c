@@ -40,5 +40,11 @@ const struct cli_command cli_commands[] = {
 	{ "note list", cmd_note_list, CLI_READ, "[--review NAME]", "list review notes" },
 	{ "attendance", cmd_attendance, CLI_READ, "[--year Y]",
 	  "the yearly attendance record, per member, and quorum" },
+	{ "export", cmd_export, CLI_READ,
+	  "-o OUT [--format tar|tar.gz|tar.zst|zip|dir] [--sign SECKEY] [--since D] [--until D] "
+	  "[--meeting N] [--proposal REF]",
+	  "write the archive as a signed BagIt bundle" },
+	{ "restore", cmd_restore, CLI_NO_STORE, "BUNDLE [--db NEW]",
+	  "build a new archive from a verified bundle" },
 	{ NULL, NULL, CLI_NO_STORE, NULL, NULL }
 };

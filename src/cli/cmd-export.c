@@ -1,0 +1,178 @@
+/*
+ * cmd-export.c - `govrec export`: the archive as a signed BagIt bundle.
+ *
+ * The work is govrec_export() (src/export.c); this file parses the options,
+ * reads the secret key (asking for its password when it has one), shows
+ * progress on a terminal and reports what was written.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "govrec/export.h"
+#include "govrec/sign.h"
+
+/*
+ * Reads a password: from the terminal without echo when there is one,
+ * else one line of standard input.  Returns 0 on success.
+ */
+static int read_password(char *out, size_t size)
+{
+	struct termios old, quiet;
+	FILE *tty = fopen("/dev/tty", "r+");
+	FILE *in = tty ? tty : stdin;
+	int echo_off = 0;
+	size_t n;
+
+	if (tty) {
+		fputs("password for the secret key: ", tty);
+		fflush(tty);
+		if (tcgetattr(fileno(tty), &old) == 0) {
+			quiet = old;
+			quiet.c_lflag &= ~(tcflag_t)ECHO;
+			echo_off = tcsetattr(fileno(tty), TCSAFLUSH, &quiet) == 0;
+		}
+	}
+	if (!fgets(out, (int)size, in))
+		out[0] = '\0';
+	if (echo_off) {
+		tcsetattr(fileno(tty), TCSAFLUSH, &old);
+		fputc('\n', tty);
+	}
+	if (tty)
+		fclose(tty);
+	n = strlen(out);
+	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
+		out[--n] = '\0';
+	return n > 0 ? 0 : -1;
+}
+
+static void progress(uint64_t files, uint64_t bytes, void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "\rexporting: %llu files, %.1f MB", (unsigned long long)files,
+		(double)bytes / (1024.0 * 1024.0));
+}
+
+static const char *format_name(enum govrec_bundle_format f)
+{
+	switch (f) {
+	case GOVREC_BUNDLE_TAR: return "tar";
+	case GOVREC_BUNDLE_TAR_GZ: return "tar.gz";
+	case GOVREC_BUNDLE_TAR_ZST: return "tar.zst";
+	case GOVREC_BUNDLE_ZIP: return "zip";
+	default: return "dir";
+	}
+}
+
+int cmd_export(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "sign", required_argument, NULL, 's' },
+		{ "since", required_argument, NULL, 'S' },
+		{ "until", required_argument, NULL, 'U' },
+		{ "meeting", required_argument, NULL, 'm' },
+		{ "proposal", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct govrec_export_options o;
+	struct govrec_export_result r;
+	struct govrec_seckey *key = NULL;
+	const char *keyfile = NULL;
+	int opt, rc, show = 0;
+
+	memset(&o, 0, sizeof(o));
+	while ((opt = cli_getopt(c, argc, argv, opts)) != -1) {
+		switch (opt) {
+		case 'o': o.out = cli_optarg; break;
+		case 'f':
+			o.format = govrec_bundle_format_parse(cli_optarg);
+			if (o.format == GOVREC_BUNDLE_AUTO)
+				return cli_usage(c,
+						 "--format '%.20s' is not tar, tar.gz, tar.zst, zip "
+						 "or dir",
+						 cli_optarg);
+			break;
+		case 's': keyfile = cli_optarg; break;
+		case 'S':
+			o.sel.since = cli_optarg;
+			if (cli_date(c, "--since", cli_optarg))
+				return GOVREC_INVALID;
+			break;
+		case 'U':
+			o.sel.until = cli_optarg;
+			if (cli_date(c, "--until", cli_optarg))
+				return GOVREC_INVALID;
+			break;
+		case 'm':
+			if (cli_int(c, "--meeting", cli_optarg, 1, 1000000000, &o.sel.meeting))
+				return GOVREC_INVALID;
+			break;
+		case 'p': o.sel.proposal = cli_optarg; break;
+		case CLI_OPT_HELP: return GOVREC_OK;
+		default: return GOVREC_INVALID;
+		}
+	}
+	if (cli_optind < argc)
+		return cli_usage(c, "unexpected argument '%s'", argv[cli_optind]);
+	if (!o.out || !*o.out)
+		return cli_usage(c, "-o OUT is needed");
+	if (keyfile) {
+		char password[256];
+		int encrypted = govrec_seckey_encrypted(keyfile);
+
+		if (encrypted && read_password(password, sizeof(password)) != 0)
+			return govrec_error_set(&c->err, GOVREC_INVALID,
+						"the secret key '%s' needs a password", keyfile);
+		rc = govrec_seckey_read(keyfile, encrypted ? password : NULL, &key, &c->err);
+		memset(password, 0, sizeof(password));
+		if (rc != GOVREC_OK)
+			return rc;
+	}
+	o.key = key;
+	if (isatty(STDERR_FILENO)) {
+		o.progress = progress;
+		show = 1;
+	}
+	rc = govrec_export(c->st, &o, &r, &c->err);
+	if (show && r.files)
+		fputc('\n', stderr);
+	govrec_seckey_free(key);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (c->json) {
+		struct govrec_buf b = GOVREC_BUF_INIT;
+		struct govrec_json j;
+
+		govrec_json_init(&j, &b);
+		govrec_json_object(&j);
+		govrec_json_kstr(&j, "id", r.id);
+		govrec_json_kstr(&j, "path", o.out);
+		govrec_json_kstr(&j, "format",
+				 format_name(o.format ? o.format : govrec_bundle_format_of_path(o.out)));
+		govrec_json_kstr(&j, "time", r.time);
+		govrec_json_kint(&j, "files", (int64_t)r.files);
+		govrec_json_kint(&j, "bytes", (int64_t)r.bytes);
+		govrec_json_kint(&j, "documents", (int64_t)r.documents);
+		govrec_json_kint(&j, "meetings", (int64_t)r.meetings);
+		govrec_json_kint(&j, "proposals", (int64_t)r.proposals);
+		govrec_json_kbool(&j, "signed", r.signed_);
+		govrec_json_end(&j);
+		cli_print_json(&b);
+		govrec_buf_release(&b);
+		return GOVREC_OK;
+	}
+	cli_printf("exported %s to ", r.id);
+	cli_print_safe(o.out);
+	cli_printf(": %llu files, %llu bytes (%llu documents, %llu meetings, %llu proposals), %s\n",
+		   (unsigned long long)r.files, (unsigned long long)r.bytes,
+		   (unsigned long long)r.documents, (unsigned long long)r.meetings,
+		   (unsigned long long)r.proposals, r.signed_ ? "signed" : "unsigned");
+	return GOVREC_OK;
+}

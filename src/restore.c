@@ -1,0 +1,619 @@
+/*
+ * restore.c - building a new archive from a bundle (see export.h).
+ *
+ * The bundle is read in one pass, in whatever order its files come (a
+ * directory, or a tar or zip read as a stream): every element of the govrec
+ * records vocabulary becomes one row of the table it is named after
+ * (bundle_tables in export.c says which columns each may carry), every
+ * element of an Akoma Ntoso document that holds a g:seq attribute becomes a
+ * passage of the document the file describes, and every file under
+ * data/originals/ is streamed into its document's original bytes.  Foreign
+ * keys are checked at the end (deferred), since a tar stream gives the
+ * originals before the records that own them; the search index is rebuilt
+ * once everything is in.
+ *
+ * Everything happens in one transaction on a new file under a temporary
+ * name, renamed into place only when complete; the store audits every
+ * restored record with the operation "restore".  The bundle's own audit log
+ * (data/audit/audit.tsv) is not loaded: it stays in the bundle as the
+ * history of the archive it came from.
+ */
+#include <dirent.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "bundle.h"
+#include "govrec/buf.h"
+#include "govrec/export.h"
+
+#define CHUNK 65536
+#define MAX_RECORD_FILE ((size_t)1 << 30)
+#define NTABLES 32
+
+struct rst {
+	struct govrec_store *st;
+	struct govrec_restore_result *r;
+	sqlite3_stmt *ins[NTABLES];
+	int64_t doc;          /* the document the current file describes, 0 when none */
+	const char *file;     /* the current file, for messages */
+};
+
+/* A source of bytes: the current archive entry or an open file. */
+struct src {
+	struct archive *a;
+	FILE *f;
+};
+
+static long long src_read(struct src *s, void *buf, size_t len)
+{
+	if (s->a)
+		return (long long)archive_read_data(s->a, buf, len);
+	return (long long)fread(buf, 1, len, s->f);
+}
+
+/* ---- records ---------------------------------------------------------------- */
+
+static sqlite3_stmt *insert_stmt(struct rst *x, const struct bundle_table *t,
+				 struct govrec_error *err)
+{
+	size_t i = (size_t)(t - bundle_tables);
+	struct govrec_buf sql = GOVREC_BUF_INIT;
+	const char *c;
+	int n = 1;
+
+	if (i >= NTABLES)
+		return NULL;
+	if (x->ins[i]) {
+		sqlite3_reset(x->ins[i]);
+		sqlite3_clear_bindings(x->ins[i]);
+		return x->ins[i];
+	}
+	for (c = t->columns; *c; c++)
+		n += *c == ',';
+	govrec_buf_addf(&sql, "INSERT INTO main.%s(%s) VALUES (?1", t->table, t->columns);
+	for (i = 2; i <= (size_t)n; i++)
+		govrec_buf_addf(&sql, ", ?%zu", i);
+	govrec_buf_adds(&sql, ")");
+	i = (size_t)(t - bundle_tables);
+	if (sqlite3_prepare_v2(govrec_store_db(x->st), sql.data, -1, &x->ins[i], NULL) !=
+	    SQLITE_OK) {
+		govrec_store_fail(x->st, err, "cannot prepare a query");
+		x->ins[i] = NULL;
+	}
+	govrec_buf_release(&sql);
+	return x->ins[i];
+}
+
+/* The position (from 1) of column name in the columns list, 0 when absent. */
+static int column_index(const char *columns, const char *name)
+{
+	size_t n = strlen(name);
+	const char *c = columns;
+	int i = 1;
+
+	while (*c) {
+		const char *end = strchr(c, ',');
+		size_t len = end ? (size_t)(end - c) : strlen(c);
+
+		if (len == n && strncmp(c, name, n) == 0)
+			return i;
+		if (!end)
+			break;
+		c = end + 1;
+		while (*c == ' ')
+			c++;
+		i++;
+	}
+	return 0;
+}
+
+static enum govrec_status bad(struct rst *x, struct govrec_error *err, const char *fmt, ...)
+	GOVREC_PRINTF(3, 4);
+
+/* A malformed bundle: the message names the file. */
+static enum govrec_status bad(struct rst *x, struct govrec_error *err, const char *fmt, ...)
+{
+	struct govrec_buf b = GOVREC_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	govrec_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	govrec_error_set(err, GOVREC_INVALID, "'%s' %s", x->file, b.data);
+	govrec_buf_release(&b);
+	return GOVREC_INVALID;
+}
+
+static enum govrec_status step_insert(struct rst *x, sqlite3_stmt *s, const char *what,
+				      struct govrec_error *err)
+{
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		govrec_store_fail(x->st, err, "cannot restore a record");
+		govrec_error_prefix(err, "'%s': %s", x->file, what);
+		sqlite3_reset(s);
+		return err ? err->status : GOVREC_INVALID;
+	}
+	sqlite3_reset(s);
+	x->r->rows++;
+	return GOVREC_OK;
+}
+
+/* One records element: its attributes, which must all be columns, into its table. */
+static enum govrec_status insert_row(struct rst *x, const struct bundle_table *t, xmlNode *n,
+				     struct govrec_error *err)
+{
+	sqlite3_stmt *s = insert_stmt(x, t, err);
+	xmlAttr *a;
+
+	if (!s)
+		return GOVREC_ERROR;
+	for (a = n->properties; a; a = a->next) {
+		int i = column_index(t->columns, (const char *)a->name);
+		xmlChar *v;
+
+		if (!i || (a->ns && strcmp((const char *)a->ns->href, GOVREC_NS_RECORDS) != 0))
+			return bad(x, err, "has an unknown attribute '%s'", (const char *)a->name);
+		v = xmlNodeListGetString(n->doc, a->children, 1);
+		if (!v)
+			v = xmlStrdup((const xmlChar *)"");
+		if (!v)
+			return govrec_error_oom(err);
+		sqlite3_bind_text(s, i, (const char *)v, -1, SQLITE_TRANSIENT);
+		xmlFree(v);
+	}
+	if (strcmp(t->table, "document") == 0) {
+		xmlChar *id = xmlGetNoNsProp(n, (const xmlChar *)"id");
+
+		if (!id)
+			id = xmlGetNsProp(n, (const xmlChar *)"id", (const xmlChar *)GOVREC_NS_RECORDS);
+		x->doc = id ? strtoll((const char *)id, NULL, 10) : 0;
+		xmlFree(id);
+		x->r->documents++;
+	} else if (strcmp(t->table, "meeting") == 0) {
+		x->r->meetings++;
+	} else if (strcmp(t->table, "person") == 0) {
+		x->r->people++;
+	} else if (strcmp(t->table, "proposal") == 0) {
+		x->r->proposals++;
+	}
+	return step_insert(x, s, t->table, err);
+}
+
+/* An Akoma Ntoso element that carries a passage: g: attributes, the body as its text. */
+static enum govrec_status insert_passage(struct rst *x, xmlNode *n, struct govrec_error *err)
+{
+	static const char columns[] = "id, seq, speaker, person_id, start_ms, end_ms, heading";
+	sqlite3_stmt *s = govrec_sql(x->st,
+				     "INSERT INTO main.passage(id, seq, speaker, person_id, start_ms, "
+				     "end_ms, heading, document_id, body) "
+				     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+				     err);
+	xmlAttr *a;
+	xmlChar *body;
+
+	if (!s)
+		return GOVREC_ERROR;
+	if (!x->doc)
+		return bad(x, err, "has a passage (%s) outside a document", (const char *)n->name);
+	for (a = n->properties; a; a = a->next) {
+		int i;
+		xmlChar *v;
+
+		if (!a->ns || strcmp((const char *)a->ns->href, GOVREC_NS_RECORDS) != 0)
+			continue;
+		i = column_index(columns, (const char *)a->name);
+		if (!i)
+			return bad(x, err, "has an unknown passage attribute '%s'", (const char *)a->name);
+		v = xmlNodeListGetString(n->doc, a->children, 1);
+		sqlite3_bind_text(s, i, v ? (const char *)v : "", -1, SQLITE_TRANSIENT);
+		xmlFree(v);
+	}
+	sqlite3_bind_int64(s, 8, x->doc);
+	body = xmlNodeGetContent(n);
+	sqlite3_bind_text(s, 9, body ? (const char *)body : "", -1, SQLITE_TRANSIENT);
+	xmlFree(body);
+	x->r->passages++;
+	return step_insert(x, s, "passage", err);
+}
+
+static enum govrec_status walk(struct rst *x, xmlNode *n, struct govrec_error *err)
+{
+	enum govrec_status rc = GOVREC_OK;
+
+	for (; rc == GOVREC_OK && n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (n->ns && strcmp((const char *)n->ns->href, GOVREC_NS_RECORDS) == 0 &&
+		    strcmp((const char *)n->name, "records") != 0) {
+			const struct bundle_table *t = bundle_table_find((const char *)n->name);
+
+			if (!t)
+				return bad(x, err, "has an unknown record element '%s'",
+					   (const char *)n->name);
+			rc = insert_row(x, t, n, err);
+		} else if (xmlHasNsProp(n, (const xmlChar *)"seq",
+					(const xmlChar *)GOVREC_NS_RECORDS)) {
+			rc = insert_passage(x, n, err);
+			continue; /* its content is the passage's text */
+		}
+		if (rc == GOVREC_OK)
+			rc = walk(x, n->children, err);
+	}
+	return rc;
+}
+
+static enum govrec_status records_file(struct rst *x, struct src *in, uint64_t size,
+				       struct govrec_error *err)
+{
+	struct govrec_buf b = GOVREC_BUF_INIT;
+	char buf[CHUNK];
+	long long n;
+	xmlDoc *doc;
+	enum govrec_status rc = GOVREC_OK;
+
+	if (size > MAX_RECORD_FILE)
+		return bad(x, err, "is too large for a record file");
+	while ((n = src_read(in, buf, sizeof(buf))) > 0)
+		govrec_buf_add(&b, buf, (size_t)n);
+	if (n < 0) {
+		govrec_buf_release(&b);
+		return govrec_error_set(err, GOVREC_ERROR, "cannot read '%s'", x->file);
+	}
+	/* No network, no entity expansion, no DTD loading. */
+	doc = xmlReadMemory(b.data, (int)b.len, x->file, "UTF-8",
+			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	govrec_buf_release(&b);
+	if (!doc) {
+		const xmlError *e = xmlGetLastError();
+
+		return govrec_error_set(err, GOVREC_INVALID, "'%s' line %d: %s", x->file,
+					e ? e->line : 0, e && e->message ? e->message : "not XML\n");
+	}
+	if (doc->intSubset || doc->extSubset)
+		rc = bad(x, err, "declares a DOCTYPE");
+	x->doc = 0;
+	if (rc == GOVREC_OK)
+		rc = walk(x, xmlDocGetRootElement(doc), err);
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+/* data/originals/<id>-<name>: streamed into the original bytes of document <id>. */
+static enum govrec_status original_file(struct rst *x, const char *name, struct src *in,
+					uint64_t size, struct govrec_error *err)
+{
+	sqlite3_blob *blob = NULL;
+	char buf[CHUNK];
+	char *end;
+	long long id = strtoll(name, &end, 10), n;
+	uint64_t off = 0;
+	enum govrec_status rc;
+
+	if (end == name || *end != '-' || id <= 0)
+		return bad(x, err, "is not named <document id>-<name>");
+	if (size > (uint64_t)INT32_MAX)
+		return bad(x, err, "is too large for an original");
+	rc = govrec_sql_exec(x->st, err,
+			     "INSERT INTO main.original(document_id, bytes) VALUES (?1, zeroblob(?2))",
+			     "ii", (int64_t)id, (int64_t)size);
+	if (rc != GOVREC_OK) {
+		govrec_error_prefix(err, "'%s'", x->file);
+		return rc;
+	}
+	if (sqlite3_blob_open(govrec_store_db(x->st), "main", "original", "bytes", id, 1, &blob) !=
+	    SQLITE_OK)
+		return govrec_store_fail(x->st, err, "cannot write an original");
+	while (rc == GOVREC_OK && (n = src_read(in, buf, sizeof(buf))) > 0) {
+		if (off + (uint64_t)n > size) {
+			rc = bad(x, err, "is longer than its entry says");
+			break;
+		}
+		if (sqlite3_blob_write(blob, buf, (int)n, (int)off) != SQLITE_OK)
+			rc = govrec_store_fail(x->st, err, "cannot write an original");
+		off += (uint64_t)n;
+	}
+	if (rc == GOVREC_OK && n < 0)
+		rc = govrec_error_set(err, GOVREC_ERROR, "cannot read '%s'", x->file);
+	if (rc == GOVREC_OK && off != size)
+		rc = bad(x, err, "is shorter than its entry says");
+	sqlite3_blob_close(blob);
+	return rc;
+}
+
+/* One file of the bag, by its path relative to the base directory. */
+static enum govrec_status bag_file(struct rst *x, const char *rel, struct src *in, uint64_t size,
+				   struct govrec_error *err)
+{
+	size_t n = strlen(rel);
+
+	x->file = rel;
+	if (strncmp(rel, "data/originals/", 15) == 0 && !strchr(rel + 15, '/'))
+		return original_file(x, rel + 15, in, size, err);
+	if (strncmp(rel, "data/records/", 13) == 0 && n > 4 && strcmp(rel + n - 4, ".xml") == 0)
+		return records_file(x, in, size, err);
+	return GOVREC_OK; /* tag files, the audit log */
+}
+
+/* ---- reading a bundle ------------------------------------------------------ */
+
+static enum govrec_status walk_dir(struct rst *x, const char *root, const char *rel,
+				   struct govrec_error *err)
+{
+	struct govrec_buf path = GOVREC_BUF_INIT, sub = GOVREC_BUF_INIT;
+	enum govrec_status rc = GOVREC_OK;
+	struct dirent *e;
+	DIR *d;
+
+	govrec_buf_addf(&path, "%s%s%s", root, *rel ? "/" : "", rel);
+	d = opendir(path.data);
+	if (!d) {
+		rc = govrec_error_set(err, GOVREC_ERROR, "cannot read '%s': %s", path.data,
+				      strerror(errno));
+		govrec_buf_release(&path);
+		return rc;
+	}
+	while (rc == GOVREC_OK && (e = readdir(d))) {
+		struct stat sb;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		govrec_buf_reset(&sub);
+		govrec_buf_addf(&sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+		{
+			struct govrec_buf full = GOVREC_BUF_INIT;
+
+			govrec_buf_addf(&full, "%s/%s", root, sub.data);
+			if (lstat(full.data, &sb) != 0) {
+				rc = govrec_error_set(err, GOVREC_ERROR, "cannot read '%s': %s",
+						      full.data, strerror(errno));
+			} else if (S_ISDIR(sb.st_mode)) {
+				rc = walk_dir(x, root, sub.data, err);
+			} else if (!S_ISREG(sb.st_mode)) {
+				rc = govrec_error_set(err, GOVREC_INVALID,
+						      "'%s' is not a regular file", full.data);
+			} else {
+				struct src s = { NULL, fopen(full.data, "rb") };
+
+				if (!s.f)
+					rc = govrec_error_set(err, GOVREC_ERROR,
+							      "cannot read '%s': %s", full.data,
+							      strerror(errno));
+				else
+					rc = bag_file(x, sub.data, &s, (uint64_t)sb.st_size, err);
+				if (s.f)
+					fclose(s.f);
+			}
+			govrec_buf_release(&full);
+		}
+	}
+	closedir(d);
+	govrec_buf_release(&path);
+	govrec_buf_release(&sub);
+	return rc;
+}
+
+/* Entry names are checked before they are used: one base directory, no escapes. */
+static enum govrec_status read_archive(struct rst *x, const char *in, struct govrec_error *err)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	enum govrec_status rc = GOVREC_OK;
+	int r;
+
+	if (!a)
+		return govrec_error_oom(err);
+	archive_read_support_filter_all(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_zip(a);
+	if (archive_read_open_filename(a, in, CHUNK) != ARCHIVE_OK) {
+		rc = govrec_error_set(err, GOVREC_INVALID, "cannot read '%s': %s", in,
+				      archive_error_string(a));
+		archive_read_free(a);
+		return rc;
+	}
+	while (rc == GOVREC_OK && (r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(e);
+		const char *slash = name ? strchr(name, '/') : NULL;
+		struct src s = { a, NULL };
+
+		if (!name || !slash || name[0] == '/' || strstr(name, "..") ||
+		    (size_t)(slash - name) >= sizeof(x->r->id)) {
+			rc = govrec_error_set(err, GOVREC_INVALID, "'%s': entry '%.80s' is not "
+								   "inside one bag directory",
+					      in, name ? name : "");
+			break;
+		}
+		if (!x->r->id[0])
+			snprintf(x->r->id, sizeof(x->r->id), "%.*s", (int)(slash - name), name);
+		else if (strncmp(x->r->id, name, (size_t)(slash - name)) != 0 ||
+			 x->r->id[slash - name] != '\0') {
+			rc = govrec_error_set(err, GOVREC_INVALID,
+					      "'%s' holds more than one bag ('%.80s')", in, name);
+			break;
+		}
+		if (archive_entry_filetype(e) == AE_IFDIR)
+			continue;
+		if (archive_entry_filetype(e) != AE_IFREG) {
+			rc = govrec_error_set(err, GOVREC_INVALID,
+					      "'%s': entry '%.80s' is not a regular file", in, name);
+			break;
+		}
+		rc = bag_file(x, slash + 1, &s, (uint64_t)archive_entry_size(e), err);
+	}
+	if (rc == GOVREC_OK && r != ARCHIVE_EOF)
+		rc = govrec_error_set(err, GOVREC_INVALID, "cannot read '%s': %s", in,
+				      archive_error_string(a));
+	archive_read_free(a);
+	return rc;
+}
+
+/* ---- finishing ---------------------------------------------------------------- */
+
+/*
+ * Optional references a partial bundle may leave pointing outside itself
+ * (a proposal event at a meeting that was not exported): they are cleared
+ * and counted.  Required ones are checked by the foreign keys.
+ */
+static const char *const dangling_sql[] = {
+	"UPDATE main.document SET meeting_id = NULL WHERE meeting_id NOT IN (SELECT id FROM main.meeting)",
+	"UPDATE main.document SET revises = NULL WHERE revises NOT IN (SELECT id FROM main.document)",
+	"UPDATE main.action_item SET meeting_id = NULL WHERE meeting_id NOT IN (SELECT id FROM main.meeting)",
+	"UPDATE main.action_item SET closed_meeting_id = NULL "
+	"WHERE closed_meeting_id NOT IN (SELECT id FROM main.meeting)",
+	"UPDATE main.action_item SET passage_id = NULL WHERE passage_id NOT IN (SELECT id FROM main.passage)",
+	"UPDATE main.decision SET meeting_id = NULL WHERE meeting_id NOT IN (SELECT id FROM main.meeting)",
+	"UPDATE main.decision SET passage_id = NULL WHERE passage_id NOT IN (SELECT id FROM main.passage)",
+	"UPDATE main.metric_version SET proposal_id = NULL "
+	"WHERE proposal_id NOT IN (SELECT id FROM main.proposal)",
+	"UPDATE main.proposal SET document_id = NULL WHERE document_id NOT IN (SELECT id FROM main.document)",
+	"UPDATE main.proposal_event SET meeting_id = NULL "
+	"WHERE meeting_id NOT IN (SELECT id FROM main.meeting)",
+	"UPDATE main.proposal_event SET document_id = NULL "
+	"WHERE document_id NOT IN (SELECT id FROM main.document)",
+	NULL
+};
+
+static enum govrec_status finish(struct rst *x, struct govrec_error *err)
+{
+	const char *const *q;
+	enum govrec_status rc;
+	sqlite3_stmt *s;
+	int64_t n;
+	int step;
+
+	if (govrec_sql_int(x->st, err, &n, "SELECT count(*) FROM main.committee", NULL) !=
+		    GOVREC_OK ||
+	    n != 1)
+		return govrec_error_set(err, GOVREC_INVALID,
+					"'%s' is not a govrec bundle (no data/records/committee.xml)",
+					x->r->id);
+	for (q = dangling_sql; *q; q++) {
+		rc = govrec_sql_exec(x->st, err, *q, NULL);
+		if (rc != GOVREC_OK)
+			return rc;
+		x->r->dropped += sqlite3_changes(govrec_store_db(x->st));
+	}
+	s = govrec_sql(x->st,
+		       "SELECT d.id, o.document_id IS NULL FROM main.document d "
+		       "LEFT JOIN main.original o ON o.document_id = d.id "
+		       "WHERE o.document_id IS NULL OR govrec_sha256(o.bytes) <> d.sha256 LIMIT 1",
+		       err);
+	if (!s)
+		return GOVREC_ERROR;
+	step = govrec_sql_step(x->st, s, err);
+	if (step == 1) {
+		rc = govrec_error_set(err, GOVREC_INVALID,
+				      sqlite3_column_int(s, 1)
+					      ? "document %lld has no original in the bundle"
+					      : "the original of document %lld does not match its "
+						"SHA-256",
+				      (long long)sqlite3_column_int64(s, 0));
+		sqlite3_reset(s);
+		return rc;
+	}
+	if (step < 0)
+		return GOVREC_ERROR;
+	s = govrec_sql(x->st, "PRAGMA main.foreign_key_check", err);
+	if (!s)
+		return GOVREC_ERROR;
+	step = govrec_sql_step(x->st, s, err);
+	if (step == 1) {
+		rc = govrec_error_set(err, GOVREC_INVALID,
+				      "the bundle's records do not hold together: a row of '%s' "
+				      "refers to a missing '%s'",
+				      govrec_col_text(s, 0), govrec_col_text(s, 2));
+		sqlite3_reset(s);
+		return rc;
+	}
+	if (step < 0)
+		return GOVREC_ERROR;
+	/* Passages went in before the people their speakers resolve to: index again. */
+	return govrec_sql_exec(x->st, err, "INSERT INTO main.search(search) VALUES ('rebuild')",
+			       NULL);
+}
+
+static void remove_db(const char *path)
+{
+	struct govrec_buf b = GOVREC_BUF_INIT;
+
+	unlink(path);
+	govrec_buf_addf(&b, "%s-wal", path);
+	unlink(b.data);
+	govrec_buf_reset(&b);
+	govrec_buf_addf(&b, "%s-shm", path);
+	unlink(b.data);
+	govrec_buf_release(&b);
+}
+
+enum govrec_status govrec_restore(const char *in, const char *db_path, const char *actor,
+				  struct govrec_restore_result *r, struct govrec_error *err)
+{
+	struct rst x;
+	struct stat sb;
+	struct govrec_buf tmp = GOVREC_BUF_INIT;
+	enum govrec_status rc;
+	size_t i;
+
+	memset(&x, 0, sizeof(x));
+	memset(r, 0, sizeof(*r));
+	x.r = r;
+	if (lstat(db_path, &sb) == 0)
+		return govrec_error_set(err, GOVREC_REFUSED,
+					"'%s' exists; restore builds a new archive", db_path);
+	if (stat(in, &sb) != 0)
+		return govrec_error_set(err, GOVREC_INVALID, "cannot read '%s': %s", in,
+					strerror(errno));
+	govrec_buf_addf(&tmp, "%s.restore-%ld", db_path, (long)getpid());
+	remove_db(tmp.data);
+	rc = govrec_store_open(tmp.data, GOVREC_STORE_CREATE, &x.st, err);
+	if (rc != GOVREC_OK)
+		goto out;
+	govrec_store_set_actor(x.st, actor);
+	rc = govrec_store_begin(x.st, "restore", err);
+	if (rc != GOVREC_OK)
+		goto out;
+	rc = govrec_sql_exec(x.st, err, "PRAGMA defer_foreign_keys = ON", NULL);
+	if (rc == GOVREC_OK && S_ISDIR(sb.st_mode)) {
+		const char *base = strrchr(in, '/');
+
+		snprintf(r->id, sizeof(r->id), "%s", base && base[1] ? base + 1 : in);
+		rc = walk_dir(&x, in, "", err);
+	} else if (rc == GOVREC_OK) {
+		rc = read_archive(&x, in, err);
+	}
+	if (rc == GOVREC_OK)
+		rc = finish(&x, err);
+	for (i = 0; i < NTABLES; i++)
+		sqlite3_finalize(x.ins[i]);
+	memset(x.ins, 0, sizeof(x.ins));
+	if (rc != GOVREC_OK) {
+		govrec_store_rollback(x.st);
+		goto out;
+	}
+	rc = govrec_store_commit(x.st, err);
+	if (rc != GOVREC_OK)
+		goto out;
+	govrec_store_close(x.st);
+	x.st = NULL;
+	if (link(tmp.data, db_path) != 0)
+		rc = govrec_error_set(err, errno == EEXIST ? GOVREC_REFUSED : GOVREC_ERROR,
+				      "cannot create '%s': %s", db_path, strerror(errno));
+out:
+	for (i = 0; i < NTABLES; i++)
+		sqlite3_finalize(x.ins[i]);
+	govrec_store_close(x.st);
+	remove_db(tmp.data);
+	govrec_buf_release(&tmp);
+	return rc;
+}
