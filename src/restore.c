@@ -465,28 +465,47 @@ static enum govrec_status read_archive(struct rst *x, const char *in, struct gov
  * (a proposal event at a meeting that was not exported): they are cleared
  * and counted.  Required ones are checked by the foreign keys.
  */
-static const char *const dangling_sql[] = {
-	"UPDATE main.document SET meeting_id = NULL WHERE meeting_id NOT IN (SELECT id FROM main.meeting)",
-	"UPDATE main.document SET revises = NULL WHERE revises NOT IN (SELECT id FROM main.document)",
-	"UPDATE main.action_item SET meeting_id = NULL WHERE meeting_id NOT IN (SELECT id FROM main.meeting)",
-	"UPDATE main.action_item SET closed_meeting_id = NULL "
-	"WHERE closed_meeting_id NOT IN (SELECT id FROM main.meeting)",
-	"UPDATE main.action_item SET passage_id = NULL WHERE passage_id NOT IN (SELECT id FROM main.passage)",
-	"UPDATE main.decision SET meeting_id = NULL WHERE meeting_id NOT IN (SELECT id FROM main.meeting)",
-	"UPDATE main.decision SET passage_id = NULL WHERE passage_id NOT IN (SELECT id FROM main.passage)",
-	"UPDATE main.metric_version SET proposal_id = NULL "
-	"WHERE proposal_id NOT IN (SELECT id FROM main.proposal)",
-	"UPDATE main.proposal SET document_id = NULL WHERE document_id NOT IN (SELECT id FROM main.document)",
-	"UPDATE main.proposal_event SET meeting_id = NULL "
-	"WHERE meeting_id NOT IN (SELECT id FROM main.meeting)",
-	"UPDATE main.proposal_event SET document_id = NULL "
-	"WHERE document_id NOT IN (SELECT id FROM main.document)",
-	NULL
+static const struct {
+	const char *table, *column, *target;
+} optional_refs[] = {
+	{ "document", "meeting_id", "meeting" },
+	{ "document", "revises", "document" },
+	{ "action_item", "meeting_id", "meeting" },
+	{ "action_item", "closed_meeting_id", "meeting" },
+	{ "action_item", "passage_id", "passage" },
+	{ "action_item", "owner_id", "person" },
+	{ "decision", "meeting_id", "meeting" },
+	{ "decision", "passage_id", "passage" },
+	{ "metric_version", "proposal_id", "proposal" },
+	{ "proposal", "document_id", "document" },
+	{ "proposal_event", "meeting_id", "meeting" },
+	{ "proposal_event", "document_id", "document" },
 };
+
+/* Clears the optional references that point outside the bundle; counts them. */
+static enum govrec_status clear_dangling(struct rst *x, struct govrec_error *err)
+{
+	struct govrec_buf sql = GOVREC_BUF_INIT;
+	enum govrec_status rc = GOVREC_OK;
+	size_t i;
+
+	for (i = 0; rc == GOVREC_OK && i < sizeof(optional_refs) / sizeof(optional_refs[0]); i++) {
+		govrec_buf_reset(&sql);
+		govrec_buf_addf(&sql,
+				"UPDATE main.%s SET %s = NULL WHERE %s IS NOT NULL "
+				"AND %s NOT IN (SELECT id FROM main.%s)",
+				optional_refs[i].table, optional_refs[i].column,
+				optional_refs[i].column, optional_refs[i].column,
+				optional_refs[i].target);
+		rc = govrec_sql_script(x->st, sql.data, err);
+		x->r->dropped += sqlite3_changes(govrec_store_db(x->st));
+	}
+	govrec_buf_release(&sql);
+	return rc;
+}
 
 static enum govrec_status finish(struct rst *x, struct govrec_error *err)
 {
-	const char *const *q;
 	enum govrec_status rc;
 	sqlite3_stmt *s;
 	int64_t n;
@@ -498,12 +517,9 @@ static enum govrec_status finish(struct rst *x, struct govrec_error *err)
 		return govrec_error_set(err, GOVREC_INVALID,
 					"'%s' is not a govrec bundle (no data/records/committee.xml)",
 					x->r->id);
-	for (q = dangling_sql; *q; q++) {
-		rc = govrec_sql_exec(x->st, err, *q, NULL);
-		if (rc != GOVREC_OK)
-			return rc;
-		x->r->dropped += sqlite3_changes(govrec_store_db(x->st));
-	}
+	rc = clear_dangling(x, err);
+	if (rc != GOVREC_OK)
+		return rc;
 	s = govrec_sql(x->st,
 		       "SELECT d.id, o.document_id IS NULL FROM main.document d "
 		       "LEFT JOIN main.original o ON o.document_id = d.id "
