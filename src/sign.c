@@ -109,7 +109,7 @@ static int from_base64(unsigned char *bin, size_t len, const char *s, size_t n)
 	size_t got = 0;
 
 	if (sodium_base642bin(bin, len, s, n, NULL, &got, NULL, sodium_base64_VARIANT_ORIGINAL) !=
-	        0 ||
+		0 ||
 	    got != len)
 		return -1;
 	return 0;
@@ -161,8 +161,8 @@ static int has_prefix(const struct line *l, const char *prefix)
  * anything but a regular file and files over max bytes.  *st gets its status.
  */
 static enum govrec_status read_small(const char *path, size_t max, const char *what,
-                                     struct govrec_buf *b, struct stat *st,
-                                     struct govrec_error *err)
+				     struct govrec_buf *b, struct stat *st,
+				     struct govrec_error *err)
 {
 	char chunk[4096];
 	ssize_t n;
@@ -172,20 +172,20 @@ static enum govrec_status read_small(const char *path, size_t max, const char *w
 	if (fd < 0) {
 		if (errno == ELOOP)
 			return govrec_error_set(err, GOVREC_INVALID,
-			                        "%s '%s' is a symbolic link; give the file itself",
-			                        what, path);
+						"%s '%s' is a symbolic link; give the file itself",
+						what, path);
 		return govrec_error_set(err, errno == ENOENT ? GOVREC_INVALID : GOVREC_ERROR,
-		                        "cannot open %s '%s': %s", what, path, strerror(errno));
+					"cannot open %s '%s': %s", what, path, strerror(errno));
 	}
 	if (fstat(fd, st) != 0) {
 		close(fd);
 		return govrec_error_set(err, GOVREC_ERROR, "cannot read %s '%s': %s", what, path,
-		                        strerror(errno));
+					strerror(errno));
 	}
 	if (!S_ISREG(st->st_mode)) {
 		close(fd);
 		return govrec_error_set(err, GOVREC_INVALID, "%s '%s' is not a regular file", what,
-		                        path);
+					path);
 	}
 	for (;;) {
 		n = read(fd, chunk, sizeof(chunk));
@@ -196,8 +196,8 @@ static enum govrec_status read_small(const char *path, size_t max, const char *w
 		if (b->len + (size_t)n > max) {
 			close(fd);
 			return govrec_error_set(err, GOVREC_INVALID,
-			                        "%s '%s' is too large to be one (over %zu bytes)",
-			                        what, path, max);
+						"%s '%s' is too large to be one (over %zu bytes)",
+						what, path, max);
 		}
 		govrec_buf_add(b, chunk, (size_t)n);
 	}
@@ -206,12 +206,12 @@ static enum govrec_status read_small(const char *path, size_t max, const char *w
 
 		close(fd);
 		return govrec_error_set(err, GOVREC_ERROR, "cannot read %s '%s': %s", what, path,
-		                        strerror(e));
+					strerror(e));
 	}
 	close(fd);
 	if (memchr(b->data, '\0', b->len))
 		return govrec_error_set(err, GOVREC_INVALID, "%s '%s' holds a NUL byte", what,
-		                        path);
+					path);
 	return GOVREC_OK;
 }
 
@@ -220,7 +220,7 @@ static enum govrec_status read_small(const char *path, size_t max, const char *w
  * with mode and writes data to it, synced.  On failure nothing is left.
  */
 static enum govrec_status write_new(const char *path, mode_t mode, const char *data, size_t len,
-                                    struct govrec_error *err)
+				    struct govrec_error *err)
 {
 	size_t done = 0;
 	int fd, e;
@@ -229,11 +229,11 @@ static enum govrec_status write_new(const char *path, mode_t mode, const char *d
 	if (fd < 0) {
 		if (errno == EEXIST)
 			return govrec_error_set(err, GOVREC_REFUSED,
-			                        "'%s' already exists; a key file is never "
-			                        "overwritten",
-			                        path);
+						"'%s' already exists; a key file is never "
+						"overwritten",
+						path);
 		return govrec_error_set(err, GOVREC_ERROR, "cannot create '%s': %s", path,
-		                        strerror(errno));
+					strerror(errno));
 	}
 	while (done < len) {
 		ssize_t n = write(fd, data + done, len - done);
@@ -292,7 +292,7 @@ static void seckey_chk(const unsigned char *id, const unsigned char *sk, unsigne
 
 /* XORs the secret part of a secret key file with the scrypt stream of password. */
 static enum govrec_status scrypt_xor(unsigned char *raw, const char *password,
-                                     struct govrec_error *err)
+				     struct govrec_error *err)
 {
 	uint64_t ops = le64_load(raw + 38), mem = le64_load(raw + 46);
 	unsigned char *stream;
@@ -300,20 +300,20 @@ static enum govrec_status scrypt_xor(unsigned char *raw, const char *password,
 
 	if (ops == 0 || mem == 0 || ops > SCRYPT_OPS_CAP || mem > SCRYPT_MEM_CAP)
 		return govrec_error_set(err, GOVREC_INVALID,
-		                        "its scrypt limits (%llu operations, %llu bytes) are "
-		                        "out of range",
-		                        (unsigned long long)ops, (unsigned long long)mem);
+					"its scrypt limits (%llu operations, %llu bytes) are "
+					"out of range",
+					(unsigned long long)ops, (unsigned long long)mem);
 	stream = sodium_malloc(SK_SECRET_LEN);
 	if (!stream)
 		return govrec_error_oom(err);
 	if (crypto_pwhash_scryptsalsa208sha256(stream, SK_SECRET_LEN, password, strlen(password),
-	                                       raw + 6, (unsigned long long)ops,
-	                                       (size_t)mem) != 0) {
+					       raw + 6, (unsigned long long)ops,
+					       (size_t)mem) != 0) {
 		sodium_free(stream);
 		return govrec_error_set(err, GOVREC_ERROR,
-		                        "cannot derive a key from the password (scrypt needs "
-		                        "%llu bytes of memory)",
-		                        (unsigned long long)mem);
+					"cannot derive a key from the password (scrypt needs "
+					"%llu bytes of memory)",
+					(unsigned long long)mem);
 	}
 	for (i = 0; i < SK_SECRET_LEN; i++)
 		raw[SK_SECRET_AT + i] ^= stream[i];
@@ -322,9 +322,9 @@ static enum govrec_status scrypt_xor(unsigned char *raw, const char *password,
 }
 
 enum govrec_status govrec_key_generate_limits(const char *pub_path, const char *sec_path,
-                                              const char *password, uint64_t opslimit,
-                                              uint64_t memlimit, struct govrec_pubkey *pub,
-                                              struct govrec_error *err)
+					      const char *password, uint64_t opslimit,
+					      uint64_t memlimit, struct govrec_pubkey *pub,
+					      struct govrec_error *err)
 {
 	struct govrec_buf pubfile = GOVREC_BUF_INIT;
 	struct govrec_pubkey key;
@@ -341,12 +341,12 @@ enum govrec_status govrec_key_generate_limits(const char *pub_path, const char *
 	/* Refuse before creating anything, so a refusal leaves no half pair. */
 	if (lstat(pub_path, &st) == 0)
 		return govrec_error_set(err, GOVREC_REFUSED,
-		                        "'%s' already exists; a key file is never overwritten",
-		                        pub_path);
+					"'%s' already exists; a key file is never overwritten",
+					pub_path);
 	if (lstat(sec_path, &st) == 0)
 		return govrec_error_set(err, GOVREC_REFUSED,
-		                        "'%s' already exists; a key file is never overwritten",
-		                        sec_path);
+					"'%s' already exists; a key file is never overwritten",
+					sec_path);
 
 	b64len = sodium_base64_ENCODED_LEN(SK_BYTES, sodium_base64_VARIANT_ORIGINAL);
 	secfile_len = sizeof(untrusted_prefix) + 64 + b64len + 2;
@@ -377,12 +377,12 @@ enum govrec_status govrec_key_generate_limits(const char *pub_path, const char *
 	 * limits and checksum zero; so does govrec, byte for byte.
 	 */
 	snprintf(secfile, secfile_len, "%sminisign %s secret key\n", untrusted_prefix,
-	         password ? "encrypted" : "unencrypted");
+		 password ? "encrypted" : "unencrypted");
 	{
 		size_t at = strlen(secfile);
 
 		sodium_bin2base64(secfile + at, secfile_len - at, raw, SK_BYTES,
-		                  sodium_base64_VARIANT_ORIGINAL);
+				  sodium_base64_VARIANT_ORIGINAL);
 		at = strlen(secfile);
 		secfile[at] = '\n';
 		secfile[at + 1] = '\0';
@@ -406,15 +406,15 @@ done:
 }
 
 enum govrec_status govrec_key_generate(const char *pub_path, const char *sec_path,
-                                       const char *password, struct govrec_pubkey *pub,
-                                       struct govrec_error *err)
+				       const char *password, struct govrec_pubkey *pub,
+				       struct govrec_error *err)
 {
 	return govrec_key_generate_limits(pub_path, sec_path, password, GOVREC_SCRYPT_OPSLIMIT,
-	                                  GOVREC_SCRYPT_MEMLIMIT, pub, err);
+					  GOVREC_SCRYPT_MEMLIMIT, pub, err);
 }
 
 static enum govrec_status pubkey_parse(const char *s, size_t n, struct govrec_pubkey *pub,
-                                       struct govrec_error *err)
+				       struct govrec_error *err)
 {
 	unsigned char bin[PK_BYTES];
 
@@ -422,14 +422,14 @@ static enum govrec_status pubkey_parse(const char *s, size_t n, struct govrec_pu
 		return govrec_error_set(err, GOVREC_INVALID, "it is not a minisign public key");
 	if (memcmp(bin, "Ed", 2) != 0)
 		return govrec_error_set(err, GOVREC_INVALID,
-		                        "its signature algorithm is not Ed25519");
+					"its signature algorithm is not Ed25519");
 	memcpy(pub->id, bin + 2, 8);
 	memcpy(pub->pk, bin + 10, 32);
 	return GOVREC_OK;
 }
 
 enum govrec_status govrec_pubkey_read(const char *path_or_base64, int from_base64_line,
-                                      struct govrec_pubkey *pub, struct govrec_error *err)
+				      struct govrec_pubkey *pub, struct govrec_error *err)
 {
 	struct govrec_buf b = GOVREC_BUF_INIT;
 	struct line lines[2];
@@ -455,7 +455,7 @@ enum govrec_status govrec_pubkey_read(const char *path_or_base64, int from_base6
 		count = split_lines(b.data, b.len, lines, 2);
 		if (count < 2 || !has_prefix(&lines[0], untrusted_prefix))
 			rc = govrec_error_set(err, GOVREC_INVALID,
-			                      "it is not a minisign public key file");
+					      "it is not a minisign public key file");
 		else
 			rc = pubkey_parse(lines[1].s, lines[1].n, pub, err);
 		if (rc != GOVREC_OK)
@@ -467,7 +467,7 @@ enum govrec_status govrec_pubkey_read(const char *path_or_base64, int from_base6
 
 /* Reads and base64-decodes a secret key file into raw (SK_BYTES, sodium memory). */
 static enum govrec_status seckey_load(const char *path, unsigned char *raw,
-                                      struct govrec_error *err)
+				      struct govrec_error *err)
 {
 	struct govrec_buf b = GOVREC_BUF_INIT;
 	struct line lines[2];
@@ -479,23 +479,23 @@ static enum govrec_status seckey_load(const char *path, unsigned char *raw,
 		goto done;
 	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
 		rc = govrec_error_set(err, GOVREC_REFUSED,
-		                      "secret key '%s' can be read by others (mode %04o); "
-		                      "make it private with chmod 600",
-		                      path, (unsigned)(st.st_mode & 07777));
+				      "secret key '%s' can be read by others (mode %04o); "
+				      "make it private with chmod 600",
+				      path, (unsigned)(st.st_mode & 07777));
 		goto done;
 	}
 	if (split_lines(b.data, b.len, lines, 2) < 2 || !has_prefix(&lines[0], untrusted_prefix) ||
 	    from_base64(raw, SK_BYTES, lines[1].s, lines[1].n) != 0) {
 		rc = govrec_error_set(err, GOVREC_INVALID, "'%s' is not a minisign secret key file",
-		                      path);
+				      path);
 		goto done;
 	}
 	if (memcmp(raw, "Ed", 2) != 0 || memcmp(raw + 4, "B2", 2) != 0 ||
 	    (memcmp(raw + 2, "Sc", 2) != 0 && memcmp(raw + 2, "\0\0", 2) != 0))
 		rc = govrec_error_set(err, GOVREC_INVALID,
-		                      "secret key '%s' uses an algorithm govrec does not know "
-		                      "(Ed25519, scrypt and BLAKE2b are supported)",
-		                      path);
+				      "secret key '%s' uses an algorithm govrec does not know "
+				      "(Ed25519, scrypt and BLAKE2b are supported)",
+				      path);
 done:
 	sodium_memzero(b.data, b.len);
 	govrec_buf_release(&b);
@@ -516,7 +516,7 @@ int govrec_seckey_encrypted(const char *path)
 }
 
 enum govrec_status govrec_seckey_read(const char *path, const char *password,
-                                      struct govrec_seckey **out, struct govrec_error *err)
+				      struct govrec_seckey **out, struct govrec_error *err)
 {
 	static const unsigned char zero[32];
 	struct govrec_seckey *k = NULL;
@@ -535,9 +535,9 @@ enum govrec_status govrec_seckey_read(const char *path, const char *password,
 	encrypted = memcmp(raw + 2, "Sc", 2) == 0;
 	if (encrypted && !password) {
 		rc = govrec_error_set(err, GOVREC_REFUSED,
-		                      "secret key '%s' is protected by a password, and none was "
-		                      "given",
-		                      path);
+				      "secret key '%s' is protected by a password, and none was "
+				      "given",
+				      path);
 		goto done;
 	}
 	if (encrypted && (rc = scrypt_xor(raw, password, err)) != GOVREC_OK) {
@@ -549,14 +549,14 @@ enum govrec_status govrec_seckey_read(const char *path, const char *password,
 		/* minisign 0.11 leaves the checksum of an unprotected key zero. */
 		if (encrypted) {
 			rc = govrec_error_set(err, GOVREC_REFUSED,
-			                      "wrong password for secret key '%s'", path);
+					      "wrong password for secret key '%s'", path);
 			goto done;
 		}
 		if (sodium_memcmp(raw + SK_SECRET_AT + 72, zero, 32) != 0) {
 			rc = govrec_error_set(err, GOVREC_INVALID,
-			                      "secret key '%s' is damaged (its checksum does not "
-			                      "match)",
-			                      path);
+					      "secret key '%s' is damaged (its checksum does not "
+					      "match)",
+					      path);
 			goto done;
 		}
 	}
@@ -575,9 +575,9 @@ enum govrec_status govrec_seckey_read(const char *path, const char *password,
 		sodium_free(seedpair);
 		if (!same) {
 			rc = govrec_error_set(err, GOVREC_INVALID,
-			                      "secret key '%s' is damaged (its two halves do not "
-			                      "match)",
-			                      path);
+					      "secret key '%s' is damaged (its two halves do not "
+					      "match)",
+					      path);
 			goto done;
 		}
 	}
@@ -616,18 +616,18 @@ void govrec_seckey_pubkey(const struct govrec_seckey *sk, struct govrec_pubkey *
 
 /* A comment fit for a signature line: UTF-8, TAB the only control character. */
 static enum govrec_status comment_check(const char *s, size_t max, const char *what,
-                                        struct govrec_error *err)
+					struct govrec_error *err)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s);
 
 	if (n > max)
 		return govrec_error_set(err, GOVREC_INVALID, "the %s is longer than %zu bytes",
-		                        what, max);
+					what, max);
 	for (; *p; p++)
 		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
 			return govrec_error_set(err, GOVREC_INVALID,
-			                        "the %s holds a control character", what);
+						"the %s holds a control character", what);
 	if (govrec_utf8_check(s, n, NULL) != GOVREC_OK ||
 	    (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0))
 		return govrec_error_set(err, GOVREC_INVALID, "the %s is not UTF-8", what);
@@ -635,9 +635,9 @@ static enum govrec_status comment_check(const char *s, size_t max, const char *w
 }
 
 enum govrec_status govrec_sign_prehashed(const struct govrec_seckey *sk,
-                                         const unsigned char hash[GOVREC_PREHASH_BYTES],
-                                         const char *untrusted_comment, const char *trusted_comment,
-                                         struct govrec_buf *sig, struct govrec_error *err)
+					 const unsigned char hash[GOVREC_PREHASH_BYTES],
+					 const char *untrusted_comment, const char *trusted_comment,
+					 struct govrec_buf *sig, struct govrec_error *err)
 {
 	struct govrec_seckey *k = (struct govrec_seckey *)sk;
 	unsigned char sigbin[SIG_BYTES], global[64];
@@ -652,7 +652,7 @@ enum govrec_status govrec_sign_prehashed(const struct govrec_seckey *sk,
 	if (!trusted_comment)
 		trusted_comment = "";
 	if ((rc = comment_check(untrusted_comment, UNTRUSTED_MAX, "untrusted comment", err)) !=
-	        GOVREC_OK ||
+		GOVREC_OK ||
 	    (rc = comment_check(trusted_comment, TRUSTED_MAX, "trusted comment", err)) != GOVREC_OK)
 		return rc;
 	tlen = strlen(trusted_comment);
@@ -679,8 +679,8 @@ enum govrec_status govrec_sign_prehashed(const struct govrec_seckey *sk,
 }
 
 enum govrec_status govrec_sign(const struct govrec_seckey *sk, const void *data, size_t len,
-                               const char *untrusted_comment, const char *trusted_comment,
-                               struct govrec_buf *sig, struct govrec_error *err)
+			       const char *untrusted_comment, const char *trusted_comment,
+			       struct govrec_buf *sig, struct govrec_error *err)
 {
 	unsigned char hash[GOVREC_PREHASH_BYTES];
 	int rc;
@@ -693,7 +693,7 @@ enum govrec_status govrec_sign(const struct govrec_seckey *sk, const void *data,
 
 /* BLAKE2b-512 of the file at path, read in pieces. */
 static enum govrec_status hash_file(const char *path, unsigned char hash[GOVREC_PREHASH_BYTES],
-                                    struct govrec_error *err)
+				    struct govrec_error *err)
 {
 	crypto_generichash_state hs;
 	unsigned char chunk[65536];
@@ -703,7 +703,7 @@ static enum govrec_status hash_file(const char *path, unsigned char hash[GOVREC_
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return govrec_error_set(err, errno == ENOENT ? GOVREC_INVALID : GOVREC_ERROR,
-		                        "cannot open '%s': %s", path, strerror(errno));
+					"cannot open '%s': %s", path, strerror(errno));
 	crypto_generichash_init(&hs, NULL, 0, GOVREC_PREHASH_BYTES);
 	for (;;) {
 		n = read(fd, chunk, sizeof(chunk));
@@ -718,7 +718,7 @@ static enum govrec_status hash_file(const char *path, unsigned char hash[GOVREC_
 
 		close(fd);
 		return govrec_error_set(err, GOVREC_ERROR, "cannot read '%s': %s", path,
-		                        strerror(e));
+					strerror(e));
 	}
 	close(fd);
 	crypto_generichash_final(&hs, hash, GOVREC_PREHASH_BYTES);
@@ -726,8 +726,8 @@ static enum govrec_status hash_file(const char *path, unsigned char hash[GOVREC_
 }
 
 enum govrec_status govrec_sign_file(const struct govrec_seckey *sk, const char *path,
-                                    const char *untrusted_comment, const char *trusted_comment,
-                                    struct govrec_buf *sig, struct govrec_error *err)
+				    const char *untrusted_comment, const char *trusted_comment,
+				    struct govrec_buf *sig, struct govrec_error *err)
 {
 	unsigned char hash[GOVREC_PREHASH_BYTES];
 	int rc;
@@ -749,7 +749,7 @@ struct parsed_sig {
 };
 
 static enum govrec_status sig_parse(const char *text, size_t len, struct parsed_sig *p,
-                                    struct govrec_error *err)
+				    struct govrec_error *err)
 {
 	struct line l[4];
 	size_t count = split_lines(text, len, l, 4);
@@ -758,32 +758,32 @@ static enum govrec_status sig_parse(const char *text, size_t len, struct parsed_
 		return govrec_error_set(err, GOVREC_INVALID, "the signature file holds a NUL byte");
 	if (count < 4 || !has_prefix(&l[0], untrusted_prefix) || !has_prefix(&l[2], trusted_prefix))
 		return govrec_error_set(err, GOVREC_INVALID,
-		                        "the signature file does not have minisign's four lines "
-		                        "(untrusted comment, signature, trusted comment, global "
-		                        "signature)");
+					"the signature file does not have minisign's four lines "
+					"(untrusted comment, signature, trusted comment, global "
+					"signature)");
 	if (count > 4)
 		return govrec_error_set(err, GOVREC_INVALID,
-		                        "the signature file has more than four lines");
+					"the signature file has more than four lines");
 	if (from_base64(p->bin, SIG_BYTES, l[1].s, l[1].n) != 0)
 		return govrec_error_set(err, GOVREC_INVALID,
-		                        "the signature line is not a base64 minisign signature");
+					"the signature line is not a base64 minisign signature");
 	if (from_base64(p->global, 64, l[3].s, l[3].n) != 0)
 		return govrec_error_set(err, GOVREC_INVALID,
-		                        "the global signature line is not a base64 signature");
+					"the global signature line is not a base64 signature");
 	if (memcmp(p->bin, "ED", 2) == 0)
 		p->prehashed = 1;
 	else if (memcmp(p->bin, "Ed", 2) == 0)
 		p->prehashed = 0;
 	else
 		return govrec_error_set(err, GOVREC_INVALID,
-		                        "the signature algorithm is neither ED nor Ed");
+					"the signature algorithm is neither ED nor Ed");
 	p->trusted = l[2].s + strlen(trusted_prefix);
 	p->trusted_len = l[2].n - strlen(trusted_prefix);
 	return GOVREC_OK;
 }
 
 enum govrec_status govrec_signature_key_id(const char *sig, size_t siglen, unsigned char id[8],
-                                           struct govrec_error *err)
+					   struct govrec_error *err)
 {
 	struct parsed_sig p;
 	int rc;
@@ -802,8 +802,8 @@ enum govrec_status govrec_signature_key_id(const char *sig, size_t siglen, unsig
  * comment, each failure with its own reason.
  */
 static enum govrec_status sig_check(const struct govrec_pubkey *pub, const struct parsed_sig *p,
-                                    const unsigned char *msg, size_t msglen, char **trusted,
-                                    struct govrec_error *err)
+				    const unsigned char *msg, size_t msglen, char **trusted,
+				    struct govrec_error *err)
 {
 	unsigned char *both;
 	char want[17], got[17];
@@ -813,12 +813,12 @@ static enum govrec_status sig_check(const struct govrec_pubkey *pub, const struc
 		govrec_key_id_hex(p->bin + 2, got);
 		govrec_key_id_hex(pub->id, want);
 		return govrec_error_set(err, GOVREC_REFUSED,
-		                        "the signature was made with key %s, not with key %s", got,
-		                        want);
+					"the signature was made with key %s, not with key %s", got,
+					want);
 	}
 	if (crypto_sign_verify_detached(p->bin + 10, msg, msglen, pub->pk) != 0)
 		return govrec_error_set(err, GOVREC_REFUSED,
-		                        "the signature does not match the data");
+					"the signature does not match the data");
 	both = malloc(64 + p->trusted_len);
 	if (!both)
 		return govrec_error_oom(err);
@@ -828,8 +828,8 @@ static enum govrec_status sig_check(const struct govrec_pubkey *pub, const struc
 	free(both);
 	if (bad)
 		return govrec_error_set(err, GOVREC_REFUSED,
-		                        "the trusted comment's signature does not match (the "
-		                        "comment was changed)");
+					"the trusted comment's signature does not match (the "
+					"comment was changed)");
 	if (trusted) {
 		*trusted = malloc(p->trusted_len + 1);
 		if (!*trusted)
@@ -841,8 +841,8 @@ static enum govrec_status sig_check(const struct govrec_pubkey *pub, const struc
 }
 
 enum govrec_status govrec_verify_signature(const struct govrec_pubkey *pub, const void *data,
-                                           size_t len, const char *sig, size_t siglen,
-                                           char **trusted, struct govrec_error *err)
+					   size_t len, const char *sig, size_t siglen,
+					   char **trusted, struct govrec_error *err)
 {
 	unsigned char hash[GOVREC_PREHASH_BYTES];
 	struct parsed_sig p;
@@ -861,8 +861,8 @@ enum govrec_status govrec_verify_signature(const struct govrec_pubkey *pub, cons
 }
 
 enum govrec_status govrec_verify_file(const struct govrec_pubkey *pub, const char *path,
-                                      const char *sig, size_t siglen, char **trusted,
-                                      struct govrec_error *err)
+				      const char *sig, size_t siglen, char **trusted,
+				      struct govrec_error *err)
 {
 	unsigned char hash[GOVREC_PREHASH_BYTES];
 	struct parsed_sig p;

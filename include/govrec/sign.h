@@ -40,8 +40,8 @@ void govrec_key_id_hex(const unsigned char id[8], char out[17]);
  * encrypted with scrypt as minisign does.
  */
 enum govrec_status govrec_key_generate(const char *pub_path, const char *sec_path,
-                                       const char *password, struct govrec_pubkey *pub,
-                                       struct govrec_error *err);
+				       const char *password, struct govrec_pubkey *pub,
+				       struct govrec_error *err);
 
 /*
  * As govrec_key_generate with other scrypt limits.  Only tests want this
@@ -49,9 +49,9 @@ enum govrec_status govrec_key_generate(const char *pub_path, const char *sec_pat
  * keys made with any limits.
  */
 enum govrec_status govrec_key_generate_limits(const char *pub_path, const char *sec_path,
-                                              const char *password, uint64_t opslimit,
-                                              uint64_t memlimit, struct govrec_pubkey *pub,
-                                              struct govrec_error *err);
+					      const char *password, uint64_t opslimit,
+					      uint64_t memlimit, struct govrec_pubkey *pub,
+					      struct govrec_error *err);
 
 /*
  * Writes the two lines of a public key file for pub to out:
@@ -64,7 +64,7 @@ void govrec_pubkey_base64(const struct govrec_pubkey *pub, char out[57]);
 
 /* Reads a public key file, or (from_base64) the base64 line itself (-P). */
 enum govrec_status govrec_pubkey_read(const char *path_or_base64, int from_base64,
-                                      struct govrec_pubkey *pub, struct govrec_error *err);
+				      struct govrec_pubkey *pub, struct govrec_error *err);
 
 /*
  * Reads a secret key file; password may be NULL for an unprotected key.
@@ -72,7 +72,7 @@ enum govrec_status govrec_pubkey_read(const char *path_or_base64, int from_base6
  * govrec_seckey_free().
  */
 enum govrec_status govrec_seckey_read(const char *path, const char *password,
-                                      struct govrec_seckey **out, struct govrec_error *err);
+				      struct govrec_seckey **out, struct govrec_error *err);
 void govrec_seckey_free(struct govrec_seckey *sk);
 
 /* The public half (and key id) of a secret key. */
@@ -86,16 +86,16 @@ int govrec_seckey_encrypted(const char *path);
  * trusted_comment: printable UTF-8, TAB the only control character.
  */
 enum govrec_status govrec_sign(const struct govrec_seckey *sk, const void *data, size_t len,
-                               const char *untrusted_comment, const char *trusted_comment,
-                               struct govrec_buf *sig, struct govrec_error *err);
+			       const char *untrusted_comment, const char *trusted_comment,
+			       struct govrec_buf *sig, struct govrec_error *err);
 
 /*
  * Signs the file at path, read in pieces (its size does not matter), as
  * govrec_sign does; `minisign -Vm path` verifies the result.
  */
 enum govrec_status govrec_sign_file(const struct govrec_seckey *sk, const char *path,
-                                    const char *untrusted_comment, const char *trusted_comment,
-                                    struct govrec_buf *sig, struct govrec_error *err);
+				    const char *untrusted_comment, const char *trusted_comment,
+				    struct govrec_buf *sig, struct govrec_error *err);
 
 /*
  * Signs a prehash computed by the caller (crypto_generichash with
@@ -103,9 +103,9 @@ enum govrec_status govrec_sign_file(const struct govrec_seckey *sk, const char *
  * that hash while they stream.
  */
 enum govrec_status govrec_sign_prehashed(const struct govrec_seckey *sk,
-                                         const unsigned char hash[GOVREC_PREHASH_BYTES],
-                                         const char *untrusted_comment, const char *trusted_comment,
-                                         struct govrec_buf *sig, struct govrec_error *err);
+					 const unsigned char hash[GOVREC_PREHASH_BYTES],
+					 const char *untrusted_comment, const char *trusted_comment,
+					 struct govrec_buf *sig, struct govrec_error *err);
 
 /*
  * Verifies a minisign signature file (sig, siglen bytes) over data with pub.
@@ -114,13 +114,13 @@ enum govrec_status govrec_sign_prehashed(const struct govrec_seckey *sk,
  * file.  *trusted gets the trusted comment (caller frees) when not NULL.
  */
 enum govrec_status govrec_verify_signature(const struct govrec_pubkey *pub, const void *data,
-                                           size_t len, const char *sig, size_t siglen,
-                                           char **trusted, struct govrec_error *err);
+					   size_t len, const char *sig, size_t siglen,
+					   char **trusted, struct govrec_error *err);
 
 /* As govrec_verify_signature over the file at path, read in pieces. */
 enum govrec_status govrec_verify_file(const struct govrec_pubkey *pub, const char *path,
-                                      const char *sig, size_t siglen, char **trusted,
-                                      struct govrec_error *err);
+				      const char *sig, size_t siglen, char **trusted,
+				      struct govrec_error *err);
 
 /*
  * The key id a signature file names, without checking anything else, so
@@ -128,6 +128,6 @@ enum govrec_status govrec_verify_file(const struct govrec_pubkey *pub, const cha
  * GOVREC_INVALID for a malformed signature file.
  */
 enum govrec_status govrec_signature_key_id(const char *sig, size_t siglen, unsigned char id[8],
-                                           struct govrec_error *err);
+					   struct govrec_error *err);
 
 #endif

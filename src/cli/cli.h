@@ -80,6 +80,15 @@ extern int cli_optind;
 int cli_int(struct cli *c, const char *opt, const char *s, int64_t min, int64_t max, int64_t *out);
 int cli_date(struct cli *c, const char *opt, const char *s);
 
+/*
+ * The password of a secret key, from file descriptor fd (-1: none given),
+ * else $GOVREC_PASSWORD, else the terminal without echo (asked twice when
+ * confirm).  sodium_malloc memory: release with cli_password_free().  NULL
+ * with c->err set when there is none (an empty one is refused).
+ */
+char *cli_password(struct cli *c, int fd, int confirm);
+void cli_password_free(char *pw);
+
 /* Prints the synopsis of c->cmd (and of its siblings) to f. */
 void cli_print_usage(FILE *f, const struct cli_command *cmd);
 

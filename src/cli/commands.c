@@ -40,11 +40,17 @@ const struct cli_command cli_commands[] = {
 	{ "note list", cmd_note_list, CLI_READ, "[--review NAME]", "list review notes" },
 	{ "attendance", cmd_attendance, CLI_READ, "[--year Y]",
 	  "the yearly attendance record, per member, and quorum" },
+	{ "key generate", cmd_key_generate, CLI_NO_STORE,
+	  "[-W] [-p PUB] [-s SEC] [--password-fd N]",
+	  "make a minisign-compatible key pair for signing bundles" },
+	{ "key show", cmd_key_show, CLI_NO_STORE, "[-p PUB]", "show a public key and its id" },
+	{ "verify", cmd_verify, CLI_NO_STORE, "IN [-p PUB | -P BASE64]",
+	  "check a bundle or any BagIt bag, and its signature" },
 	{ "export", cmd_export, CLI_READ,
 	  "-o OUT [--format tar|tar.gz|tar.zst|zip|dir] [--sign SECKEY] [--since D] [--until D] "
 	  "[--meeting N] [--proposal REF]",
 	  "write the archive as a signed BagIt bundle" },
-	{ "restore", cmd_restore, CLI_NO_STORE, "BUNDLE [--db NEW]",
+	{ "restore", cmd_restore, CLI_NO_STORE, "IN [--db NEW] [-p PUB | -P BASE64]",
 	  "build a new archive from a verified bundle" },
 	{ NULL, NULL, CLI_NO_STORE, NULL, NULL }
 };

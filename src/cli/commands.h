@@ -19,6 +19,9 @@ int cmd_meeting_show(struct cli *c, int argc, char **argv);
 int cmd_note_add(struct cli *c, int argc, char **argv);
 int cmd_note_list(struct cli *c, int argc, char **argv);
 int cmd_attendance(struct cli *c, int argc, char **argv);
+int cmd_key_generate(struct cli *c, int argc, char **argv);
+int cmd_key_show(struct cli *c, int argc, char **argv);
+int cmd_verify(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_restore(struct cli *c, int argc, char **argv);
 

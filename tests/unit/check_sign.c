@@ -82,9 +82,9 @@ START_TEST(test_round_trip)
 	char id[17];
 	struct stat st;
 
-	ck_assert_int_eq(govrec_sign(sk, data, strlen(data), NULL, "timestamp:0\tfile:m", &sig,
-				     &err),
-			 GOVREC_OK);
+	ck_assert_int_eq(
+	    govrec_sign(sk, data, strlen(data), NULL, "timestamp:0\tfile:m", &sig, &err),
+	    GOVREC_OK);
 	ck_assert_ptr_nonnull(strstr(sig.data, "untrusted comment: "));
 	ck_assert_ptr_nonnull(strstr(sig.data, "\ntrusted comment: timestamp:0\tfile:m\n"));
 	ck_assert_int_eq(govrec_pubkey_read(pub_path, 0, &read_back, &err), GOVREC_OK);
@@ -154,9 +154,9 @@ START_TEST(test_file_and_prehashed)
 		govrec_buf_addch(&big, (int)(i * 7 % 251));
 	write_file(file, big.data, big.len, 0644);
 	ck_assert_int_eq(govrec_sign_file(sk, file, "u", "t", &sig, &err), GOVREC_OK);
-	ck_assert_int_eq(govrec_verify_signature(&pub, big.data, big.len, sig.data, sig.len, NULL,
-						 &err),
-			 GOVREC_OK);
+	ck_assert_int_eq(
+	    govrec_verify_signature(&pub, big.data, big.len, sig.data, sig.len, NULL, &err),
+	    GOVREC_OK);
 	ck_assert_int_eq(govrec_verify_file(&pub, file, sig.data, sig.len, NULL, &err), GOVREC_OK);
 	big.data[100000] ^= 1;
 	write_file(file, big.data, big.len, 0644);
@@ -181,9 +181,9 @@ START_TEST(test_tampering)
 	ck_assert_int_eq(govrec_sign(sk, data, strlen(data), "u", "trusted words", &sig, &err),
 			 GOVREC_OK);
 	/* Tampered data. */
-	ck_assert_int_eq(govrec_verify_signature(&pub, "the dat4", 8, sig.data, sig.len, NULL,
-						 &err),
-			 GOVREC_REFUSED);
+	ck_assert_int_eq(
+	    govrec_verify_signature(&pub, "the dat4", 8, sig.data, sig.len, NULL, &err),
+	    GOVREC_REFUSED);
 	ck_assert_str_eq(err.msg, "the signature does not match the data");
 	govrec_error_clear(&err);
 
@@ -191,9 +191,9 @@ START_TEST(test_tampering)
 	govrec_buf_add(&bad, sig.data, sig.len);
 	tc = strstr(bad.data, "trusted words");
 	tc[0] = 'T';
-	ck_assert_int_eq(govrec_verify_signature(&pub, data, strlen(data), bad.data, bad.len, NULL,
-						 &err),
-			 GOVREC_REFUSED);
+	ck_assert_int_eq(
+	    govrec_verify_signature(&pub, data, strlen(data), bad.data, bad.len, NULL, &err),
+	    GOVREC_REFUSED);
 	ck_assert_ptr_nonnull(strstr(err.msg, "trusted comment"));
 	govrec_error_clear(&err);
 
@@ -201,25 +201,25 @@ START_TEST(test_tampering)
 	govrec_buf_reset(&bad);
 	govrec_buf_adds(&bad, "untrusted comment: anything at all\n");
 	govrec_buf_adds(&bad, strchr(sig.data, '\n') + 1);
-	ck_assert_int_eq(govrec_verify_signature(&pub, data, strlen(data), bad.data, bad.len, NULL,
-						 &err),
-			 GOVREC_OK);
+	ck_assert_int_eq(
+	    govrec_verify_signature(&pub, data, strlen(data), bad.data, bad.len, NULL, &err),
+	    GOVREC_OK);
 
 	/* A wrong key: another key pair. */
 	ck_assert_int_eq(unlink(pub_path), 0);
 	ck_assert_int_eq(unlink(sec_path), 0);
 	govrec_seckey_free(sk);
 	sk = new_key(&other);
-	ck_assert_int_eq(govrec_verify_signature(&other, data, strlen(data), sig.data, sig.len,
-						 NULL, &err),
-			 GOVREC_REFUSED);
+	ck_assert_int_eq(
+	    govrec_verify_signature(&other, data, strlen(data), sig.data, sig.len, NULL, &err),
+	    GOVREC_REFUSED);
 	ck_assert_ptr_nonnull(strstr(err.msg, "was made with key"));
 	govrec_error_clear(&err);
 	/* A key with the right id but the wrong bytes. */
 	memcpy(other.id, pub.id, 8);
-	ck_assert_int_eq(govrec_verify_signature(&other, data, strlen(data), sig.data, sig.len,
-						 NULL, &err),
-			 GOVREC_REFUSED);
+	ck_assert_int_eq(
+	    govrec_verify_signature(&other, data, strlen(data), sig.data, sig.len, NULL, &err),
+	    GOVREC_REFUSED);
 	ck_assert_str_eq(err.msg, "the signature does not match the data");
 	govrec_error_clear(&err);
 
@@ -231,9 +231,9 @@ START_TEST(test_tampering)
 
 		line[40] = line[40] == 'A' ? 'B' : 'A';
 	}
-	ck_assert_int_eq(govrec_verify_signature(&pub, data, strlen(data), bad.data, bad.len, NULL,
-						 &err),
-			 GOVREC_REFUSED);
+	ck_assert_int_eq(
+	    govrec_verify_signature(&pub, data, strlen(data), bad.data, bad.len, NULL, &err),
+	    GOVREC_REFUSED);
 	govrec_seckey_free(sk);
 	govrec_buf_release(&sig);
 	govrec_buf_release(&bad);
@@ -245,12 +245,12 @@ START_TEST(test_legacy_signature)
 	/* A legacy ("Ed", not prehashed) signature made by `minisign -S -l`. */
 	static const char pubb64[] = "RWRcGQESd8Tsxdb0ruNxyan82fSmS6PLjd7jeEpjrWxyAn8U/42Q5pZw";
 	static const char sig[] =
-		"untrusted comment: signature from minisign secret key\n"
-		"RWRcGQESd8TsxfjCU1/c21JQAve6LwEXvldkN6tIm8pQbztU6occ9orUOFoLjjz0E1MAI3vwourtrCiSp"
-		"T36EN52oS89zEOfgAE=\n"
-		"trusted comment: timestamp:1795849724\tfile:f\n"
-		"eb/nx2A4uQo6F1O6hBpfWDV6K3zOBYid8Ypu81rQiC8qHh7uEepsgOarNpEpF/R6hrATYtdfAQaw0Zkab"
-		"dC5Aw==\n";
+	    "untrusted comment: signature from minisign secret key\n"
+	    "RWRcGQESd8TsxfjCU1/c21JQAve6LwEXvldkN6tIm8pQbztU6occ9orUOFoLjjz0E1MAI3vwourtrCiSp"
+	    "T36EN52oS89zEOfgAE=\n"
+	    "trusted comment: timestamp:1795849724\tfile:f\n"
+	    "eb/nx2A4uQo6F1O6hBpfWDV6K3zOBYid8Ypu81rQiC8qHh7uEepsgOarNpEpF/R6hrATYtdfAQaw0Zkab"
+	    "dC5Aw==\n";
 	struct govrec_error err = GOVREC_ERROR_INIT;
 	struct govrec_pubkey pub;
 	unsigned char id[8];
@@ -310,9 +310,9 @@ START_TEST(test_malformed)
 				govrec_buf_addch(&crlf, '\r');
 			govrec_buf_addch(&crlf, sig.data[k]);
 		}
-		ck_assert_int_eq(govrec_verify_signature(&pub, "d", 1, crlf.data, crlf.len, NULL,
-							 &err),
-				 GOVREC_OK);
+		ck_assert_int_eq(
+		    govrec_verify_signature(&pub, "d", 1, crlf.data, crlf.len, NULL, &err),
+		    GOVREC_OK);
 		govrec_buf_release(&crlf);
 	}
 	/* Comments with control characters are not written. */
@@ -408,9 +408,9 @@ START_TEST(test_password_round_trip)
 	ck_assert_msg(govrec_seckey_read(sec_path, "correct horse", &sk, &err) == GOVREC_OK, "%s",
 		      err.msg);
 	ck_assert_int_eq(govrec_sign(sk, data, strlen(data), NULL, "t", &sig, &err), GOVREC_OK);
-	ck_assert_int_eq(govrec_verify_signature(&pub, data, strlen(data), sig.data, sig.len, NULL,
-						 &err),
-			 GOVREC_OK);
+	ck_assert_int_eq(
+	    govrec_verify_signature(&pub, data, strlen(data), sig.data, sig.len, NULL, &err),
+	    GOVREC_OK);
 	govrec_seckey_free(sk);
 	govrec_buf_release(&sig);
 	govrec_buf_release(&file);
@@ -487,9 +487,9 @@ START_TEST(test_permissions_and_overwrite)
 	govrec_error_clear(&err);
 	/* Nor is a dangling link at the place a new key would go. */
 	ck_assert_int_eq(symlink(path_in("elsewhere"), path_in("dangling.key")), 0);
-	ck_assert_int_eq(govrec_key_generate(path_in("d.pub"), path_in("dangling.key"), NULL,
-					     &pub2, &err),
-			 GOVREC_REFUSED);
+	ck_assert_int_eq(
+	    govrec_key_generate(path_in("d.pub"), path_in("dangling.key"), NULL, &pub2, &err),
+	    GOVREC_REFUSED);
 	ck_assert_int_eq(access(path_in("elsewhere"), F_OK), -1);
 	govrec_buf_release(&before);
 	govrec_buf_release(&after);

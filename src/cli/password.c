@@ -1,0 +1,141 @@
+/*
+ * password.c - reading the password of a secret key, for `key generate` and
+ * for whatever signs with a protected key (`export --sign`).
+ *
+ * In order: the file descriptor given with --password-fd (one line), the
+ * environment variable GOVREC_PASSWORD (for scripts), or the terminal
+ * (/dev/tty, without echo, asked twice when a new key is made).  The
+ * password lives in sodium_malloc memory and is wiped when released.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "cli.h"
+
+#define PASSWORD_MAX 1024
+
+/* Reads one line from fd into pw (PASSWORD_MAX bytes); 0 on success. */
+static int read_line(int fd, char *pw, struct cli *c, const char *from)
+{
+	size_t n = 0;
+
+	for (;;) {
+		char ch;
+		ssize_t got = read(fd, &ch, 1);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			govrec_error_set(&c->err, GOVREC_ERROR,
+					 "cannot read the password from %s: %s", from,
+					 strerror(errno));
+			return -1;
+		}
+		if (got == 0 || ch == '\n')
+			break;
+		if (n + 1 >= PASSWORD_MAX) {
+			govrec_error_set(&c->err, GOVREC_INVALID,
+					 "the password from %s is longer than %d bytes", from,
+					 PASSWORD_MAX - 1);
+			return -1;
+		}
+		pw[n++] = ch;
+	}
+	if (n > 0 && pw[n - 1] == '\r')
+		n--;
+	pw[n] = '\0';
+	return 0;
+}
+
+/* Asks on the terminal without echo. */
+static int ask(int tty, const char *prompt, char *pw, struct cli *c)
+{
+	struct termios old, quiet;
+	int rc, restore;
+
+	restore = tcgetattr(tty, &old) == 0;
+	if (restore) {
+		quiet = old;
+		quiet.c_lflag &= (tcflag_t) ~(ECHO | ECHONL);
+		quiet.c_lflag |= ICANON;
+		tcsetattr(tty, TCSAFLUSH, &quiet);
+	}
+	if (write(tty, prompt, strlen(prompt)) < 0) {
+		/* Nothing to do: the read below still works. */
+	}
+	rc = read_line(tty, pw, c, "the terminal");
+	if (restore)
+		tcsetattr(tty, TCSAFLUSH, &old);
+	if (write(tty, "\n", 1) < 0) {
+		/* As above. */
+	}
+	return rc;
+}
+
+char *cli_password(struct cli *c, int fd, int confirm)
+{
+	const char *env = getenv("GOVREC_PASSWORD");
+	char *pw, *again = NULL;
+	int tty = -1, ok = 0;
+
+	if (sodium_init() < 0 || !(pw = sodium_malloc(PASSWORD_MAX))) {
+		govrec_error_oom(&c->err);
+		return NULL;
+	}
+	if (fd >= 0) {
+		ok = read_line(fd, pw, c, "--password-fd") == 0;
+	} else if (env) {
+		if (strlen(env) >= PASSWORD_MAX)
+			govrec_error_set(&c->err, GOVREC_INVALID,
+					 "GOVREC_PASSWORD is longer than %d bytes",
+					 PASSWORD_MAX - 1);
+		else {
+			strcpy(pw, env);
+			ok = 1;
+		}
+	} else if ((tty = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)) < 0) {
+		govrec_error_set(&c->err, GOVREC_INVALID,
+				 "a password is needed and there is no terminal to ask on: give it "
+				 "with --password-fd N or GOVREC_PASSWORD");
+	} else if (ask(tty, "Password: ", pw, c) == 0) {
+		ok = 1;
+		if (confirm) {
+			again = sodium_malloc(PASSWORD_MAX);
+			if (!again) {
+				govrec_error_oom(&c->err);
+				ok = 0;
+			} else if (ask(tty, "Password (again): ", again, c) != 0) {
+				ok = 0;
+			} else if (strcmp(pw, again) != 0) {
+				govrec_error_set(&c->err, GOVREC_INVALID,
+						 "the two passwords are not the same");
+				ok = 0;
+			}
+			sodium_free(again);
+		}
+	}
+	if (tty >= 0)
+		close(tty);
+	if (ok && !*pw) {
+		govrec_error_set(&c->err, GOVREC_INVALID,
+				 "the password is empty (use -W for a key without a password)");
+		ok = 0;
+	}
+	if (!ok) {
+		sodium_free(pw);
+		return NULL;
+	}
+	return pw;
+}
+
+void cli_password_free(char *pw)
+{
+	if (pw)
+		sodium_free(pw);
+}

@@ -1,0 +1,907 @@
+/*
+ * check_bagit.c - the BagIt verifier: valid bags in every form (directory,
+ * tar, tar.gz, tar.zst, zip; at the top or in one directory), every kind of
+ * damage reported with its reason (and all of them, not just the first),
+ * hostile entries (traversal, absolute paths, links), signatures, and the
+ * MD5 and SHA-1 digests older bags use.  Bags are built here, in C, so each
+ * case says exactly what it changes.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "digest.h"
+#include "govrec/bagit.h"
+#include "govrec/sign.h"
+
+enum { F_FILE, F_SYMLINK, F_HARDLINK };
+enum { A_MD5 = 1, A_SHA1 = 2, A_SHA256 = 4, A_SHA512 = 8 };
+enum { OUT_DIR, OUT_TAR, OUT_TGZ, OUT_TZST, OUT_ZIP };
+
+struct tfile {
+	char name[256];
+	struct govrec_buf data;
+	int kind;
+};
+
+struct tbag {
+	struct tfile f[64];
+	int n;
+};
+
+static char dir[256];
+static int serial;
+
+static void setup(void)
+{
+	snprintf(dir, sizeof(dir), "%s/govrec-bagit-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_ge(sodium_init(), 0);
+}
+
+static void teardown(void)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void bag_free(struct tbag *b)
+{
+	int i;
+
+	for (i = 0; i < b->n; i++)
+		govrec_buf_release(&b->f[i].data);
+	b->n = 0;
+}
+
+static struct tfile *find(struct tbag *b, const char *name)
+{
+	int i;
+
+	for (i = 0; i < b->n; i++)
+		if (strcmp(b->f[i].name, name) == 0)
+			return &b->f[i];
+	return NULL;
+}
+
+/* Adds or replaces a file. */
+static struct tfile *put(struct tbag *b, const char *name, const char *data, size_t len)
+{
+	struct tfile *f = find(b, name);
+
+	if (!f) {
+		ck_assert_int_lt(b->n, 64);
+		f = &b->f[b->n++];
+		snprintf(f->name, sizeof(f->name), "%s", name);
+		govrec_buf_init(&f->data);
+	}
+	govrec_buf_reset(&f->data);
+	govrec_buf_add(&f->data, data, len);
+	f->kind = F_FILE;
+	return f;
+}
+
+static void puts_file(struct tbag *b, const char *name, const char *text)
+{
+	put(b, name, text, strlen(text));
+}
+
+static void drop(struct tbag *b, const char *name)
+{
+	struct tfile *f = find(b, name);
+
+	ck_assert_ptr_nonnull(f);
+	govrec_buf_release(&f->data);
+	*f = b->f[--b->n];
+}
+
+static void hex_digest(int alg, const struct govrec_buf *d, char *out)
+{
+	unsigned char h[64];
+	size_t n = 0, i;
+
+	switch (alg) {
+	case A_MD5: {
+		struct govrec_md5 c;
+
+		govrec_md5_init(&c);
+		govrec_md5_update(&c, d->data, d->len);
+		govrec_md5_final(&c, h);
+		n = 16;
+		break;
+	}
+	case A_SHA1: {
+		struct govrec_sha1 c;
+
+		govrec_sha1_init(&c);
+		govrec_sha1_update(&c, d->data, d->len);
+		govrec_sha1_final(&c, h);
+		n = 20;
+		break;
+	}
+	case A_SHA256:
+		crypto_hash_sha256(h, (const unsigned char *)d->data, d->len);
+		n = 32;
+		break;
+	case A_SHA512:
+		crypto_hash_sha512(h, (const unsigned char *)d->data, d->len);
+		n = 64;
+		break;
+	}
+	for (i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", h[i]);
+}
+
+static const char *alg_name(int alg)
+{
+	return alg == A_MD5	 ? "md5"
+	       : alg == A_SHA1	 ? "sha1"
+	       : alg == A_SHA256 ? "sha256"
+				 : "sha512";
+}
+
+/* A manifest of alg over the files that pick (payload or tags) selects. */
+static void write_manifest(struct tbag *b, int alg, int tag)
+{
+	struct govrec_buf m = GOVREC_BUF_INIT;
+	char name[64], hex[129];
+	int i;
+
+	for (i = 0; i < b->n; i++) {
+		int data = strncmp(b->f[i].name, "data/", 5) == 0;
+
+		if (b->f[i].kind != F_FILE || data == tag ||
+		    (tag && strncmp(b->f[i].name, "tagmanifest-", 12) == 0))
+			continue;
+		hex_digest(alg, &b->f[i].data, hex);
+		govrec_buf_addf(&m, "%s  %s\n", hex, b->f[i].name);
+	}
+	snprintf(name, sizeof(name), "%s-%s.txt", tag ? "tagmanifest" : "manifest", alg_name(alg));
+	put(b, name, m.data, m.len);
+	govrec_buf_release(&m);
+}
+
+/* bagit.txt, bag-info.txt, payload manifests of algs, tagmanifest-sha512.txt. */
+static void finish(struct tbag *b, int algs)
+{
+	struct govrec_buf info = GOVREC_BUF_INIT;
+	unsigned long long bytes = 0, count = 0;
+	int i, a;
+
+	puts_file(b, "bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
+	for (i = 0; i < b->n; i++)
+		if (strncmp(b->f[i].name, "data/", 5) == 0 && b->f[i].kind == F_FILE) {
+			bytes += b->f[i].data.len;
+			count++;
+		}
+	govrec_buf_addf(&info,
+			"Source-Organization: Test\nExternal-Description: a test bag\n  "
+			"continued here\nPayload-Oxum: %llu.%llu\n",
+			bytes, count);
+	put(b, "bag-info.txt", info.data, info.len);
+	govrec_buf_release(&info);
+	for (a = 1; a <= 8; a <<= 1)
+		if (algs & a)
+			write_manifest(b, a, 0);
+	write_manifest(b, A_SHA512, 1);
+}
+
+static void sample(struct tbag *b, int algs)
+{
+	memset(b, 0, sizeof(*b));
+	puts_file(b, "data/minutes/2024-01.txt", "Meeting 117 minutes\n");
+	puts_file(b, "data/records/meeting-117.xml", "<debate/>\n");
+	puts_file(b, "data/empty.txt", "");
+	puts_file(b, "data/with space.txt", "spaces in names are fine\n");
+	finish(b, algs);
+}
+
+static void make_parents(const char *path)
+{
+	char tmp[1024];
+	char *p;
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (p = tmp + strlen(dir) + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		mkdir(tmp, 0755);
+		*p = '/';
+	}
+}
+
+/* Writes the bag under prefix ("" or "name/") in form out; returns its path. */
+static const char *write_bag(struct tbag *b, const char *prefix, int out)
+{
+	static const char *const ext[] = { "", ".tar", ".tar.gz", ".tar.zst", ".zip" };
+	static char path[400];
+	char full[1024];
+	int i;
+
+	snprintf(path, sizeof(path), "%s/bag%d%s", dir, ++serial, ext[out]);
+	if (out == OUT_DIR) {
+		ck_assert_int_eq(mkdir(path, 0755), 0);
+		for (i = 0; i < b->n; i++) {
+			FILE *f;
+
+			snprintf(full, sizeof(full), "%s/%s%s", path, prefix, b->f[i].name);
+			make_parents(full);
+			if (b->f[i].kind == F_SYMLINK) {
+				ck_assert_int_eq(symlink(b->f[i].data.data, full), 0);
+				continue;
+			}
+			f = fopen(full, "wb");
+			ck_assert_ptr_nonnull(f);
+			ck_assert_uint_eq(fwrite(b->f[i].data.data, 1, b->f[i].data.len, f),
+					  b->f[i].data.len);
+			fclose(f);
+		}
+		return path;
+	}
+	{
+		struct archive *a = archive_write_new();
+		struct archive_entry *e;
+
+		if (out == OUT_ZIP) {
+			archive_write_set_format_zip(a);
+		} else {
+			archive_write_set_format_pax_restricted(a);
+			if (out == OUT_TGZ)
+				archive_write_add_filter_gzip(a);
+			if (out == OUT_TZST)
+				archive_write_add_filter_zstd(a);
+		}
+		ck_assert_int_eq(archive_write_open_filename(a, path), ARCHIVE_OK);
+		for (i = 0; i < b->n; i++) {
+			e = archive_entry_new();
+			snprintf(full, sizeof(full), "%s%s", prefix, b->f[i].name);
+			archive_entry_set_pathname(e, full);
+			archive_entry_set_mtime(e, 1700000000, 0);
+			archive_entry_set_perm(e, 0644);
+			if (b->f[i].kind == F_SYMLINK) {
+				archive_entry_set_filetype(e, AE_IFLNK);
+				archive_entry_set_symlink(e, b->f[i].data.data);
+				archive_entry_set_size(e, 0);
+			} else if (b->f[i].kind == F_HARDLINK) {
+				archive_entry_set_filetype(e, AE_IFREG);
+				archive_entry_set_hardlink(e, b->f[i].data.data);
+				archive_entry_set_size(e, 0);
+			} else {
+				archive_entry_set_filetype(e, AE_IFREG);
+				archive_entry_set_size(e, (la_int64_t)b->f[i].data.len);
+			}
+			ck_assert_int_eq(archive_write_header(a, e), ARCHIVE_OK);
+			if (b->f[i].kind == F_FILE && b->f[i].data.len)
+				ck_assert_int_eq(
+				    archive_write_data(a, b->f[i].data.data, b->f[i].data.len),
+				    (la_ssize_t)b->f[i].data.len);
+			archive_entry_free(e);
+		}
+		ck_assert_int_eq(archive_write_close(a), ARCHIVE_OK);
+		archive_write_free(a);
+	}
+	return path;
+}
+
+static int verify(const char *path, const struct govrec_pubkey *pub, struct govrec_bag_report *r)
+{
+	struct govrec_bag_options opt = { pub, NULL, NULL };
+	struct govrec_error err = GOVREC_ERROR_INIT;
+
+	return govrec_bag_verify(path, &opt, r, &err);
+}
+
+/* 1 when r has a problem about path (NULL: the bag) whose message contains text. */
+static int has(const struct govrec_bag_report *r, const char *path, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < r->nproblems; i++) {
+		const struct govrec_bag_problem *p = &r->problems[i];
+
+		if ((path ? p->path && strcmp(p->path, path) == 0 : p->path == NULL) &&
+		    strstr(p->message, text))
+			return 1;
+	}
+	return 0;
+}
+
+static void dump(const struct govrec_bag_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nproblems; i++)
+		fprintf(stderr, "  %s: %s\n", r->problems[i].path ? r->problems[i].path : "-",
+			r->problems[i].message);
+}
+
+static void expect_valid(const char *path, const struct govrec_pubkey *pub)
+{
+	struct govrec_bag_report r;
+	int rc = verify(path, pub, &r);
+
+	if (rc != GOVREC_OK)
+		dump(&r);
+	ck_assert_int_eq(rc, GOVREC_OK);
+	ck_assert_uint_eq(r.nproblems, 0);
+	ck_assert_uint_eq(r.files, 4);
+	ck_assert_uint_eq(r.bytes, 20 + 10 + 0 + 25);
+	govrec_bag_report_release(&r);
+}
+
+START_TEST(test_valid_every_form)
+{
+	struct tbag b;
+	int out;
+
+	sample(&b, A_SHA256 | A_SHA512);
+	for (out = OUT_DIR; out <= OUT_ZIP; out++) {
+		expect_valid(write_bag(&b, "", out), NULL);
+		expect_valid(write_bag(&b, "govrec-1/", out), NULL);
+	}
+	bag_free(&b);
+}
+END_TEST
+
+START_TEST(test_report_fields)
+{
+	struct govrec_bag_report r;
+	struct tbag b;
+
+	sample(&b, A_SHA512 | A_SHA256);
+	ck_assert_int_eq(verify(write_bag(&b, "x/", OUT_TAR), NULL, &r), GOVREC_OK);
+	ck_assert_int_eq(r.signature, GOVREC_BAG_UNSIGNED);
+	ck_assert_str_eq(r.algorithms[0], "sha256");
+	ck_assert_str_eq(r.algorithms[1], "sha512");
+	ck_assert_ptr_null(r.algorithms[2]);
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+}
+END_TEST
+
+START_TEST(test_damage_each_reason)
+{
+	struct govrec_bag_report r;
+	struct tbag b;
+	struct tfile *f;
+	int out;
+
+	for (out = OUT_DIR; out <= OUT_TGZ; out++) {
+		/* A flipped byte in a payload file. */
+		sample(&b, A_SHA256 | A_SHA512);
+		f = find(&b, "data/minutes/2024-01.txt");
+		f->data.data[3] ^= 1;
+		ck_assert_int_eq(verify(write_bag(&b, "b/", out), NULL, &r), GOVREC_REFUSED);
+		ck_assert(has(&r, "data/minutes/2024-01.txt",
+			      "checksum does not match manifest-sha256.txt"));
+		ck_assert(has(&r, "data/minutes/2024-01.txt",
+			      "checksum does not match manifest-sha512.txt"));
+		ck_assert_uint_eq(r.nproblems, 2);
+		govrec_bag_report_release(&r);
+
+		/* A flipped byte in a manifest (the tag manifest notices too). */
+		f = find(&b, "data/minutes/2024-01.txt");
+		f->data.data[3] ^= 1;
+		f = find(&b, "manifest-sha256.txt");
+		f->data.data[0] = f->data.data[0] == '0' ? '1' : '0';
+		ck_assert_int_eq(verify(write_bag(&b, "", out), NULL, &r), GOVREC_REFUSED);
+		ck_assert(has(&r, "manifest-sha256.txt",
+			      "checksum does not match tagmanifest-sha512.txt"));
+		ck_assert_uint_eq(r.nproblems, 2);
+		govrec_bag_report_release(&r);
+		bag_free(&b);
+
+		/* An added file. */
+		sample(&b, A_SHA256 | A_SHA512);
+		puts_file(&b, "data/added.txt", "x");
+		ck_assert_int_eq(verify(write_bag(&b, "", out), NULL, &r), GOVREC_REFUSED);
+		ck_assert(has(&r, "data/added.txt", "is not listed in manifest-sha256.txt"));
+		ck_assert(has(&r, "data/added.txt", "is not listed in manifest-sha512.txt"));
+		ck_assert(has(&r, "bag-info.txt",
+			      "Payload-Oxum says 55 bytes in 4 files, but "
+			      "the payload has 56 bytes in 5 files"));
+		govrec_bag_report_release(&r);
+		bag_free(&b);
+
+		/* A removed file. */
+		sample(&b, A_SHA256 | A_SHA512);
+		drop(&b, "data/records/meeting-117.xml");
+		ck_assert_int_eq(verify(write_bag(&b, "", out), NULL, &r), GOVREC_REFUSED);
+		ck_assert(has(&r, "data/records/meeting-117.xml",
+			      "is listed in manifest-sha256.txt but missing"));
+		ck_assert(has(&r, "bag-info.txt", "Payload-Oxum"));
+		govrec_bag_report_release(&r);
+		bag_free(&b);
+
+		/* A renamed file. */
+		sample(&b, A_SHA256 | A_SHA512);
+		f = find(&b, "data/empty.txt");
+		snprintf(f->name, sizeof(f->name), "data/renamed.txt");
+		ck_assert_int_eq(verify(write_bag(&b, "", out), NULL, &r), GOVREC_REFUSED);
+		ck_assert(
+		    has(&r, "data/empty.txt", "is listed in manifest-sha512.txt but missing"));
+		ck_assert(has(&r, "data/renamed.txt", "is not listed in manifest-sha512.txt"));
+		govrec_bag_report_release(&r);
+		bag_free(&b);
+	}
+}
+END_TEST
+
+START_TEST(test_every_problem_collected)
+{
+	struct govrec_bag_report r;
+	struct tbag b;
+
+	sample(&b, A_SHA256);
+	puts_file(&b, "data/empty.txt", "now it has bytes");
+	puts_file(&b, "data/extra", "e");
+	drop(&b, "data/records/meeting-117.xml");
+	puts_file(&b, "bagit.txt", "BagIt-Version: 2.0\nTag-File-Character-Encoding: UTF-8\n");
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "data/empty.txt", "checksum does not match manifest-sha256.txt"));
+	ck_assert(has(&r, "data/extra", "is not listed in manifest-sha256.txt"));
+	ck_assert(has(&r, "data/records/meeting-117.xml", "but missing"));
+	ck_assert(has(&r, "bagit.txt", "is not exactly"));
+	ck_assert(has(&r, "bagit.txt", "checksum does not match tagmanifest-sha512.txt"));
+	ck_assert(has(&r, "bag-info.txt", "Payload-Oxum"));
+	ck_assert_uint_eq(r.nproblems, 6);
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+}
+END_TEST
+
+START_TEST(test_hostile_entries)
+{
+	struct govrec_bag_report r;
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct tbag b;
+	struct tfile *f;
+	char outside[400];
+
+	/* Path traversal and an absolute path in a tar: refused, never followed. */
+	sample(&b, A_SHA256);
+	puts_file(&b, "../escape.txt", "x");
+	puts_file(&b, "data/../../up.txt", "x");
+	puts_file(&b, "/etc/absolute", "x");
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "../escape.txt", "climbs out"));
+	ck_assert(has(&r, "data/../../up.txt", "climbs out"));
+	ck_assert(has(&r, "/etc/absolute", "absolute path"));
+	ck_assert_uint_eq(r.nproblems, 3);
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+
+	/* A symbolic link and a hard link entry in an archive. */
+	sample(&b, A_SHA256);
+	f = put(&b, "data/link", "/etc/passwd", 11);
+	f->kind = F_SYMLINK;
+	f = put(&b, "data/hard", "data/empty.txt", 14);
+	f->kind = F_HARDLINK;
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "data/link", "is a symbolic link"));
+	ck_assert(has(&r, "data/hard", "is a hard link"));
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+
+	/* A symbolic link in a directory bag, pointing outside: not followed. */
+	snprintf(outside, sizeof(outside), "%s/outside.txt", dir);
+	{
+		FILE *o = fopen(outside, "w");
+
+		ck_assert_ptr_nonnull(o);
+		fputs("secret", o);
+		fclose(o);
+	}
+	sample(&b, A_SHA256);
+	f = put(&b, "data/link", outside, strlen(outside));
+	f->kind = F_SYMLINK;
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "data/link", "is a symbolic link"));
+	ck_assert_uint_eq(r.nproblems, 1);
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+
+	/* A manifest that names a path outside the bag. */
+	sample(&b, A_SHA256);
+	f = find(&b, "manifest-sha256.txt");
+	govrec_buf_adds(&f->data, "0000000000000000000000000000000000000000000000000000000000000000"
+				  "  data/../../../etc/passwd\n");
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "manifest-sha256.txt", "climbs out"));
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+
+	/* Not a bag at all: unreadable input, not an invalid bag. */
+	{
+		FILE *o = fopen(outside, "w");
+
+		fputs("just text, no archive", o);
+		fclose(o);
+	}
+	ck_assert_int_eq(govrec_bag_verify(outside, NULL, &r, &err), GOVREC_INVALID);
+	ck_assert_ptr_nonnull(strstr(err.msg, "cannot read"));
+	govrec_bag_report_release(&r);
+	govrec_error_clear(&err);
+	ck_assert_int_eq(govrec_bag_verify("/nonexistent/bag", NULL, &r, &err), GOVREC_INVALID);
+	govrec_bag_report_release(&r);
+}
+END_TEST
+
+START_TEST(test_base_directory)
+{
+	struct govrec_bag_report r;
+	struct tbag b;
+	const char *path;
+	char cmd[1000];
+
+	/* A stray file next to the bag's directory in the archive. */
+	sample(&b, A_SHA256);
+	path = write_bag(&b, "inner/", OUT_DIR);
+	snprintf(cmd, sizeof(cmd), "echo stray > '%s/stray.txt' && tar -C '%s' -cf '%s.tar' .",
+		 path, path, path);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s.tar", path);
+	ck_assert_int_eq(verify(cmd, NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "stray.txt", "is outside the bag's base directory 'inner/'"));
+	ck_assert_uint_eq(r.nproblems, 1);
+	govrec_bag_report_release(&r);
+
+	/* No bagit.txt anywhere. */
+	drop(&b, "bagit.txt");
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_ZIP), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "bagit.txt", "is missing"));
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+}
+END_TEST
+
+START_TEST(test_manifest_rules)
+{
+	struct govrec_bag_report r;
+	struct tbag b;
+	struct tfile *f;
+	char line[300], hex[129];
+
+	/* A malformed line, a duplicate line, a payload manifest naming a tag file. */
+	sample(&b, A_SHA256);
+	f = find(&b, "manifest-sha256.txt");
+	govrec_buf_adds(&f->data, "not a checksum line\n");
+	hex_digest(A_SHA256, &find(&b, "data/empty.txt")->data, hex);
+	snprintf(line, sizeof(line), "%s data/empty.txt\n", hex);
+	govrec_buf_adds(&f->data, line);
+	hex_digest(A_SHA256, &find(&b, "bagit.txt")->data, hex);
+	snprintf(line, sizeof(line), "%s\tbagit.txt\n", hex);
+	govrec_buf_adds(&f->data, line);
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "manifest-sha256.txt", "line 5 is not '<sha256 checksum> <path>'"));
+	ck_assert(has(&r, "manifest-sha256.txt", "lists 'data/empty.txt' twice"));
+	ck_assert(has(&r, "manifest-sha256.txt", "which is not in data/"));
+	ck_assert_uint_eq(r.nproblems, 3);
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+
+	/* No payload manifest at all. */
+	sample(&b, A_SHA256);
+	drop(&b, "manifest-sha256.txt");
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, NULL, "no payload manifest"));
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+
+	/* An algorithm govrec does not know. */
+	sample(&b, A_SHA256);
+	puts_file(&b, "manifest-blake3.txt", "");
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "manifest-blake3.txt", "'blake3'"));
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+
+	/* Unlisted tag files are allowed; CRLF manifests and upper-case hex too. */
+	sample(&b, A_SHA256);
+	puts_file(&b, "notes/extra-tag.txt", "a tag file no tag manifest lists\n");
+	f = find(&b, "manifest-sha256.txt");
+	{
+		struct govrec_buf crlf = GOVREC_BUF_INIT;
+		size_t k, col = 0;
+
+		/* Upper-case the checksums (the first 64 columns), not the paths. */
+		for (k = 0; k < f->data.len; k++, col++) {
+			char ch = f->data.data[k];
+
+			if (ch == '\n') {
+				govrec_buf_addch(&crlf, '\r');
+				col = (size_t)-1;
+			}
+			govrec_buf_addch(&crlf, ch >= 'a' && ch <= 'f' && col < 64 ? ch - 32 : ch);
+		}
+		put(&b, "manifest-sha256.txt", crlf.data, crlf.len);
+		govrec_buf_release(&crlf);
+	}
+	write_manifest(&b, A_SHA512, 1);
+	expect_valid(write_bag(&b, "", OUT_DIR), NULL);
+	bag_free(&b);
+}
+END_TEST
+
+START_TEST(test_percent_encoding)
+{
+	struct govrec_buf out = GOVREC_BUF_INIT;
+	struct tbag b;
+	struct tfile *f;
+	char *p;
+
+	ck_assert_str_eq(govrec_bag_path_decode("a%0Db%0ac%25d%41", 16, &out), "a\rb\nc%d%41");
+	ck_assert_str_eq(govrec_bag_path_decode("100%", 4, &out), "100%");
+
+	/* A payload file with '%' in its name, listed as %25 (RFC 8493 2.1.3). */
+	sample(&b, A_SHA256);
+	puts_file(&b, "data/100%.txt", "full");
+	finish(&b, A_SHA256);
+	f = find(&b, "manifest-sha256.txt");
+	p = strstr(f->data.data, "100%.txt");
+	ck_assert_ptr_nonnull(p);
+	{
+		struct govrec_buf m = GOVREC_BUF_INIT;
+
+		govrec_buf_add(&m, f->data.data, (size_t)(p - f->data.data) + 4);
+		govrec_buf_adds(&m, "25");
+		govrec_buf_adds(&m, p + 4);
+		put(&b, "manifest-sha256.txt", m.data, m.len);
+		govrec_buf_release(&m);
+	}
+	write_manifest(&b, A_SHA512, 1);
+	{
+		struct govrec_bag_report r;
+
+		ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_OK);
+		govrec_bag_report_release(&r);
+	}
+	bag_free(&b);
+	govrec_buf_release(&out);
+}
+END_TEST
+
+START_TEST(test_md5_sha1_bags)
+{
+	struct govrec_bag_report r;
+	struct tbag b;
+	int out;
+
+	/* Older tools' manifests; in a tar they come after the payload (second pass). */
+	sample(&b, A_MD5 | A_SHA1);
+	for (out = OUT_DIR; out <= OUT_ZIP; out++)
+		expect_valid(write_bag(&b, "old/", out), NULL);
+	find(&b, "data/records/meeting-117.xml")->data.data[0] = '[';
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TGZ), NULL, &r), GOVREC_REFUSED);
+	ck_assert(
+	    has(&r, "data/records/meeting-117.xml", "checksum does not match manifest-md5.txt"));
+	ck_assert(
+	    has(&r, "data/records/meeting-117.xml", "checksum does not match manifest-sha1.txt"));
+	ck_assert_uint_eq(r.nproblems, 2);
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+}
+END_TEST
+
+START_TEST(test_digest_vectors)
+{
+	static const struct {
+		const char *in, *md5, *sha1;
+	} v[] = {
+		{ "", "d41d8cd98f00b204e9800998ecf8427e",
+		  "da39a3ee5e6b4b0d3255bfef95601890afd80709" },
+		{ "abc", "900150983cd24fb0d6963f7d28e17f72",
+		  "a9993e364706816aba3e25717850c26c9cd0d89d" },
+		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		  "8215ef0796a20bcaaae116d3876c664a", "84983e441c3bd26ebaae4aa1f95129e5e54670f1" },
+	};
+	struct govrec_buf d = GOVREC_BUF_INIT;
+	char hex[129];
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		govrec_buf_reset(&d);
+		govrec_buf_adds(&d, v[i].in);
+		hex_digest(A_MD5, &d, hex);
+		ck_assert_str_eq(hex, v[i].md5);
+		hex_digest(A_SHA1, &d, hex);
+		ck_assert_str_eq(hex, v[i].sha1);
+	}
+	/* A million 'a's, fed in odd pieces. */
+	{
+		struct govrec_sha1 c;
+		struct govrec_md5 m;
+		unsigned char h[20];
+		char piece[777];
+
+		memset(piece, 'a', sizeof(piece));
+		govrec_sha1_init(&c);
+		govrec_md5_init(&m);
+		for (i = 0; i < 1000000; i += sizeof(piece)) {
+			size_t n = 1000000 - i < sizeof(piece) ? 1000000 - i : sizeof(piece);
+
+			govrec_sha1_update(&c, piece, n);
+			govrec_md5_update(&m, piece, n);
+		}
+		govrec_sha1_final(&c, h);
+		for (i = 0; i < 20; i++)
+			sprintf(hex + 2 * i, "%02x", h[i]);
+		ck_assert_str_eq(hex, "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+		govrec_md5_final(&m, h);
+		for (i = 0; i < 16; i++)
+			sprintf(hex + 2 * i, "%02x", h[i]);
+		ck_assert_str_eq(hex, "7707d6ae4e027c70eea2a935c2296f21");
+	}
+	govrec_buf_release(&d);
+}
+END_TEST
+
+START_TEST(test_signatures)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_buf sig = GOVREC_BUF_INIT;
+	struct govrec_bag_report r;
+	struct govrec_pubkey pub, other;
+	struct govrec_seckey *sk = NULL;
+	struct tbag b;
+	struct tfile *tm;
+	char pubp[400], secp[400];
+	int out;
+
+	snprintf(pubp, sizeof(pubp), "%s/k.pub", dir);
+	snprintf(secp, sizeof(secp), "%s/k.key", dir);
+	ck_assert_int_eq(govrec_key_generate(pubp, secp, NULL, &pub, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_seckey_read(secp, NULL, &sk, &err), GOVREC_OK);
+	other = pub;
+	other.pk[0] ^= 1;
+
+	sample(&b, A_SHA256 | A_SHA512);
+	tm = find(&b, "tagmanifest-sha512.txt");
+	ck_assert_int_eq(govrec_sign(sk, tm->data.data, tm->data.len, NULL,
+				     "govrec bundle\t2024-01-31", &sig, &err),
+			 GOVREC_OK);
+	put(&b, "tagmanifest-sha512.txt.minisig", sig.data, sig.len);
+	for (out = OUT_DIR; out <= OUT_ZIP; out++) {
+		const char *path = write_bag(&b, "s/", out);
+
+		expect_valid(path, &pub);
+		ck_assert_int_eq(verify(path, &pub, &r), GOVREC_OK);
+		ck_assert_int_eq(r.signature, GOVREC_BAG_SIG_VALID);
+		ck_assert_str_eq(r.trusted_comment, "govrec bundle\t2024-01-31");
+		ck_assert_mem_eq(r.key_id, pub.id, 8);
+		govrec_bag_report_release(&r);
+
+		/* No key: valid, the signature left unchecked. */
+		ck_assert_int_eq(verify(path, NULL, &r), GOVREC_OK);
+		ck_assert_int_eq(r.signature, GOVREC_BAG_SIG_UNCHECKED);
+		ck_assert_int_eq(r.have_key_id, 1);
+		govrec_bag_report_release(&r);
+
+		/* The wrong key. */
+		ck_assert_int_eq(verify(path, &other, &r), GOVREC_REFUSED);
+		ck_assert_int_eq(r.signature, GOVREC_BAG_SIG_INVALID);
+		ck_assert(has(&r, "tagmanifest-sha512.txt.minisig", "does not match"));
+		ck_assert_uint_eq(r.nproblems, 1);
+		govrec_bag_report_release(&r);
+	}
+
+	/* A flipped byte in the signature. */
+	{
+		struct tfile *s = find(&b, "tagmanifest-sha512.txt.minisig");
+		char *line = strchr(s->data.data, '\n') + 1;
+
+		line[60] = line[60] == 'A' ? 'B' : 'A';
+		ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), &pub, &r), GOVREC_REFUSED);
+		ck_assert_int_eq(r.signature, GOVREC_BAG_SIG_INVALID);
+		ck_assert(has(&r, "tagmanifest-sha512.txt.minisig", "signature"));
+		govrec_bag_report_release(&r);
+		line[60] = line[60] == 'A' ? 'B' : 'A';
+	}
+	/* A changed tag manifest: its signature fails. */
+	govrec_buf_adds(&tm->data, "\n");
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), &pub, &r), GOVREC_REFUSED);
+	ck_assert(
+	    has(&r, "tagmanifest-sha512.txt.minisig", "the signature does not match the data"));
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+
+	/* A key given for an unsigned bag. */
+	sample(&b, A_SHA256);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), &pub, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, NULL, "the bag is not signed"));
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+
+	/* A signed tag manifest that leaves out a payload manifest covers too little. */
+	sample(&b, A_SHA256 | A_SHA512);
+	tm = find(&b, "tagmanifest-sha512.txt");
+	{
+		char *p = strstr(tm->data.data, "  manifest-sha256.txt\n");
+		char *start = p;
+
+		while (start > tm->data.data && start[-1] != '\n')
+			start--;
+		memmove(start, p + 22, strlen(p + 22) + 1);
+		tm->data.len = strlen(tm->data.data);
+	}
+	govrec_buf_reset(&sig);
+	ck_assert_int_eq(govrec_sign(sk, tm->data.data, tm->data.len, NULL, "t", &sig, &err),
+			 GOVREC_OK);
+	put(&b, "tagmanifest-sha512.txt.minisig", sig.data, sig.len);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), &pub, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "manifest-sha256.txt", "the signature does not cover it"));
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+
+	govrec_seckey_free(sk);
+	govrec_buf_release(&sig);
+}
+END_TEST
+
+START_TEST(test_big_file_streams)
+{
+	/* 24 MiB in a tar.gz: hashed in pieces, memory flat (ASan would notice a whole copy's
+	 * misuse, and the count proves every byte was read). */
+	struct govrec_bag_report r;
+	struct tbag b;
+	struct tfile *f;
+	size_t i;
+
+	memset(&b, 0, sizeof(b));
+	f = put(&b, "data/big.bin", "", 0);
+	govrec_buf_grow(&f->data, 24u << 20);
+	for (i = 0; i < (24u << 20); i++)
+		f->data.data[i] = (char)(i * 2654435761u >> 24);
+	govrec_buf_setlen(&f->data, 24u << 20);
+	finish(&b, A_SHA512);
+	ck_assert_int_eq(verify(write_bag(&b, "big/", OUT_TGZ), NULL, &r), GOVREC_OK);
+	ck_assert_uint_eq(r.bytes, 24u << 20);
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("bagit");
+	TCase *tc = tcase_create("bagit");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_valid_every_form);
+	tcase_add_test(tc, test_report_fields);
+	tcase_add_test(tc, test_damage_each_reason);
+	tcase_add_test(tc, test_every_problem_collected);
+	tcase_add_test(tc, test_hostile_entries);
+	tcase_add_test(tc, test_base_directory);
+	tcase_add_test(tc, test_manifest_rules);
+	tcase_add_test(tc, test_percent_encoding);
+	tcase_add_test(tc, test_md5_sha1_bags);
+	tcase_add_test(tc, test_digest_vectors);
+	tcase_add_test(tc, test_signatures);
+	tcase_add_test(tc, test_big_file_streams);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
