@@ -12,6 +12,9 @@
  * originals before the records that own them; the search index is rebuilt
  * once everything is in.
  *
+ * Nothing is read before the bundle verifies (bagit.c): restore trusts
+ * only a bag whose every file its manifests list and whose checksums match.
+ *
  * Everything happens in one transaction on a new file under a temporary
  * name, renamed into place only when complete; the store audits every
  * restored record with the operation "restore".  The bundle's own audit log
@@ -34,8 +37,10 @@
 #include <libxml/tree.h>
 
 #include "bundle.h"
+#include "govrec/bagit.h"
 #include "govrec/buf.h"
 #include "govrec/export.h"
+#include "govrec/util.h"
 
 #define CHUNK 65536
 #define MAX_RECORD_FILE ((size_t)1 << 30)
@@ -572,8 +577,39 @@ static void remove_db(const char *path)
 	govrec_buf_release(&b);
 }
 
+/* Refuses a bundle that does not verify, with its first problem. */
+static enum govrec_status verify(const char *in, const struct govrec_pubkey *pub,
+				 struct govrec_restore_result *r, struct govrec_error *err)
+{
+	struct govrec_bag_options opt = { pub, NULL, NULL };
+	struct govrec_bag_report rep;
+	enum govrec_status rc = govrec_bag_verify(in, &opt, &rep, err);
+
+	r->signature = (int)rep.signature;
+	if (rc == GOVREC_OK && pub && rep.signature != GOVREC_BAG_SIG_VALID)
+		rc = govrec_error_set(err, GOVREC_REFUSED, "'%s' is not signed", in);
+	if (rc == GOVREC_REFUSED && rep.nproblems) {
+		struct govrec_buf b = GOVREC_BUF_INIT;
+
+		if (rep.problems[0].path) {
+			govrec_buf_add_safe(&b, rep.problems[0].path, 120);
+			govrec_buf_adds(&b, ": ");
+		}
+		govrec_buf_add_safe(&b, rep.problems[0].message, 200);
+		if (rep.nproblems > 1)
+			govrec_buf_addf(&b, " (and %zu more problems)", rep.nproblems - 1);
+		govrec_error_clear(err); /* the verifier's summary: ours is more telling */
+		govrec_error_set(err, GOVREC_REFUSED, "'%s' does not verify: %s; see govrec verify",
+				 in, b.data);
+		govrec_buf_release(&b);
+	}
+	govrec_bag_report_release(&rep);
+	return rc;
+}
+
 enum govrec_status govrec_restore(const char *in, const char *db_path, const char *actor,
-				  struct govrec_restore_result *r, struct govrec_error *err)
+				  const struct govrec_pubkey *pub, struct govrec_restore_result *r,
+				  struct govrec_error *err)
 {
 	struct rst x;
 	struct stat sb;
@@ -590,6 +626,9 @@ enum govrec_status govrec_restore(const char *in, const char *db_path, const cha
 	if (stat(in, &sb) != 0)
 		return govrec_error_set(err, GOVREC_INVALID, "cannot read '%s': %s", in,
 					strerror(errno));
+	rc = verify(in, pub, r, err);
+	if (rc != GOVREC_OK)
+		return rc;
 	govrec_buf_addf(&tmp, "%s.restore-%ld", db_path, (long)getpid());
 	remove_db(tmp.data);
 	rc = govrec_store_open(tmp.data, GOVREC_STORE_CREATE, &x.st, err);

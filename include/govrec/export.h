@@ -25,6 +25,7 @@
 #include "govrec/store.h"
 
 struct govrec_seckey;
+struct govrec_pubkey;
 
 enum govrec_bundle_format {
 	GOVREC_BUNDLE_AUTO = 0, /* from the output name; a directory when none fits */
@@ -85,19 +86,23 @@ struct govrec_restore_result {
 	uint64_t rows;        /* records' rows restored */
 	uint64_t documents, passages, meetings, people, proposals;
 	int64_t dropped;      /* references to records outside a partial bundle, cleared */
+	int signature;        /* enum govrec_bag_signature: how the signature was found */
 };
 
 /*
  * Loads the bundle at in (a directory or a .tar, .tar.gz, .tar.zst, .zip
  * file) into the new archive at db_path, which must not exist; it is built
  * under a temporary name and renamed into place only when complete.  The
- * caller verifies the bundle first (restore trusts its checksums, but still
- * checks every document's bytes against its recorded SHA-256).  The writes
- * are audited with the operation "restore" by actor.  Errors: GOVREC_REFUSED
- * when db_path exists; GOVREC_INVALID for a bundle that is not govrec's or
- * whose records are malformed; GOVREC_ERROR for I/O.
+ * bundle is verified first (govrec_bag_verify: every checksum, complete, no
+ * unlisted files) and, when pub is not NULL, its signature must verify with
+ * pub; restore then still checks every document's bytes against its
+ * recorded SHA-256.  The writes are audited with the operation "restore" by
+ * actor.  Errors: GOVREC_REFUSED when db_path exists or the bundle does not
+ * verify (the message gives the first problem); GOVREC_INVALID for a bundle
+ * that is not govrec's or whose records are malformed; GOVREC_ERROR for I/O.
  */
 enum govrec_status govrec_restore(const char *in, const char *db_path, const char *actor,
-				  struct govrec_restore_result *r, struct govrec_error *err);
+				  const struct govrec_pubkey *pub, struct govrec_restore_result *r,
+				  struct govrec_error *err);
 
 #endif

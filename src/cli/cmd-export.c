@@ -2,54 +2,19 @@
  * cmd-export.c - `govrec export`: the archive as a signed BagIt bundle.
  *
  * The work is govrec_export() (src/export.c); this file parses the options,
- * reads the secret key (asking for its password when it has one), shows
+ * reads the secret key (with its password from --password-fd,
+ * $GOVREC_PASSWORD or the terminal when it has one: cli_password()), shows
  * progress on a terminal and reports what was written.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
 #include "govrec/export.h"
 #include "govrec/sign.h"
-
-/*
- * Reads a password: from the terminal without echo when there is one,
- * else one line of standard input.  Returns 0 on success.
- */
-static int read_password(char *out, size_t size)
-{
-	struct termios old, quiet;
-	FILE *tty = fopen("/dev/tty", "r+");
-	FILE *in = tty ? tty : stdin;
-	int echo_off = 0;
-	size_t n;
-
-	if (tty) {
-		fputs("password for the secret key: ", tty);
-		fflush(tty);
-		if (tcgetattr(fileno(tty), &old) == 0) {
-			quiet = old;
-			quiet.c_lflag &= ~(tcflag_t)ECHO;
-			echo_off = tcsetattr(fileno(tty), TCSAFLUSH, &quiet) == 0;
-		}
-	}
-	if (!fgets(out, (int)size, in))
-		out[0] = '\0';
-	if (echo_off) {
-		tcsetattr(fileno(tty), TCSAFLUSH, &old);
-		fputc('\n', tty);
-	}
-	if (tty)
-		fclose(tty);
-	n = strlen(out);
-	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
-		out[--n] = '\0';
-	return n > 0 ? 0 : -1;
-}
 
 static void progress(uint64_t files, uint64_t bytes, void *ctx)
 {
@@ -79,12 +44,14 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		{ "until", required_argument, NULL, 'U' },
 		{ "meeting", required_argument, NULL, 'm' },
 		{ "proposal", required_argument, NULL, 'p' },
+		{ "password-fd", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct govrec_export_options o;
 	struct govrec_export_result r;
 	struct govrec_seckey *key = NULL;
 	const char *keyfile = NULL;
+	int64_t password_fd = -1;
 	int opt, rc, show = 0;
 
 	memset(&o, 0, sizeof(o));
@@ -115,6 +82,10 @@ int cmd_export(struct cli *c, int argc, char **argv)
 				return GOVREC_INVALID;
 			break;
 		case 'p': o.sel.proposal = cli_optarg; break;
+		case 'F':
+			if (cli_int(c, "--password-fd", cli_optarg, 0, 1000000, &password_fd))
+				return GOVREC_INVALID;
+			break;
 		case CLI_OPT_HELP: return GOVREC_OK;
 		default: return GOVREC_INVALID;
 		}
@@ -123,15 +94,18 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "unexpected argument '%s'", argv[cli_optind]);
 	if (!o.out || !*o.out)
 		return cli_usage(c, "-o OUT is needed");
+	if (password_fd >= 0 && !keyfile)
+		return cli_usage(c, "--password-fd goes with --sign");
 	if (keyfile) {
-		char password[256];
-		int encrypted = govrec_seckey_encrypted(keyfile);
+		char *password = NULL;
 
-		if (encrypted && read_password(password, sizeof(password)) != 0)
-			return govrec_error_set(&c->err, GOVREC_INVALID,
-						"the secret key '%s' needs a password", keyfile);
-		rc = govrec_seckey_read(keyfile, encrypted ? password : NULL, &key, &c->err);
-		memset(password, 0, sizeof(password));
+		if (govrec_seckey_encrypted(keyfile)) {
+			password = cli_password(c, (int)password_fd, 0);
+			if (!password)
+				return c->err.status ? (int)c->err.status : GOVREC_INVALID;
+		}
+		rc = govrec_seckey_read(keyfile, password, &key, &c->err);
+		cli_password_free(password);
 		if (rc != GOVREC_OK)
 			return rc;
 	}

@@ -292,7 +292,7 @@ START_TEST(test_round_trip)
 			export_to(st, path_in(forms[i]), GOVREC_BUNDLE_AUTO);
 		snprintf(db, sizeof(db), "r%zu.db", i);
 		snprintf(out, sizeof(out), "r%zu", i);
-		ok(govrec_restore(path_in(forms[i]), path_in(db), "tester", &rr, &err), &err);
+		ok(govrec_restore(path_in(forms[i]), path_in(db), "tester", NULL, &rr, &err), &err);
 		ck_assert_uint_eq(rr.documents, 3);
 		ck_assert_uint_eq(rr.passages, 9);
 		ck_assert_uint_eq(rr.meetings, 2);
@@ -318,7 +318,7 @@ START_TEST(test_round_trip)
 		back = NULL;
 	}
 	/* Restore never overwrites. */
-	ck_assert_int_eq(govrec_restore(path_in("a"), path_in("r0.db"), "tester", &rr, &err),
+	ck_assert_int_eq(govrec_restore(path_in("a"), path_in("r0.db"), "tester", NULL, &rr, &err),
 			 GOVREC_REFUSED);
 	govrec_buf_release(&a);
 	govrec_buf_release(&b);
@@ -420,7 +420,7 @@ START_TEST(test_selection)
 	ck_assert_uint_eq(r.proposals, 1);
 	ck_assert_uint_eq(r.meetings, 0);
 	/* The proposal's event at meeting 34 points outside this bundle. */
-	ok(govrec_restore(path_in("p"), path_in("p.db"), "tester", &rr, &err), &err);
+	ok(govrec_restore(path_in("p"), path_in("p.db"), "tester", NULL, &rr, &err), &err);
 	ck_assert_int_eq(rr.dropped, 1);
 
 	o.out = path_in("d");
@@ -443,6 +443,27 @@ static void write_text(const char *path, const char *text)
 	fclose(f);
 }
 
+/*
+ * Makes dir a valid bag again after its payload was changed: what a forger
+ * without the signing key could do, so restore must still check records.
+ */
+static void rebag(const char *dir)
+{
+	struct govrec_buf cmd = GOVREC_BUF_INIT;
+
+	govrec_buf_addf(&cmd,
+			"cd '%s' && find data -type f | LC_ALL=C sort > .files && "
+			"xargs sha256sum < .files > manifest-sha256.txt && "
+			"xargs sha512sum < .files > manifest-sha512.txt && "
+			"oxum=$(xargs cat < .files | wc -c).$(wc -l < .files) && rm .files && "
+			"sed -i \"s/^Payload-Oxum: .*/Payload-Oxum: $oxum/\" bag-info.txt && "
+			"sha512sum bag-info.txt bagit.txt manifest-sha256.txt manifest-sha512.txt "
+			"> tagmanifest-sha512.txt",
+			dir);
+	ck_assert_int_eq(system(cmd.data), 0);
+	govrec_buf_release(&cmd);
+}
+
 START_TEST(test_restore_refuses)
 {
 	struct govrec_error err = GOVREC_ERROR_INIT;
@@ -450,9 +471,17 @@ START_TEST(test_restore_refuses)
 
 	fill();
 	export_to(st, path_in("b"), GOVREC_BUNDLE_DIR);
-	/* A changed original no longer matches its document's SHA-256. */
+	/* A changed original: the bag does not verify, and nothing is read. */
 	write_text(path_in("b/data/originals/00000003-Meeting_34__transcript__.vtt"), "changed\n");
-	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", &rr, &err),
+	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", NULL, &rr, &err),
+			 GOVREC_REFUSED);
+	ck_assert_msg(strstr(err.msg, "does not verify") != NULL, "%s", err.msg);
+	ck_assert_int_ne(access(path_in("x.db"), F_OK), 0);
+
+	/* Re-bagged, it verifies, but no longer matches its document's SHA-256. */
+	govrec_error_clear(&err);
+	rebag(path_in("b"));
+	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", NULL, &rr, &err),
 			 GOVREC_INVALID);
 	ck_assert_ptr_nonnull(strstr(err.msg, "the original of document 3 does not match"));
 	ck_assert_int_ne(access(path_in("x.db"), F_OK), 0);
@@ -461,21 +490,25 @@ START_TEST(test_restore_refuses)
 	write_text(path_in("b/data/records/links.xml"),
 		   "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY a \"aaaa\">]>\n"
 		   "<records xmlns=\"urn:x-govrec:records:1\"/>\n");
-	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", &rr, &err),
+	rebag(path_in("b"));
+	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", NULL, &rr, &err),
 			 GOVREC_INVALID);
+	ck_assert_ptr_nonnull(strstr(err.msg, "declares a DOCTYPE"));
 
 	govrec_error_clear(&err);
 	write_text(path_in("b/data/records/links.xml"),
 		   "<records xmlns=\"urn:x-govrec:records:1\"><link id=\"9\" from_kind=\"a\" "
 		   "from_id=\"1\" rel=\"r\" to_kind=\"b\" to_id=\"2\" evil=\"x\"/></records>\n");
-	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", &rr, &err),
+	rebag(path_in("b"));
+	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", NULL, &rr, &err),
 			 GOVREC_INVALID);
 	ck_assert_str_eq(err.msg, "'data/records/links.xml' has an unknown attribute 'evil'");
 
 	govrec_error_clear(&err);
 	write_text(path_in("b/data/records/links.xml"),
 		   "<records xmlns=\"urn:x-govrec:records:1\"><sqlite_master x=\"1\"/></records>\n");
-	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", &rr, &err),
+	rebag(path_in("b"));
+	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", NULL, &rr, &err),
 			 GOVREC_INVALID);
 	ck_assert_ptr_nonnull(strstr(err.msg, "unknown record element 'sqlite_master'"));
 	ck_assert_int_ne(access(path_in("x.db"), F_OK), 0);
