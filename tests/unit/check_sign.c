@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -496,6 +497,84 @@ START_TEST(test_permissions_and_overwrite)
 }
 END_TEST
 
+/* Runs a shell command in the test directory; its exit status. */
+static int sh(const char *what)
+{
+	char cmd[2000];
+	int rc;
+
+	snprintf(cmd, sizeof(cmd), "cd '%s' && %s", dir, what);
+	rc = system(cmd);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+START_TEST(test_minisign_interop)
+{
+	static const char data[] = "a tag manifest, say\n";
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_buf sig = GOVREC_BUF_INIT, msig = GOVREC_BUF_INIT;
+	struct govrec_pubkey pub, mpub;
+	struct govrec_seckey *sk = new_key(&pub);
+	struct govrec_seckey *msk = NULL;
+	char *tc = NULL;
+
+	ck_assert_msg(sh("command -v minisign >/dev/null") == 0,
+		      "minisign is not installed (it is in the Makefile's DEB_PACKAGES)");
+	write_file(path_in("f"), data, strlen(data), 0644);
+
+	/* minisign verifies what govrec signs. */
+	ck_assert_int_eq(govrec_sign_file(sk, path_in("f"), NULL, "govrec\tsigned", &sig, &err),
+			 GOVREC_OK);
+	write_file(path_in("f.minisig"), sig.data, sig.len, 0644);
+	ck_assert_int_eq(sh("minisign -Vm f -p k.pub >/dev/null"), 0);
+	ck_assert_int_eq(sh("minisign -Qm f -P \"$(tail -n1 k.pub)\" -V | grep -qx "
+			    "'govrec	signed'"),
+			 0);
+	write_file(path_in("f"), "tampered", 8, 0644);
+	ck_assert_int_eq(sh("minisign -Vm f -p k.pub >/dev/null 2>&1"), 1);
+	write_file(path_in("f"), data, strlen(data), 0644);
+
+	/* govrec verifies what minisign signs with a govrec key (minisign -S reads it). */
+	ck_assert_int_eq(sh("minisign -S -s k.key -m f -x g.minisig -t 'from minisign' "
+			    ">/dev/null"),
+			 0);
+	govrec_buf_reset(&msig);
+	ck_assert_int_eq(govrec_buf_read_file(&msig, path_in("g.minisig"), 0, &err), GOVREC_OK);
+	ck_assert_int_eq(
+	    govrec_verify_signature(&pub, data, strlen(data), msig.data, msig.len, &tc, &err),
+	    GOVREC_OK);
+	ck_assert_str_eq(tc, "from minisign");
+	free(tc);
+
+	/* govrec reads minisign's own unprotected key and public key. */
+	ck_assert_int_eq(sh("minisign -G -W -p m.pub -s m.key >/dev/null"), 0);
+	ck_assert_int_eq(govrec_pubkey_read(path_in("m.pub"), 0, &mpub, &err), GOVREC_OK);
+	ck_assert_msg(govrec_seckey_read(path_in("m.key"), NULL, &msk, &err) == GOVREC_OK, "%s",
+		      err.msg);
+	govrec_buf_reset(&sig);
+	ck_assert_int_eq(govrec_sign(msk, data, strlen(data), NULL, "t", &sig, &err), GOVREC_OK);
+	write_file(path_in("f.minisig"), sig.data, sig.len, 0644);
+	ck_assert_int_eq(sh("minisign -Vm f -p m.pub >/dev/null"), 0);
+	ck_assert_int_eq(sh("minisign -Vm f -p k.pub >/dev/null 2>&1"), 1);
+
+	/* A password-protected govrec key (small limits) that minisign -S opens. */
+	ck_assert_int_eq(govrec_key_generate_limits(path_in("p.pub"), path_in("p.key"), "pw 42",
+						    OPS, MEM, NULL, &err),
+			 GOVREC_OK);
+	ck_assert_int_eq(sh("printf 'pw 42\\n' | minisign -S -s p.key -m f -x p.minisig "
+			    ">/dev/null 2>&1"),
+			 0);
+	ck_assert_int_eq(sh("minisign -Vm f -x p.minisig -p p.pub >/dev/null"), 0);
+	ck_assert_int_ne(sh("printf 'wrong\\n' | minisign -S -s p.key -m f -x q.minisig "
+			    ">/dev/null 2>&1"),
+			 0);
+	govrec_seckey_free(sk);
+	govrec_seckey_free(msk);
+	govrec_buf_release(&sig);
+	govrec_buf_release(&msig);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("sign");
@@ -512,6 +591,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_password_round_trip);
 	tcase_add_test(tc, test_unprotected_layout);
 	tcase_add_test(tc, test_permissions_and_overwrite);
+	tcase_add_test(tc, test_minisign_interop);
 	suite_add_tcase(s, tc);
 	return s;
 }
