@@ -45,6 +45,13 @@
 
 #define CHUNK 65536
 
+/*
+ * A record file bigger than this (a long transcript, thousands of action
+ * items) is spooled to a temporary file while it is made, so that memory
+ * stays flat: the archive entry's header needs the size before the data.
+ */
+#define SPOOL_AT ((size_t)1 << 20)
+
 const struct bundle_table bundle_tables[] = {
 	{ "committee", "id, name, short, created", "ORDER BY id", NULL },
 	{ "person", "id, name", "ORDER BY id", NULL },
@@ -151,7 +158,15 @@ static void xml_add(struct govrec_buf *b, const char *s, int attr)
 
 	while (*p) {
 		unsigned c = *p, cp, n, i;
+		const unsigned char *run = p;
 
+		/* Plain ASCII goes in one piece. */
+		while (*p >= 0x20 && *p < 0x80 && *p != '&' && *p != '<' && *p != '>' && *p != '"')
+			p++;
+		if (p > run) {
+			govrec_buf_add(b, run, (size_t)(p - run));
+			continue;
+		}
 		if (c < 0x80) {
 			switch (c) {
 			case '&': govrec_buf_adds(b, "&amp;"); break;
@@ -162,10 +177,7 @@ static void xml_add(struct govrec_buf *b, const char *s, int attr)
 			case '\n': govrec_buf_adds(b, attr ? "&#10;" : "\n"); break;
 			case '\t': govrec_buf_adds(b, attr ? "&#9;" : "\t"); break;
 			default:
-				if (c < 0x20 || c == 0x7f)
-					govrec_buf_adds(b, c == 0x7f ? "\x7f" : "\xef\xbf\xbd");
-				else
-					govrec_buf_addch(b, (int)c);
+				govrec_buf_adds(b, "\xef\xbf\xbd"); /* other C0 controls */
 			}
 			p++;
 			continue;
@@ -531,8 +543,8 @@ static enum govrec_status out_close(struct out *o, struct govrec_error *err)
 		o->a = NULL;
 		if (fsync(o->fd) != 0 || close(o->fd) != 0) {
 			o->fd = -1;
-			return govrec_error_set(err, GOVREC_ERROR, "cannot write '%s': %s", o->final,
-						strerror(errno));
+			return govrec_error_set(err, GOVREC_ERROR, "cannot write '%s': %s",
+						o->final, strerror(errno));
 		}
 		o->fd = -1;
 		if (link(o->tmp, o->final) != 0)
@@ -569,6 +581,7 @@ struct exp {
 	int64_t audit_seq;
 	char audit_hash[65];
 	struct govrec_buf sel;  /* the selection, in words */
+	FILE *spool;            /* the XML file being made, once it outgrew SPOOL_AT */
 	sqlite3_stmt *rows[32]; /* bundle_tables' queries, by index */
 };
 
@@ -587,11 +600,39 @@ static enum govrec_status payload_done(struct exp *x, const char *rel, struct go
 	return GOVREC_OK;
 }
 
-static enum govrec_status payload_put(struct exp *x, const char *rel, const struct govrec_buf *b,
+/* Moves what b holds to the spool once it is big; called between records. */
+static enum govrec_status gen_flush(struct exp *x, struct govrec_buf *b,
+				    struct govrec_error *err)
+{
+	if (b->len < SPOOL_AT)
+		return GOVREC_OK;
+	if (!x->spool && !(x->spool = tmpfile()))
+		return govrec_error_set(err, GOVREC_ERROR, "cannot create a temporary file: %s",
+					strerror(errno));
+	if (fwrite(b->data, 1, b->len, x->spool) != b->len)
+		return govrec_error_set(err, GOVREC_ERROR, "cannot write a temporary file: %s",
+					strerror(errno));
+	govrec_buf_reset(b);
+	return GOVREC_OK;
+}
+
+/* Writes a made file: what was spooled, then what b still holds. */
+static enum govrec_status payload_put(struct exp *x, const char *rel, struct govrec_buf *b,
 				      struct govrec_error *err)
 {
-	enum govrec_status rc = entry_put(&x->out, rel, b->data, b->len, err);
+	enum govrec_status rc;
 
+	if (!x->spool) {
+		rc = entry_put(&x->out, rel, b->data, b->len, err);
+	} else {
+		if (fwrite(b->data, 1, b->len, x->spool) != b->len)
+			rc = govrec_error_set(err, GOVREC_ERROR,
+					      "cannot write a temporary file: %s", strerror(errno));
+		else
+			rc = entry_copy(&x->out, rel, x->spool, err);
+		fclose(x->spool);
+		x->spool = NULL;
+	}
 	return rc == GOVREC_OK ? payload_done(x, rel, err) : rc;
 }
 
@@ -637,6 +678,9 @@ static enum govrec_status write_rows(struct exp *x, struct govrec_buf *b,
 	if (key && sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT) != SQLITE_OK)
 		return govrec_store_fail(x->st, err, "cannot bind a value");
 	while (rc == GOVREC_OK && (step = govrec_sql_step(x->st, s, err)) == 1) {
+		rc = gen_flush(x, b, err);
+		if (rc != GOVREC_OK)
+			break;
 		govrec_buf_addf(b, "<%s%s", prefix, t->table);
 		row_attrs(b, s, prefix, sqlite3_column_count(s));
 		if (!children) {
@@ -716,16 +760,18 @@ static void akn_open(struct exp *x, struct govrec_buf *b, const char *type, cons
 			"<FRBRdate date=\"%s\" name=\"%s\"/><FRBRauthor href=\"#committee\"/>"
 			"<FRBRlanguage language=\"eng\"/></FRBRExpression>\n",
 			type, date, shortname, work, type, date, shortname, work, date, date_name);
-	govrec_buf_addf(b,
-			"<FRBRManifestation><FRBRthis value=\"/akn/int/%s/%s/%s/%s/eng@/main.xml\"/>"
-			"<FRBRuri value=\"/akn/int/%s/%s/%s/%s/eng@.akn\"/>"
-			"<FRBRdate date=\"%s\" name=\"%s\"/><FRBRauthor href=\"#govrec\"/>"
-			"</FRBRManifestation>\n</identification>\n<references source=\"#govrec\">\n"
-			"<TLCOrganization eId=\"committee\" href=\"/ontology/organization/%s\"",
-			type, date, shortname, work, type, date, shortname, work, date, date_name, shortname);
+	govrec_buf_addf(
+	    b,
+	    "<FRBRManifestation><FRBRthis value=\"/akn/int/%s/%s/%s/%s/eng@/main.xml\"/>"
+	    "<FRBRuri value=\"/akn/int/%s/%s/%s/%s/eng@.akn\"/>"
+	    "<FRBRdate date=\"%s\" name=\"%s\"/><FRBRauthor href=\"#govrec\"/>"
+	    "</FRBRManifestation>\n</identification>\n<references source=\"#govrec\">\n"
+	    "<TLCOrganization eId=\"committee\" href=\"/ontology/organization/%s\"",
+	    type, date, shortname, work, type, date, shortname, work, date, date_name, shortname);
 	xml_attr(b, "", "showAs", x->committee.name);
-	govrec_buf_adds(b, "/>\n<TLCOrganization eId=\"govrec\" href=\"/ontology/organization/govrec\""
-			   " showAs=\"govrec\"/>\n");
+	govrec_buf_adds(b,
+			"/>\n<TLCOrganization eId=\"govrec\" href=\"/ontology/organization/govrec\""
+			" showAs=\"govrec\"/>\n");
 }
 
 /* The eId of a speaker label that no person was found for. */
@@ -768,8 +814,8 @@ static enum govrec_status akn_speakers(struct exp *x, struct govrec_buf *b, int6
 		return GOVREC_ERROR;
 	while ((step = govrec_sql_step(x->st, s, err)) == 1) {
 		speaker_eid(govrec_col_text(s, 0), eid);
-		govrec_buf_addf(b, "<TLCPerson eId=\"%s\" href=\"/ontology/person/speaker/%s\"", eid,
-				eid + 8);
+		govrec_buf_addf(b, "<TLCPerson eId=\"%s\" href=\"/ontology/person/speaker/%s\"",
+				eid, eid + 8);
 		xml_attr(b, "", "showAs", govrec_col_text(s, 0));
 		govrec_buf_adds(b, "/>\n");
 	}
@@ -818,6 +864,11 @@ static enum govrec_status akn_passages(struct exp *x, struct govrec_buf *b, int6
 		const char *speaker = (const char *)sqlite3_column_text(s, 2);
 		const char *head = (const char *)sqlite3_column_text(s, 6);
 
+		if (gen_flush(x, b, err) != GOVREC_OK) {
+			sqlite3_reset(s);
+			govrec_buf_release(&heading);
+			return GOVREC_ERROR;
+		}
 		n = sqlite3_column_count(s) - 1; /* the body is the text, not an attribute */
 		if (debate && speaker) {
 			char eid[32];
@@ -920,7 +971,6 @@ static enum govrec_status document_file(struct exp *x, int64_t id, struct govrec
 		base = meeting_start(govrec_col_text(s, 3), govrec_col_text(s, 4));
 	akn_open(x, &b, debate ? "debate" : "doc", kind, work, govrec_col_text(s, 2),
 		 debate ? "meeting" : "document");
-	govrec_buf_adds(&b, "");
 	{
 		struct govrec_buf title = GOVREC_BUF_INIT;
 
@@ -962,14 +1012,15 @@ static enum govrec_status meeting_body(struct exp *x, struct govrec_buf *b, int6
 	sqlite3_stmt *s;
 	int step, n = 0;
 
-	s = govrec_sql(x->st, "SELECT seq, text FROM agenda_item WHERE meeting_id = ?1 ORDER BY seq",
-		       err);
+	s = govrec_sql(x->st,
+		       "SELECT seq, text FROM agenda_item WHERE meeting_id = ?1 ORDER BY seq", err);
 	if (!s || govrec_sql_bind(x->st, s, err, "i", id) != GOVREC_OK)
 		return GOVREC_ERROR;
 	while ((step = govrec_sql_step(x->st, s, err)) == 1) {
 		if (n++ == 0)
-			govrec_buf_adds(b, "<debateSection name=\"agenda\" eId=\"agenda\">"
-					   "<heading>Agenda</heading>\n<blockList eId=\"agenda__list\">\n");
+			govrec_buf_adds(
+			    b, "<debateSection name=\"agenda\" eId=\"agenda\">"
+			       "<heading>Agenda</heading>\n<blockList eId=\"agenda__list\">\n");
 		govrec_buf_addf(b, "<item eId=\"agenda__list__item_%lld\"><p>",
 				(long long)sqlite3_column_int64(s, 0));
 		xml_add(b, govrec_col_text(s, 1), 0);
@@ -988,7 +1039,8 @@ static enum govrec_status meeting_body(struct exp *x, struct govrec_buf *b, int6
 	n = 0;
 	while ((step = govrec_sql_step(x->st, s, err)) == 1) {
 		if (n++ == 0)
-			govrec_buf_adds(b, "<rollCall eId=\"attendance\"><heading>Attendance</heading>\n");
+			govrec_buf_adds(
+			    b, "<rollCall eId=\"attendance\"><heading>Attendance</heading>\n");
 		govrec_buf_addf(b, "<p><person refersTo=\"#person_%lld\">",
 				(long long)sqlite3_column_int64(s, 0));
 		xml_add(b, govrec_col_text(s, 1), 0);
@@ -1045,9 +1097,8 @@ static enum govrec_status meeting_people(struct exp *x, struct govrec_buf *b, in
 
 static enum govrec_status meeting_file(struct exp *x, int64_t id, struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(x->st,
-				     "SELECT number, date, time, kind, title FROM meeting WHERE id = ?1",
-				     err);
+	sqlite3_stmt *s = govrec_sql(
+	    x->st, "SELECT number, date, time, kind, title FROM meeting WHERE id = ?1", err);
 	struct govrec_buf b = GOVREC_BUF_INIT;
 	char work[32], rel[64], key[24];
 	int64_t number;
@@ -1082,8 +1133,10 @@ static enum govrec_status meeting_file(struct exp *x, int64_t id, struct govrec_
 	{
 		struct govrec_buf head = GOVREC_BUF_INIT;
 
-		govrec_buf_addf(&head, "<debateBody>\n<debateSection name=\"meeting\" eId=\"meeting\">"
-				       "<heading>Meeting %lld", (long long)number);
+		govrec_buf_addf(&head,
+				"<debateBody>\n<debateSection name=\"meeting\" eId=\"meeting\">"
+				"<heading>Meeting %lld",
+				(long long)number);
 		if (sqlite3_column_type(s, 4) != SQLITE_NULL) {
 			govrec_buf_adds(&head, ": ");
 			xml_add(&head, govrec_col_text(s, 4), 0);
@@ -1098,7 +1151,8 @@ static enum govrec_status meeting_file(struct exp *x, int64_t id, struct govrec_
 		govrec_buf_adds(&head, "</p>\n</debateSection>\n");
 		sqlite3_reset(s);
 		snprintf(key, sizeof(key), "%lld", (long long)id);
-		rc = write_rows(x, &b, bundle_table_find("meeting"), key, GOVREC_NS_PREFIX ":", err);
+		rc =
+		    write_rows(x, &b, bundle_table_find("meeting"), key, GOVREC_NS_PREFIX ":", err);
 		govrec_buf_adds(&b, "</proprietary>\n</meta>\n");
 		govrec_buf_add(&b, head.data, head.len);
 		govrec_buf_release(&head);
@@ -1131,10 +1185,11 @@ static void tsv_field(FILE *f, const char *s)
 
 static enum govrec_status audit_file(struct exp *x, struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(x->st,
-				     "SELECT seq, time, actor, op, record, content_sha256, prev_sha256, "
-				     "sha256 FROM audit ORDER BY seq",
-				     err);
+	sqlite3_stmt *s =
+	    govrec_sql(x->st,
+		       "SELECT seq, time, actor, op, record, content_sha256, prev_sha256, "
+		       "sha256 FROM audit ORDER BY seq",
+		       err);
 	FILE *f = tmpfile();
 	enum govrec_status rc = GOVREC_OK;
 	int step, c;
@@ -1438,7 +1493,8 @@ static enum govrec_status tag_files(struct exp *x, const char *bagit512,
 		struct govrec_buf trusted = GOVREC_BUF_INIT;
 
 		govrec_buf_addf(&trusted, "govrec bundle %s archive %s time %s audit-seq %lld",
-				x->r->id, x->committee.short_name, x->time, (long long)x->audit_seq);
+				x->r->id, x->committee.short_name, x->time,
+				(long long)x->audit_seq);
 		/* The trusted comment is printable text: no control characters. */
 		for (size_t i = 0; i < trusted.len; i++)
 			if ((unsigned char)trusted.data[i] < 0x20)
@@ -1577,9 +1633,8 @@ static enum govrec_status payload(struct exp *x, struct govrec_error *err)
 /* The archive's latest audit entry: the bundle's time and part of its id. */
 static enum govrec_status latest_audit(struct exp *x, struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(x->st,
-				     "SELECT seq, time, sha256 FROM audit ORDER BY seq DESC LIMIT 1",
-				     err);
+	sqlite3_stmt *s =
+	    govrec_sql(x->st, "SELECT seq, time, sha256 FROM audit ORDER BY seq DESC LIMIT 1", err);
 	struct tm tm;
 	int step;
 
@@ -1601,7 +1656,8 @@ static enum govrec_status latest_audit(struct exp *x, struct govrec_error *err)
 	if (sscanf(x->time, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
 		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
 		return govrec_error_set(err, GOVREC_INVALID,
-					"the latest audit entry's time '%.40s' is malformed", x->time);
+					"the latest audit entry's time '%.40s' is malformed",
+					x->time);
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
 	x->out.mtime = timegm(&tm);
@@ -1672,6 +1728,8 @@ done:
 	out_abort(&x.out);
 	for (i = 0; i < sizeof(x.rows) / sizeof(x.rows[0]); i++)
 		sqlite3_finalize(x.rows[i]);
+	if (x.spool)
+		fclose(x.spool);
 	if (x.m256)
 		fclose(x.m256);
 	if (x.m512)

@@ -181,7 +181,8 @@ static enum govrec_status insert_row(struct rst *x, const struct bundle_table *t
 		xmlChar *id = xmlGetNoNsProp(n, (const xmlChar *)"id");
 
 		if (!id)
-			id = xmlGetNsProp(n, (const xmlChar *)"id", (const xmlChar *)GOVREC_NS_RECORDS);
+			id = xmlGetNsProp(n, (const xmlChar *)"id",
+					  (const xmlChar *)GOVREC_NS_RECORDS);
 		x->doc = id ? strtoll((const char *)id, NULL, 10) : 0;
 		xmlFree(id);
 		x->r->documents++;
@@ -199,11 +200,12 @@ static enum govrec_status insert_row(struct rst *x, const struct bundle_table *t
 static enum govrec_status insert_passage(struct rst *x, xmlNode *n, struct govrec_error *err)
 {
 	static const char columns[] = "id, seq, speaker, person_id, start_ms, end_ms, heading";
-	sqlite3_stmt *s = govrec_sql(x->st,
-				     "INSERT INTO main.passage(id, seq, speaker, person_id, start_ms, "
-				     "end_ms, heading, document_id, body) "
-				     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-				     err);
+	sqlite3_stmt *s =
+	    govrec_sql(x->st,
+		       "INSERT INTO main.passage(id, seq, speaker, person_id, start_ms, "
+		       "end_ms, heading, document_id, body) "
+		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+		       err);
 	xmlAttr *a;
 	xmlChar *body;
 
@@ -219,7 +221,8 @@ static enum govrec_status insert_passage(struct rst *x, xmlNode *n, struct govre
 			continue;
 		i = column_index(columns, (const char *)a->name);
 		if (!i)
-			return bad(x, err, "has an unknown passage attribute '%s'", (const char *)a->name);
+			return bad(x, err, "has an unknown passage attribute '%s'",
+				   (const char *)a->name);
 		v = xmlNodeListGetString(n->doc, a->children, 1);
 		sqlite3_bind_text(s, i, v ? (const char *)v : "", -1, SQLITE_TRANSIENT);
 		xmlFree(v);
@@ -283,7 +286,8 @@ static enum govrec_status records_file(struct rst *x, struct src *in, uint64_t s
 		const xmlError *e = xmlGetLastError();
 
 		return govrec_error_set(err, GOVREC_INVALID, "'%s' line %d: %s", x->file,
-					e ? e->line : 0, e && e->message ? e->message : "not XML\n");
+					e ? e->line : 0,
+					e && e->message ? e->message : "not XML\n");
 	}
 	if (doc->intSubset || doc->extSubset)
 		rc = bad(x, err, "declares a DOCTYPE");
@@ -309,9 +313,9 @@ static enum govrec_status original_file(struct rst *x, const char *name, struct 
 		return bad(x, err, "is not named <document id>-<name>");
 	if (size > (uint64_t)INT32_MAX)
 		return bad(x, err, "is too large for an original");
-	rc = govrec_sql_exec(x->st, err,
-			     "INSERT INTO main.original(document_id, bytes) VALUES (?1, zeroblob(?2))",
-			     "ii", (int64_t)id, (int64_t)size);
+	rc = govrec_sql_exec(
+	    x->st, err, "INSERT INTO main.original(document_id, bytes) VALUES (?1, zeroblob(?2))",
+	    "ii", (int64_t)id, (int64_t)size);
 	if (rc != GOVREC_OK) {
 		govrec_error_prefix(err, "'%s'", x->file);
 		return rc;
@@ -450,8 +454,9 @@ static enum govrec_status read_archive(struct rst *x, const char *in, struct gov
 		if (archive_entry_filetype(e) == AE_IFDIR)
 			continue;
 		if (archive_entry_filetype(e) != AE_IFREG) {
-			rc = govrec_error_set(err, GOVREC_INVALID,
-					      "'%s': entry '%.80s' is not a regular file", in, name);
+			rc =
+			    govrec_error_set(err, GOVREC_INVALID,
+					     "'%s': entry '%.80s' is not a regular file", in, name);
 			break;
 		}
 		rc = bag_file(x, slash + 1, &s, (uint64_t)archive_entry_size(e), err);
@@ -519,9 +524,9 @@ static enum govrec_status finish(struct rst *x, struct govrec_error *err)
 	if (govrec_sql_int(x->st, err, &n, "SELECT count(*) FROM main.committee", NULL) !=
 		    GOVREC_OK ||
 	    n != 1)
-		return govrec_error_set(err, GOVREC_INVALID,
-					"'%s' is not a govrec bundle (no data/records/committee.xml)",
-					x->r->id);
+		return govrec_error_set(
+		    err, GOVREC_INVALID,
+		    "'%s' is not a govrec bundle (no data/records/committee.xml)", x->r->id);
 	rc = clear_dangling(x, err);
 	if (rc != GOVREC_OK)
 		return rc;

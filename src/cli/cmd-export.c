@@ -61,10 +61,11 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		case 'f':
 			o.format = govrec_bundle_format_parse(cli_optarg);
 			if (o.format == GOVREC_BUNDLE_AUTO)
-				return cli_usage(c,
-						 "--format '%.20s' is not tar, tar.gz, tar.zst, zip "
-						 "or dir",
-						 cli_optarg);
+				return cli_usage(
+				    c,
+				    "--format '%.20s' is not tar, tar.gz, tar.zst, zip "
+				    "or dir",
+				    cli_optarg);
 			break;
 		case 's': keyfile = cli_optarg; break;
 		case 'S':
@@ -128,8 +129,9 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		govrec_json_object(&j);
 		govrec_json_kstr(&j, "id", r.id);
 		govrec_json_kstr(&j, "path", o.out);
-		govrec_json_kstr(&j, "format",
-				 format_name(o.format ? o.format : govrec_bundle_format_of_path(o.out)));
+		govrec_json_kstr(
+		    &j, "format",
+		    format_name(o.format ? o.format : govrec_bundle_format_of_path(o.out)));
 		govrec_json_kstr(&j, "time", r.time);
 		govrec_json_kint(&j, "files", (int64_t)r.files);
 		govrec_json_kint(&j, "bytes", (int64_t)r.bytes);

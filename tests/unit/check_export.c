@@ -122,27 +122,30 @@ static void fill(void)
 			   "'Initial checks', 'Time to run the checks')",
 			   NULL),
 	   &err);
-	ok(govrec_sql_exec(st, &err,
-			   "INSERT INTO proposal(id, ref, title, originator, change_type, date, state) "
-			   "VALUES (1, 'SLA-2019-01', 'Change the checks threshold', 'CSC', 3, "
-			   "'2019-05-01', 'approved')",
-			   NULL),
+	ok(govrec_sql_exec(
+	       st, &err,
+	       "INSERT INTO proposal(id, ref, title, originator, change_type, date, state) "
+	       "VALUES (1, 'SLA-2019-01', 'Change the checks threshold', 'CSC', 3, "
+	       "'2019-05-01', 'approved')",
+	       NULL),
 	   &err);
-	ok(govrec_sql_exec(st, &err,
-			   "INSERT INTO metric_version(metric_id, threshold, unit, threshold_seconds, "
-			   "type, target_percent, effective_from, effective_to, source, proposal_id) "
-			   "VALUES ('cat1.technical-checks.initial', 10, 'minutes', 600, 'Max', 95.5, "
-			   "'2016-10-01', '2019-09-01', 'Annex A', NULL), "
-			   "('cat1.technical-checks.initial', 5, 'minutes', 300, 'Max', 99.0, "
-			   "'2019-09-01', NULL, 'SLA-2019-01', 1)",
-			   NULL),
+	ok(govrec_sql_exec(
+	       st, &err,
+	       "INSERT INTO metric_version(metric_id, threshold, unit, threshold_seconds, "
+	       "type, target_percent, effective_from, effective_to, source, proposal_id) "
+	       "VALUES ('cat1.technical-checks.initial', 10, 'minutes', 600, 'Max', 95.5, "
+	       "'2016-10-01', '2019-09-01', 'Annex A', NULL), "
+	       "('cat1.technical-checks.initial', 5, 'minutes', 300, 'Max', 99.0, "
+	       "'2019-09-01', NULL, 'SLA-2019-01', 1)",
+	       NULL),
 	   &err);
-	ok(govrec_sql_exec(st, &err,
-			   "INSERT INTO proposal_change(proposal_id, metric_id, action, from_threshold, "
-			   "from_unit, from_type, from_target, to_threshold, to_unit, to_type, "
-			   "to_target) VALUES (1, 'cat1.technical-checks.initial', 'change', 10, "
-			   "'minutes', 'Max', 95.5, 5, 'minutes', 'Max', 99.0)",
-			   NULL),
+	ok(govrec_sql_exec(
+	       st, &err,
+	       "INSERT INTO proposal_change(proposal_id, metric_id, action, from_threshold, "
+	       "from_unit, from_type, from_target, to_threshold, to_unit, to_type, "
+	       "to_target) VALUES (1, 'cat1.technical-checks.initial', 'change', 10, "
+	       "'minutes', 'Max', 95.5, 5, 'minutes', 'Max', 99.0)",
+	       NULL),
 	   &err);
 	ok(govrec_sql_exec(st, &err,
 			   "INSERT INTO proposal_event(proposal_id, state, date, actor, note, "
@@ -157,19 +160,20 @@ static void fill(void)
 			   "'Byron', 'Circulate the report', '2019-07-01')",
 			   NULL),
 	   &err);
-	ok(govrec_sql_exec(st, &err,
-			   "INSERT INTO decision(meeting_id, date, text) VALUES "
-			   "((SELECT id FROM meeting WHERE number = 34), '2019-06-20', 'Approve SLA-2019-01')",
-			   NULL),
+	ok(govrec_sql_exec(
+	       st, &err,
+	       "INSERT INTO decision(meeting_id, date, text) VALUES "
+	       "((SELECT id FROM meeting WHERE number = 34), '2019-06-20', 'Approve SLA-2019-01')",
+	       NULL),
 	   &err);
 	ok(govrec_sql_exec(st, &err,
 			   "INSERT INTO link(from_kind, from_id, rel, to_kind, to_id) VALUES "
 			   "('proposal', 'SLA-2019-01', 'discussed-at', 'meeting', '34')",
 			   NULL),
 	   &err);
-	ok(govrec_sql_exec(st, &err,
-			   "INSERT INTO saved_search(name, query) VALUES ('checks', 'technical checks')",
-			   NULL),
+	ok(govrec_sql_exec(
+	       st, &err,
+	       "INSERT INTO saved_search(name, query) VALUES ('checks', 'technical checks')", NULL),
 	   &err);
 	ok(govrec_store_commit(st, &err), &err);
 }
@@ -248,12 +252,14 @@ START_TEST(test_akn_valid)
 
 	read_file(path_in("b/data/records/documents/document-00000001.xml"), &doc);
 	ck_assert_ptr_nonnull(strstr(doc.data, "<debate name=\"transcript\">"));
-	ck_assert_ptr_nonnull(strstr(doc.data, "<speech by=\"#person_1\" startTime=\"2019-06-20T14:00:05Z\" "
-					       "endTime=\"2019-06-20T14:00:09.250Z\"><from>BYRON HOLLAND</from>"));
+	ck_assert_ptr_nonnull(
+	    strstr(doc.data, "<speech by=\"#person_1\" startTime=\"2019-06-20T14:00:05Z\" "
+			     "endTime=\"2019-06-20T14:00:09.250Z\"><from>BYRON HOLLAND</from>"));
 	ck_assert_ptr_nonnull(strstr(doc.data, "Welcome everyone &amp; &lt;all&gt;."));
 	ck_assert_ptr_nonnull(strstr(doc.data, "<speech by=\"#speaker_"));
 	ck_assert_ptr_nonnull(strstr(doc.data, "Thanks.&#13;\nSecond line\twith a tab \"quoted\""));
-	ck_assert_ptr_nonnull(strstr(doc.data, "<narrative g:id=\"3\" g:seq=\"3\">[Laughter]</narrative>"));
+	ck_assert_ptr_nonnull(
+	    strstr(doc.data, "<narrative g:id=\"3\" g:seq=\"3\">[Laughter]</narrative>"));
 	ck_assert_ptr_nonnull(strstr(doc.data, "g:heading=\"Item 2\""));
 	read_file(path_in("b/data/records/documents/document-00000002.xml"), &doc);
 	ck_assert_ptr_nonnull(strstr(doc.data, "<doc name=\"minutes\">"));
@@ -305,9 +311,9 @@ START_TEST(test_round_trip)
 		manifest_without_audit(path_in(out), &b);
 		ck_assert_str_eq(a.data, b.data);
 		/* The speaker's name is searchable: the index was rebuilt after people. */
-		ok(govrec_sql_int(back, &err, &n,
-				  "SELECT count(*) FROM search WHERE search MATCH 'speaker:holland'",
-				  NULL),
+		ok(govrec_sql_int(
+		       back, &err, &n,
+		       "SELECT count(*) FROM search WHERE search MATCH 'speaker:holland'", NULL),
 		   &err);
 		ck_assert_int_eq(n, 2);
 		ok(govrec_sql_int(back, &err, &n,
@@ -505,8 +511,9 @@ START_TEST(test_restore_refuses)
 	ck_assert_str_eq(err.msg, "'data/records/links.xml' has an unknown attribute 'evil'");
 
 	govrec_error_clear(&err);
-	write_text(path_in("b/data/records/links.xml"),
-		   "<records xmlns=\"urn:x-govrec:records:1\"><sqlite_master x=\"1\"/></records>\n");
+	write_text(
+	    path_in("b/data/records/links.xml"),
+	    "<records xmlns=\"urn:x-govrec:records:1\"><sqlite_master x=\"1\"/></records>\n");
 	rebag(path_in("b"));
 	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", NULL, &rr, &err),
 			 GOVREC_INVALID);
