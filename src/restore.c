@@ -52,6 +52,7 @@ struct rst {
 	sqlite3_stmt *ins[NTABLES];
 	int64_t doc;          /* the document the current file describes, 0 when none */
 	const char *file;     /* the current file, for messages */
+	char base[64];        /* an archive's base directory, "" while none seen */
 };
 
 /* A source of bytes: the current archive entry or an open file. */
@@ -340,6 +341,28 @@ static enum govrec_status original_file(struct rst *x, const char *name, struct 
 	return rc;
 }
 
+/* The bundle's id, from bag-info.txt's External-Identifier. */
+static enum govrec_status bag_info(struct rst *x, struct src *in, struct govrec_error *err)
+{
+	static const char label[] = "\nExternal-Identifier: ";
+	char buf[8192];
+	long long n = 0;
+	size_t len = 0;
+	const char *v;
+
+	while (len + 1 < sizeof(buf) && (n = src_read(in, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)n;
+	buf[len] = '\0';
+	if (strncmp(buf, label + 1, sizeof(label) - 2) == 0)
+		v = buf + sizeof(label) - 2;
+	else if ((v = strstr(buf, label)))
+		v += sizeof(label) - 1;
+	if (v)
+		snprintf(x->r->id, sizeof(x->r->id), "%.*s", (int)strcspn(v, "\r\n"), v);
+	return n < 0 ? govrec_error_set(err, GOVREC_ERROR, "cannot read '%s'", x->file)
+		     : GOVREC_OK;
+}
+
 /* One file of the bag, by its path relative to the base directory. */
 static enum govrec_status bag_file(struct rst *x, const char *rel, struct src *in, uint64_t size,
 				   struct govrec_error *err)
@@ -351,6 +374,8 @@ static enum govrec_status bag_file(struct rst *x, const char *rel, struct src *i
 		return original_file(x, rel + 15, in, size, err);
 	if (strncmp(rel, "data/records/", 13) == 0 && n > 4 && strcmp(rel + n - 4, ".xml") == 0)
 		return records_file(x, in, size, err);
+	if (strcmp(rel, "bag-info.txt") == 0)
+		return bag_info(x, in, err);
 	return GOVREC_OK; /* tag files, the audit log */
 }
 
@@ -433,33 +458,45 @@ static enum govrec_status read_archive(struct rst *x, const char *in, struct gov
 	}
 	while (rc == GOVREC_OK && (r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
 		const char *name = archive_entry_pathname(e);
-		const char *slash = name ? strchr(name, '/') : NULL;
+		const char *slash, *rel;
 		struct src s = { a, NULL };
 
-		if (!name || !slash || name[0] == '/' || strstr(name, "..") ||
-		    (size_t)(slash - name) >= sizeof(x->r->id)) {
-			rc = govrec_error_set(err, GOVREC_INVALID, "'%s': entry '%.80s' is not "
-								   "inside one bag directory",
-					      in, name ? name : "");
+		if (!name || name[0] == '/' || strstr(name, "..")) {
+			rc = govrec_error_set(err, GOVREC_INVALID, "'%s': entry '%.80s' is unsafe", in,
+					      name ? name : "");
 			break;
 		}
-		if (!x->r->id[0])
-			snprintf(x->r->id, sizeof(x->r->id), "%.*s", (int)(slash - name), name);
-		else if (strncmp(x->r->id, name, (size_t)(slash - name)) != 0 ||
-			 x->r->id[slash - name] != '\0') {
+		while (strncmp(name, "./", 2) == 0)
+			name += 2;
+		if (!*name)
+			continue;
+		/* The bag at the top of the archive, or inside one base directory. */
+		slash = strchr(name, '/');
+		if (!slash || strncmp(name, "data/", 5) == 0) {
+			rel = name;
+		} else if ((size_t)(slash - name) >= sizeof(x->base)) {
+			rc = govrec_error_set(err, GOVREC_INVALID,
+					      "'%s': entry '%.80s' has too long a directory", in, name);
+			break;
+		} else if (!x->base[0]) {
+			snprintf(x->base, sizeof(x->base), "%.*s", (int)(slash - name), name);
+			rel = slash + 1;
+		} else if (strncmp(x->base, name, (size_t)(slash - name)) != 0 ||
+			   x->base[slash - name] != '\0') {
 			rc = govrec_error_set(err, GOVREC_INVALID,
 					      "'%s' holds more than one bag ('%.80s')", in, name);
 			break;
+		} else {
+			rel = slash + 1;
 		}
 		if (archive_entry_filetype(e) == AE_IFDIR)
 			continue;
 		if (archive_entry_filetype(e) != AE_IFREG) {
-			rc =
-			    govrec_error_set(err, GOVREC_INVALID,
-					     "'%s': entry '%.80s' is not a regular file", in, name);
+			rc = govrec_error_set(err, GOVREC_INVALID,
+					      "'%s': entry '%.80s' is not a regular file", in, name);
 			break;
 		}
-		rc = bag_file(x, slash + 1, &s, (uint64_t)archive_entry_size(e), err);
+		rc = bag_file(x, rel, &s, (uint64_t)archive_entry_size(e), err);
 	}
 	if (rc == GOVREC_OK && r != ARCHIVE_EOF)
 		rc = govrec_error_set(err, GOVREC_INVALID, "cannot read '%s': %s", in,
@@ -644,14 +681,12 @@ enum govrec_status govrec_restore(const char *in, const char *db_path, const cha
 	if (rc != GOVREC_OK)
 		goto out;
 	rc = govrec_sql_exec(x.st, err, "PRAGMA defer_foreign_keys = ON", NULL);
-	if (rc == GOVREC_OK && S_ISDIR(sb.st_mode)) {
-		const char *base = strrchr(in, '/');
-
-		snprintf(r->id, sizeof(r->id), "%s", base && base[1] ? base + 1 : in);
+	if (rc == GOVREC_OK && S_ISDIR(sb.st_mode))
 		rc = walk_dir(&x, in, "", err);
-	} else if (rc == GOVREC_OK) {
+	else if (rc == GOVREC_OK)
 		rc = read_archive(&x, in, err);
-	}
+	if (!r->id[0])
+		snprintf(r->id, sizeof(r->id), "%s", x.base[0] ? x.base : in);
 	if (rc == GOVREC_OK)
 		rc = finish(&x, err);
 	for (i = 0; i < NTABLES; i++)
@@ -662,6 +697,9 @@ enum govrec_status govrec_restore(const char *in, const char *db_path, const cha
 		goto out;
 	}
 	rc = govrec_store_commit(x.st, err);
+	/* Everything into the main file before it is linked into place. */
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_script(x.st, "PRAGMA wal_checkpoint(TRUNCATE)", err);
 	if (rc != GOVREC_OK)
 		goto out;
 	govrec_store_close(x.st);

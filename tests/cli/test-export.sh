@@ -169,6 +169,11 @@ if diff -r "$WORK/b.dir/data/records" "$WORK/r.dir/data/records" >/dev/null &&
 else
 	fail "export -> restore -> export changed the records"
 fi
+# A bag at the top of a tar made by hand restores too; the id comes from bag-info.txt.
+tar -C "$WORK/b.dir" -cf "$WORK/top.tar" .
+run restore "$WORK/top.tar" --db "$WORK/r-top.db"
+expect_rc 0
+expect_out "restored $id into"
 run --json restore "$WORK/b.zip" --db "$WORK/r2.db"
 expect_rc 0
 expect_eq "$(json 'j["signature"]')" "unchecked" "restore json signature"
