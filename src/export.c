@@ -576,6 +576,7 @@ struct exp {
 	struct out out;
 	FILE *m256, *m512;      /* the payload manifests, spooled */
 	struct govrec_committee committee;
+	char slug[32];          /* the committee's short name for FRBR URIs: "csc" */
 	char time[32];          /* the latest audit entry's time */
 	char date[11];
 	int64_t audit_seq;
@@ -732,17 +733,8 @@ static enum govrec_status records_file(struct exp *x, const char *rel, const cha
 static void akn_open(struct exp *x, struct govrec_buf *b, const char *type, const char *name,
 		     const char *work, const char *date, const char *date_name)
 {
-	char shortname[32];
-	size_t i;
+	const char *shortname = x->slug;
 
-	for (i = 0; x->committee.short_name[i] && i + 1 < sizeof(shortname); i++) {
-		char c = x->committee.short_name[i];
-
-		shortname[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a')
-			       : ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) ? c
-										: '-';
-	}
-	shortname[i] = '\0';
 	govrec_buf_addf(b,
 			"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 			"<akomaNtoso xmlns=\"%s\" xmlns:%s=\"%s\">\n"
@@ -975,6 +967,14 @@ static enum govrec_status document_file(struct exp *x, int64_t id, struct govrec
 		struct govrec_buf title = GOVREC_BUF_INIT;
 
 		govrec_buf_adds(&title, govrec_col_text(s, 1));
+		/* The meeting, by its FRBR work URI: the debate of meetings/. */
+		if (sqlite3_column_type(s, 5) != SQLITE_NULL)
+			govrec_buf_addf(&b,
+					"<TLCEvent eId=\"meeting\" href=\"/akn/int/debate/%s/%s/"
+					"meeting-%lld\" showAs=\"Meeting %lld\"/>\n",
+					govrec_col_text(s, 3), x->slug,
+					(long long)sqlite3_column_int64(s, 5),
+					(long long)sqlite3_column_int64(s, 5));
 		sqlite3_reset(s);
 		rc = akn_speakers(x, &b, id, err);
 		govrec_buf_adds(&b, "</references>\n<proprietary source=\"#govrec\">\n");
@@ -1693,6 +1693,14 @@ enum govrec_status govrec_export(struct govrec_store *st, const struct govrec_ex
 	rc = govrec_committee_get(st, &x.committee, err);
 	if (rc != GOVREC_OK)
 		return rc;
+	for (i = 0; x.committee.short_name[i] && i + 1 < sizeof(x.slug); i++) {
+		char c = x.committee.short_name[i];
+
+		x.slug[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a')
+			    : ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) ? c
+										 : '-';
+	}
+	x.slug[i] = '\0';
 	/* One read transaction: the bundle is one consistent state of the archive. */
 	rc = govrec_sql_exec(st, err, "BEGIN", NULL);
 	if (rc != GOVREC_OK)

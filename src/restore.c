@@ -262,6 +262,19 @@ static enum govrec_status walk(struct rst *x, xmlNode *n, struct govrec_error *e
 	return rc;
 }
 
+/* 1 when data holds "<!DOCTYPE" anywhere. */
+static int has_doctype(const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+
+	while ((p = memchr(p, '<', (size_t)(end - p))) && end - p >= 9) {
+		if (memcmp(p, "<!DOCTYPE", 9) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
 static enum govrec_status records_file(struct rst *x, struct src *in, uint64_t size,
 				       struct govrec_error *err)
 {
@@ -278,6 +291,11 @@ static enum govrec_status records_file(struct rst *x, struct src *in, uint64_t s
 	if (n < 0) {
 		govrec_buf_release(&b);
 		return govrec_error_set(err, GOVREC_ERROR, "cannot read '%s'", x->file);
+	}
+	/* No DTD at all: nothing to expand, before the parser sees it. */
+	if (has_doctype(b.data, b.len)) {
+		govrec_buf_release(&b);
+		return bad(x, err, "declares a DOCTYPE");
 	}
 	/* No network, no entity expansion, no DTD loading. */
 	doc = xmlReadMemory(b.data, (int)b.len, x->file, "UTF-8",

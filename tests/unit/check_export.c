@@ -252,6 +252,8 @@ START_TEST(test_akn_valid)
 
 	read_file(path_in("b/data/records/documents/document-00000001.xml"), &doc);
 	ck_assert_ptr_nonnull(strstr(doc.data, "<debate name=\"transcript\">"));
+	ck_assert_ptr_nonnull(strstr(doc.data, "<TLCEvent eId=\"meeting\" "
+					       "href=\"/akn/int/debate/2019-06-20/tc/meeting-34\""));
 	ck_assert_ptr_nonnull(
 	    strstr(doc.data, "<speech by=\"#person_1\" startTime=\"2019-06-20T14:00:05Z\" "
 			     "endTime=\"2019-06-20T14:00:09.250Z\"><from>BYRON HOLLAND</from>"));
