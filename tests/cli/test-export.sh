@@ -130,9 +130,10 @@ check "meeting is not a debate" \
 	grep -q '<debate name="meeting">' "$bag/data/records/meetings/meeting-000034.xml"
 check "note is not a doc" \
 	grep -q '<doc name="review-note">' "$bag/data/records/documents/document-00000001.xml"
-# The govrec vocabulary files are well-formed XML.
+# The govrec vocabulary files are valid against govrec's own schema.
 for x in "$bag"/data/records/*.xml; do
-	check "$(basename "$x") is not XML" xmllint --noout "$x"
+	check "$(basename "$x") is not valid" \
+		xmllint --noout --schema "$SRCDIR/docs/govrec-records.xsd" "$x" 2>/dev/null
 done
 
 # A changed tag manifest fails minisign; a changed payload fails verify.

@@ -219,11 +219,11 @@ static void manifest_without_audit(const char *dir, struct govrec_buf *out)
 START_TEST(test_akn_valid)
 {
 	struct govrec_buf m = GOVREC_BUF_INIT, doc = GOVREC_BUF_INIT, p = GOVREC_BUF_INIT;
-	xmlSchemaParserCtxtPtr pc;
-	xmlSchemaPtr schema;
-	xmlSchemaValidCtxtPtr vc;
+	xmlSchemaParserCtxtPtr pc, gpc;
+	xmlSchemaPtr schema, gschema;
+	xmlSchemaValidCtxtPtr vc, gvc;
 	char *line, *save = NULL;
-	int validated = 0;
+	int validated = 0, records = 0;
 
 	fill();
 	export_to(st, path_in("b"), GOVREC_BUNDLE_DIR);
@@ -232,23 +232,40 @@ START_TEST(test_akn_valid)
 	schema = xmlSchemaParse(pc);
 	ck_assert_ptr_nonnull(schema);
 	vc = xmlSchemaNewValidCtxt(schema);
+	gpc = xmlSchemaNewParserCtxt(TEST_DATA "/../../docs/govrec-records.xsd");
+	ck_assert_ptr_nonnull(gpc);
+	gschema = xmlSchemaParse(gpc);
+	ck_assert_ptr_nonnull(gschema);
+	gvc = xmlSchemaNewValidCtxt(gschema);
 	read_file(path_in("b/manifest-sha256.txt"), &m);
 	for (line = strtok_r(m.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		const char *rel = line + 66;
 		xmlDocPtr x;
 
-		if (!strstr(rel, "/documents/") && !strstr(rel, "/meetings/"))
-			continue;
 		govrec_buf_reset(&p);
 		govrec_buf_addf(&p, "%s/b/%s", test_dir(), rel);
+		if (strncmp(rel, "data/records/", 13) == 0 && !strstr(rel, "/documents/") &&
+		    !strstr(rel, "/meetings/")) {
+			/* The govrec vocabulary, against its own schema. */
+			x = xmlReadFile(p.data, NULL, XML_PARSE_NONET);
+			ck_assert_msg(x != NULL, "%s is not XML", rel);
+			ck_assert_msg(xmlSchemaValidateDoc(gvc, x) == 0,
+				      "%s is not valid against govrec-records.xsd", rel);
+			xmlFreeDoc(x);
+			records++;
+			continue;
+		}
+		if (!strstr(rel, "/documents/") && !strstr(rel, "/meetings/"))
+			continue;
 		x = xmlReadFile(p.data, NULL, XML_PARSE_NONET);
 		ck_assert_msg(x != NULL, "%s is not XML", rel);
 		ck_assert_msg(xmlSchemaValidateDoc(vc, x) == 0, "%s is not valid Akoma Ntoso", rel);
 		xmlFreeDoc(x);
 		validated++;
 	}
-	/* Three documents and two meetings. */
+	/* Three documents and two meetings; seven lists and one proposal. */
 	ck_assert_int_eq(validated, 5);
+	ck_assert_int_eq(records, 8);
 
 	read_file(path_in("b/data/records/documents/document-00000001.xml"), &doc);
 	ck_assert_ptr_nonnull(strstr(doc.data, "<debate name=\"transcript\">"));
@@ -275,6 +292,9 @@ START_TEST(test_akn_valid)
 	xmlSchemaFreeValidCtxt(vc);
 	xmlSchemaFree(schema);
 	xmlSchemaFreeParserCtxt(pc);
+	xmlSchemaFreeValidCtxt(gvc);
+	xmlSchemaFree(gschema);
+	xmlSchemaFreeParserCtxt(gpc);
 	govrec_buf_release(&m);
 	govrec_buf_release(&doc);
 	govrec_buf_release(&p);
