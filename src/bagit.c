@@ -36,11 +36,12 @@
 #include "govrec/buf.h"
 #include "govrec/util.h"
 
-#define CHUNK	      65536
-#define KEPT_MAX      (256UL << 20) /* one tag file kept in memory: a manifest of millions */
-#define DIR_DEPTH_MAX 64
-#define SIG_NAME      "tagmanifest-sha512.txt.minisig"
-#define SIGNED_NAME   "tagmanifest-sha512.txt"
+#define CHUNK	       65536
+#define KEPT_MAX       (256UL << 20) /* one tag file kept in memory: a manifest of millions */
+#define KEPT_TOTAL_MAX (1UL << 30)   /* all of them: an archive of many such directories */
+#define DIR_DEPTH_MAX  64
+#define SIG_NAME       "tagmanifest-sha512.txt.minisig"
+#define SIGNED_NAME    "tagmanifest-sha512.txt"
 
 enum alg_id { ALG_MD5, ALG_SHA1, ALG_SHA256, ALG_SHA512, ALG_COUNT };
 
@@ -104,6 +105,7 @@ struct bagv {
 	int pass2;		   /* second pass: hash only what is missing */
 	struct bag_file **by_name; /* pass 2 lookup */
 	uint64_t done, total;
+	size_t kept_total; /* bytes of tag files held in memory */
 	unsigned char *chunk;
 	int (*read)(void *src, void *buf, size_t n, struct bagv *v, const char *name);
 	void *src;
@@ -367,21 +369,23 @@ static enum govrec_status take_file(struct bagv *v, const char *name, uint64_t s
 		if (need >> ALG_SHA512 & 1)
 			crypto_hash_sha512_update(&hs[ALG_SHA512].sha512, v->chunk, (size_t)n);
 		if (f->kept && !v->pass2) {
-			if (f->kept->len + (size_t)n > KEPT_MAX) {
-				problem(v, name, "is larger than %lu MiB, too large for a tag file",
-					KEPT_MAX >> 20);
+			if (f->kept->len + (size_t)n > KEPT_MAX ||
+			    v->kept_total + (size_t)n > KEPT_TOTAL_MAX) {
+				problem(
+				    v, name,
+				    "is too large for a tag file (over %lu MiB, or over %lu MiB "
+				    "with the others)",
+				    KEPT_MAX >> 20, KEPT_TOTAL_MAX >> 20);
+				v->kept_total -= f->kept->len;
 				govrec_buf_release(f->kept);
 				free(f->kept);
 				f->kept = NULL;
 			} else {
 				govrec_buf_add(f->kept, v->chunk, (size_t)n);
+				v->kept_total += (size_t)n;
 			}
 		}
-		if (v->is_dir) {
-			v->done += (uint64_t)n;
-			if ((v->done & 0xffffff) < (uint64_t)n)
-				progress(v);
-		}
+		progress(v); /* the callback decides how often to show it */
 	}
 	if (need >> ALG_MD5 & 1)
 		govrec_md5_final(&hs[ALG_MD5].md5, f->digest[ALG_MD5]);
@@ -392,7 +396,7 @@ static enum govrec_status take_file(struct bagv *v, const char *name, uint64_t s
 	if (need >> ALG_SHA512 & 1)
 		crypto_hash_sha512_final(&hs[ALG_SHA512].sha512, f->digest[ALG_SHA512]);
 	f->have |= need;
-	if (!v->pass2 && size != f->size && !v->is_dir)
+	if (!v->pass2 && size != UINT64_MAX && size != f->size && !v->is_dir)
 		problem(v, name, "has %llu bytes, not the %llu its archive entry says",
 			(unsigned long long)f->size, (unsigned long long)size);
 	return GOVREC_OK;
@@ -404,6 +408,7 @@ static int archive_src_read(void *src, void *buf, size_t n, struct bagv *v, cons
 {
 	la_ssize_t got = archive_read_data(src, buf, n);
 
+	v->done = (uint64_t)archive_filter_bytes(src, -1);
 	if (got < 0) {
 		if (!v->pass2)
 			problem(v, name, "cannot be read from the archive: %s",
@@ -451,6 +456,7 @@ static enum govrec_status walk_archive(struct bagv *v, struct govrec_error *err)
 		const char *raw = archive_entry_pathname(e);
 		const char *why = NULL;
 		enum entry_kind kind;
+		uint64_t size;
 		char *name;
 
 		entries++;
@@ -486,8 +492,10 @@ static enum govrec_status walk_archive(struct bagv *v, struct govrec_error *err)
 				    v, name,
 				    "is a device, FIFO or socket; a bag holds only regular files");
 		}
+		/* A streamed zip entry may not say its size until its end. */
+		size = archive_entry_size_is_set(e) ? (uint64_t)archive_entry_size(e) : UINT64_MAX;
 		if (name && kind == ENTRY_FILE)
-			rc = take_file(v, name, (uint64_t)archive_entry_size(e), err);
+			rc = take_file(v, name, size, err);
 		free(name);
 		if (rc != GOVREC_OK)
 			break;
@@ -520,8 +528,10 @@ static int fd_src_read(void *src, void *buf, size_t n, struct bagv *v, const cha
 	for (;;) {
 		ssize_t got = read(fd, buf, n);
 
-		if (got >= 0)
+		if (got >= 0) {
+			v->done += (uint64_t)got;
 			return (int)got;
+		}
 		if (errno != EINTR) {
 			if (!v->pass2)
 				problem(v, name, "cannot be read: %s", strerror(errno));

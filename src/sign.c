@@ -209,6 +209,7 @@ static enum govrec_status read_small(const char *path, size_t max, const char *w
 					strerror(e));
 	}
 	close(fd);
+	sodium_memzero(chunk, sizeof(chunk)); /* it may have held a secret key */
 	if (memchr(b->data, '\0', b->len))
 		return govrec_error_set(err, GOVREC_INVALID, "%s '%s' holds a NUL byte", what,
 					path);
@@ -479,7 +480,7 @@ static enum govrec_status seckey_load(const char *path, unsigned char *raw,
 		goto done;
 	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
 		rc = govrec_error_set(err, GOVREC_REFUSED,
-				      "secret key '%s' can be read by others (mode %04o); "
+				      "secret key '%s' is open to group or others (mode %04o); "
 				      "make it private with chmod 600",
 				      path, (unsigned)(st.st_mode & 07777));
 		goto done;

@@ -492,6 +492,17 @@ START_TEST(test_hostile_entries)
 	govrec_bag_report_release(&r);
 	bag_free(&b);
 
+	/* The same name twice in an archive. */
+	sample(&b, A_SHA256);
+	f = &b.f[b.n++];
+	snprintf(f->name, sizeof(f->name), "data/empty.txt");
+	govrec_buf_init(&f->data);
+	govrec_buf_adds(&f->data, "second copy");
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "data/empty.txt", "appears more than once in the archive"));
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+
 	/* A symbolic link in a directory bag, pointing outside: not followed. */
 	snprintf(outside, sizeof(outside), "%s/outside.txt", dir);
 	{

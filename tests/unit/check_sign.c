@@ -473,7 +473,7 @@ START_TEST(test_permissions_and_overwrite)
 	/* A secret key others can read is refused. */
 	ck_assert_int_eq(chmod(sec_path, 0644), 0);
 	ck_assert_int_eq(govrec_seckey_read(sec_path, NULL, &sk, &err), GOVREC_REFUSED);
-	ck_assert_ptr_nonnull(strstr(err.msg, "can be read by others (mode 0644)"));
+	ck_assert_ptr_nonnull(strstr(err.msg, "is open to group or others (mode 0644)"));
 	ck_assert_ptr_null(sk);
 	govrec_error_clear(&err);
 	ck_assert_int_eq(chmod(sec_path, 0640), 0);
