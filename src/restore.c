@@ -53,6 +53,7 @@ struct rst {
 	int64_t doc;          /* the document the current file describes, 0 when none */
 	const char *file;     /* the current file, for messages */
 	char base[64];        /* an archive's base directory, "" while none seen */
+	char *index_trigger;  /* the SQL of the passage_ai trigger, while it is dropped */
 };
 
 /* A source of bytes: the current archive entry or an open file. */
@@ -619,9 +620,42 @@ static enum govrec_status finish(struct rst *x, struct govrec_error *err)
 	}
 	if (step < 0)
 		return GOVREC_ERROR;
-	/* Passages went in before the people their speakers resolve to: index again. */
-	return govrec_sql_exec(x->st, err, "INSERT INTO main.search(search) VALUES ('rebuild')",
-			       NULL);
+	/*
+	 * The search index is built once, now that the people speakers resolve
+	 * to are in too; then the trigger that keeps it in step comes back.
+	 */
+	rc = govrec_sql_exec(x->st, err, "INSERT INTO main.search(search) VALUES ('rebuild')",
+			     NULL);
+	if (rc == GOVREC_OK && x->index_trigger)
+		rc = govrec_sql_script(x->st, x->index_trigger, err);
+	return rc;
+}
+
+/*
+ * Passages are indexed for search by a trigger as they are inserted; restore
+ * builds the index once at the end instead (finish), so it drops the trigger
+ * for the transaction and puts it back from its own SQL.
+ */
+static enum govrec_status pause_indexing(struct rst *x, struct govrec_error *err)
+{
+	sqlite3_stmt *s = govrec_sql(x->st,
+				     "SELECT sql FROM main.sqlite_master WHERE type = 'trigger' "
+				     "AND name = 'passage_ai'",
+				     err);
+	int step;
+
+	if (!s)
+		return GOVREC_ERROR;
+	step = govrec_sql_step(x->st, s, err);
+	if (step == 1 && !(x->index_trigger = strdup(govrec_col_text(s, 0)))) {
+		sqlite3_reset(s);
+		return govrec_error_oom(err);
+	}
+	sqlite3_reset(s);
+	if (step < 0)
+		return GOVREC_ERROR;
+	return x->index_trigger ? govrec_sql_script(x->st, "DROP TRIGGER main.passage_ai", err)
+				: GOVREC_OK;
 }
 
 static void remove_db(const char *path)
@@ -699,6 +733,8 @@ enum govrec_status govrec_restore(const char *in, const char *db_path, const cha
 	if (rc != GOVREC_OK)
 		goto out;
 	rc = govrec_sql_exec(x.st, err, "PRAGMA defer_foreign_keys = ON", NULL);
+	if (rc == GOVREC_OK)
+		rc = pause_indexing(&x, err);
 	if (rc == GOVREC_OK && S_ISDIR(sb.st_mode))
 		rc = walk_dir(&x, in, "", err);
 	else if (rc == GOVREC_OK)
@@ -728,6 +764,7 @@ enum govrec_status govrec_restore(const char *in, const char *db_path, const cha
 out:
 	for (i = 0; i < NTABLES; i++)
 		sqlite3_finalize(x.ins[i]);
+	free(x.index_trigger);
 	govrec_store_close(x.st);
 	remove_db(tmp.data);
 	govrec_buf_release(&tmp);
