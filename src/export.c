@@ -251,7 +251,6 @@ struct out {
 	time_t mtime;
 	struct govrec_buf path; /* the entry being written */
 	FILE *f;                /* directory output: the file being written */
-	int hash;               /* hash the entry (payload and tag files) */
 	crypto_hash_sha256_state h256;
 	crypto_hash_sha512_state h512;
 	uint64_t expect, written;
@@ -285,7 +284,7 @@ static enum govrec_status out_open(struct out *o, struct govrec_error *err)
 	o->tmp = govrec_buf_detach(&t, NULL);
 	o->fd = -1;
 	if (o->format == GOVREC_BUNDLE_DIR) {
-		if (!mkdtemp(o->tmp))
+		if (!mkdtemp(o->tmp) || chmod(o->tmp, 0755) != 0)
 			goto io;
 		return GOVREC_OK;
 	}
@@ -350,12 +349,11 @@ static enum govrec_status make_parents(struct out *o, const char *rel, struct go
 }
 
 /* Starts the file rel (relative to the bag's base directory) of size bytes. */
-static enum govrec_status entry_begin(struct out *o, const char *rel, uint64_t size, int hash,
+static enum govrec_status entry_begin(struct out *o, const char *rel, uint64_t size,
 				      struct govrec_error *err)
 {
 	enum govrec_status rc;
 
-	o->hash = hash;
 	o->expect = size;
 	o->written = 0;
 	crypto_hash_sha256_init(&o->h256);
@@ -414,10 +412,8 @@ static enum govrec_status entry_write(struct out *o, const void *data, size_t le
 {
 	if (!len)
 		return GOVREC_OK;
-	if (o->hash) {
-		crypto_hash_sha256_update(&o->h256, data, len);
-		crypto_hash_sha512_update(&o->h512, data, len);
-	}
+	crypto_hash_sha256_update(&o->h256, data, len);
+	crypto_hash_sha512_update(&o->h512, data, len);
 	o->written += len;
 	if (o->a) {
 		if (archive_write_data(o->a, data, len) != (la_ssize_t)len)
@@ -468,7 +464,7 @@ static enum govrec_status entry_end(struct out *o, struct govrec_error *err)
 static enum govrec_status entry_put(struct out *o, const char *rel, const void *data, size_t len,
 				    struct govrec_error *err)
 {
-	enum govrec_status rc = entry_begin(o, rel, len, 1, err);
+	enum govrec_status rc = entry_begin(o, rel, len, err);
 
 	if (rc == GOVREC_OK)
 		rc = entry_write(o, data, len, err);
@@ -489,7 +485,7 @@ static enum govrec_status entry_copy(struct out *o, const char *rel, FILE *f,
 	if (fflush(f) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0)
 		return govrec_error_set(err, GOVREC_ERROR, "cannot read a temporary file: %s",
 					strerror(errno));
-	rc = entry_begin(o, rel, (uint64_t)size, 1, err);
+	rc = entry_begin(o, rel, (uint64_t)size, err);
 	while (rc == GOVREC_OK && (n = fread(buf, 1, sizeof(buf), f)) > 0)
 		rc = entry_write(o, buf, n, err);
 	if (rc == GOVREC_OK && ferror(f))
@@ -1267,7 +1263,7 @@ static enum govrec_status original_file(struct exp *x, int64_t id, const char *f
 		rc = govrec_error_oom(err);
 		goto done;
 	}
-	rc = entry_begin(&x->out, rel.data, (uint64_t)size, 1, err);
+	rc = entry_begin(&x->out, rel.data, (uint64_t)size, err);
 	for (off = 0; rc == GOVREC_OK && off < size; off += n) {
 		n = size - off < CHUNK ? size - off : CHUNK;
 		if (sqlite3_blob_read(blob, buf, n, off) != SQLITE_OK) {

@@ -13,6 +13,9 @@
  * selection give byte-identical output, because every time in the bundle
  * comes from the archive's latest audit entry, entries are written in a
  * fixed (sorted) order, and archive headers carry fixed owners and modes.
+ * (Zip headers also carry DOS times, which libarchive writes in the local
+ * time zone: callers that want zip bundles identical across time zones run
+ * with TZ=UTC, as the CLI does.)
  * Document bytes are streamed from SQLite in chunks and hashed while they
  * are written, so memory stays flat however big the archive is.
  */

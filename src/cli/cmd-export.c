@@ -8,7 +8,9 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -115,6 +117,12 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		o.progress = progress;
 		show = 1;
 	}
+	/*
+	 * Zip headers hold DOS times, which libarchive writes in local time:
+	 * in UTC, a zip bundle is the same bytes in every time zone.
+	 */
+	setenv("TZ", "UTC0", 1);
+	tzset();
 	rc = govrec_export(c->st, &o, &r, &c->err);
 	if (show && r.files)
 		fputc('\n', stderr);

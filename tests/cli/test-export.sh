@@ -60,6 +60,9 @@ for ext in tar tar.gz tar.zst zip; do
 	if cmp -s "$WORK/b.$ext" "$WORK/c.$ext"; then ok; else fail "repeat .$ext export differs"; fi
 done
 if diff -r "$WORK/b.dir" "$WORK/c.dir" >/dev/null; then ok; else fail "repeat directory export differs"; fi
+# ... and in another time zone (zip headers hold local DOS times).
+TZ=EST5 "$GOVREC" export -o "$WORK/tz.zip" --sign "$WORK/k.key" >/dev/null
+check "a zip exported in another time zone differs" cmp -s "$WORK/b.zip" "$WORK/tz.zip"
 run --json export -o "$WORK/d.tar" --format tar
 expect_rc 0
 expect_eq "$(json 'j["format"]')" "tar" "json format"
