@@ -844,7 +844,7 @@ static enum govrec_status akn_passages(struct exp *x, struct govrec_buf *b, int6
 	sqlite3_stmt *s = govrec_sql(x->st, BUNDLE_PASSAGE_SQL, err);
 	const char *pre = GOVREC_NS_PREFIX ":";
 	struct govrec_buf heading = GOVREC_BUF_INIT;
-	int step, open = 0, n;
+	int step, open = 0, n, count = 0;
 
 	if (!s || govrec_sql_bind(x->st, s, err, "i", doc) != GOVREC_OK)
 		return GOVREC_ERROR;
@@ -857,6 +857,7 @@ static enum govrec_status akn_passages(struct exp *x, struct govrec_buf *b, int6
 			govrec_buf_release(&heading);
 			return GOVREC_ERROR;
 		}
+		count++;
 		n = sqlite3_column_count(s) - 1; /* the body is the text, not an attribute */
 		if (debate && speaker) {
 			char eid[32];
@@ -909,6 +910,9 @@ static enum govrec_status akn_passages(struct exp *x, struct govrec_buf *b, int6
 	}
 	if (open)
 		govrec_buf_adds(b, "</content></hcontainer>\n");
+	/* A doc's body cannot be empty: a document without passages gets an empty paragraph. */
+	if (!debate && !count)
+		govrec_buf_adds(b, "<p/>\n");
 	govrec_buf_release(&heading);
 	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
 }

@@ -462,6 +462,68 @@ START_TEST(test_selection)
 }
 END_TEST
 
+/* Validates the Akoma Ntoso file rel of the bundle at dir. */
+static void assert_akn_valid(const char *dir, const char *rel)
+{
+	xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(TEST_DATA "/akn/akomantoso30.xsd");
+	xmlSchemaPtr schema = xmlSchemaParse(pc);
+	xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
+	struct govrec_buf p = GOVREC_BUF_INIT;
+	xmlDocPtr x;
+
+	govrec_buf_addf(&p, "%s/%s", dir, rel);
+	x = xmlReadFile(p.data, NULL, XML_PARSE_NONET);
+	ck_assert_msg(x != NULL, "%s is not XML", rel);
+	ck_assert_msg(xmlSchemaValidateDoc(vc, x) == 0, "%s is not valid Akoma Ntoso", rel);
+	xmlFreeDoc(x);
+	xmlSchemaFreeValidCtxt(vc);
+	xmlSchemaFree(schema);
+	xmlSchemaFreeParserCtxt(pc);
+	govrec_buf_release(&p);
+}
+
+/* Documents without passages (the schema allows them) still make valid Akoma Ntoso. */
+START_TEST(test_empty_documents)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_restore_result rr;
+	struct govrec_store *back = NULL;
+	struct govrec_buf a = GOVREC_BUF_INIT, b = GOVREC_BUF_INIT;
+
+	ok(govrec_store_begin(st, "test.fill", &err), &err);
+	ok(govrec_sql_exec(st, &err,
+			   "INSERT INTO document(id, kind, title, media_type, size, sha256, importer, "
+			   "importer_version, imported_at) VALUES "
+			   "(1, 'notes', 'Empty notes', 'text/plain', 0, "
+			   "'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 't', "
+			   "'1', '2020-01-01T00:00:00Z'), "
+			   "(2, 'transcript', 'Empty transcript', 'text/vtt', 1, "
+			   "'01ba4719c80b6fe911b091a7c05124b64eeece964e09c058ef8f9805daca546b', 't', "
+			   "'1', '2020-01-01T00:00:00Z')",
+			   NULL),
+	   &err);
+	ok(govrec_sql_exec(st, &err,
+			   "INSERT INTO original(document_id, bytes) VALUES (1, X''), (2, X'0a')",
+			   NULL),
+	   &err);
+	ok(govrec_store_commit(st, &err), &err);
+	export_to(st, path_in("e"), GOVREC_BUNDLE_DIR);
+	assert_akn_valid(path_in("e"), "data/records/documents/document-00000001.xml");
+	assert_akn_valid(path_in("e"), "data/records/documents/document-00000002.xml");
+	ok(govrec_restore(path_in("e"), path_in("e.db"), "t", NULL, &rr, &err), &err);
+	ck_assert_uint_eq(rr.documents, 2);
+	ck_assert_uint_eq(rr.passages, 0);
+	ok(govrec_store_open(path_in("e.db"), GOVREC_STORE_READONLY, &back, &err), &err);
+	export_to(back, path_in("e2"), GOVREC_BUNDLE_DIR);
+	govrec_store_close(back);
+	manifest_without_audit(path_in("e"), &a);
+	manifest_without_audit(path_in("e2"), &b);
+	ck_assert_str_eq(a.data, b.data);
+	govrec_buf_release(&a);
+	govrec_buf_release(&b);
+}
+END_TEST
+
 static void write_text(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "wb");
@@ -559,6 +621,7 @@ int main(void)
 	tcase_add_test(tc, test_read_only_and_refusals);
 	tcase_add_test(tc, test_selection);
 	tcase_add_test(tc, test_restore_refuses);
+	tcase_add_test(tc, test_empty_documents);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
