@@ -97,6 +97,8 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "unexpected argument '%s'", argv[cli_optind]);
 	if (!o.out || !*o.out)
 		return cli_usage(c, "-o OUT is needed");
+	if (strcmp(o.out, "-") == 0)
+		return cli_usage(c, "-o names a file or directory to create, not standard output");
 	if (password_fd >= 0 && !keyfile)
 		return cli_usage(c, "--password-fd goes with --sign");
 	if (keyfile) {
