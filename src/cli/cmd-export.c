@@ -18,11 +18,26 @@
 #include "govrec/export.h"
 #include "govrec/sign.h"
 
+struct progress {
+	struct timespec last;
+	int shown;
+};
+
+/* At most four times a second: a big archive has many small files. */
 static void progress(uint64_t files, uint64_t bytes, void *ctx)
 {
-	(void)ctx;
-	fprintf(stderr, "\rexporting: %llu files, %.1f MB", (unsigned long long)files,
+	struct progress *p = ctx;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (p->shown && (double)(now.tv_sec - p->last.tv_sec) +
+				(double)(now.tv_nsec - p->last.tv_nsec) / 1e9 < 0.25)
+		return;
+	p->last = now;
+	p->shown = 1;
+	fprintf(stderr, "\rexporting: %llu files, %.1f MiB", (unsigned long long)files,
 		(double)bytes / (1024.0 * 1024.0));
+	fflush(stderr);
 }
 
 static const char *format_name(enum govrec_bundle_format f)
@@ -54,7 +69,8 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	struct govrec_seckey *key = NULL;
 	const char *keyfile = NULL;
 	int64_t password_fd = -1;
-	int opt, rc, show = 0;
+	struct progress prog;
+	int opt, rc;
 
 	memset(&o, 0, sizeof(o));
 	while ((opt = cli_getopt(c, argc, argv, opts)) != -1) {
@@ -115,9 +131,10 @@ int cmd_export(struct cli *c, int argc, char **argv)
 			return rc;
 	}
 	o.key = key;
-	if (isatty(STDERR_FILENO)) {
+	memset(&prog, 0, sizeof(prog));
+	if (isatty(STDERR_FILENO) && !c->json) {
 		o.progress = progress;
-		show = 1;
+		o.progress_ctx = &prog;
 	}
 	/*
 	 * Zip headers hold DOS times, which libarchive writes in local time:
@@ -126,7 +143,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	setenv("TZ", "UTC0", 1);
 	tzset();
 	rc = govrec_export(c->st, &o, &r, &c->err);
-	if (show && r.files)
+	if (prog.shown)
 		fputc('\n', stderr);
 	govrec_seckey_free(key);
 	if (rc != GOVREC_OK)
