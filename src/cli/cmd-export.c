@@ -144,7 +144,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	tzset();
 	rc = govrec_export(c->st, &o, &r, &c->err);
 	if (prog.shown)
-		fputc('\n', stderr);
+		fprintf(stderr, "\r%*s\r", 60, ""); /* the summary follows on stdout */
 	govrec_seckey_free(key);
 	if (rc != GOVREC_OK)
 		return rc;
