@@ -7,7 +7,9 @@
  * (bundle_tables in export.c says which columns each may carry), every
  * element of an Akoma Ntoso document that holds a g:seq attribute becomes a
  * passage of the document the file describes, and every file under
- * data/originals/ is streamed into its document's original bytes.  Foreign
+ * data/originals/ is streamed into its document's original bytes.  XML is
+ * read with libxml2's streaming reader, so memory stays flat however big a
+ * file is, as it does for the originals.  Foreign
  * keys are checked at the end (deferred), since a tar stream gives the
  * originals before the records that own them; the search index is rebuilt
  * once everything is in.
@@ -34,7 +36,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <libxml/parser.h>
-#include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 
 #include "bundle.h"
 #include "govrec/bagit.h"
@@ -43,7 +45,6 @@
 #include "govrec/util.h"
 
 #define CHUNK 65536
-#define MAX_RECORD_FILE ((size_t)1 << 30)
 #define NTABLES 32
 
 struct rst {
@@ -156,165 +157,163 @@ static enum govrec_status step_insert(struct rst *x, sqlite3_stmt *s, const char
 	return GOVREC_OK;
 }
 
-/* One records element: its attributes, which must all be columns, into its table. */
-static enum govrec_status insert_row(struct rst *x, const struct bundle_table *t, xmlNode *n,
-				     struct govrec_error *err)
+#define XMLNS_NS "http://www.w3.org/2000/xmlns/"
+
+/* 1 when the reader's current node (element or attribute) is in namespace ns. */
+static int in_ns(xmlTextReaderPtr r, const char *ns)
+{
+	const xmlChar *uri = xmlTextReaderConstNamespaceUri(r);
+
+	return uri && strcmp((const char *)uri, ns) == 0;
+}
+
+/*
+ * One records element: its attributes, which must all be columns, into its
+ * table.  The reader is on the element and stays there.
+ */
+static enum govrec_status insert_row(struct rst *x, const struct bundle_table *t,
+				     xmlTextReaderPtr r, struct govrec_error *err)
 {
 	sqlite3_stmt *s = insert_stmt(x, t, err);
-	xmlAttr *a;
+	enum govrec_status rc = GOVREC_OK;
+	int more;
 
 	if (!s)
 		return GOVREC_ERROR;
-	for (a = n->properties; a; a = a->next) {
-		int i = column_index(t->columns, (const char *)a->name);
-		xmlChar *v;
+	for (more = xmlTextReaderMoveToFirstAttribute(r); rc == GOVREC_OK && more == 1;
+	     more = xmlTextReaderMoveToNextAttribute(r)) {
+		const char *name = (const char *)xmlTextReaderConstLocalName(r);
+		const char *value = (const char *)xmlTextReaderConstValue(r);
+		const xmlChar *uri = xmlTextReaderConstNamespaceUri(r);
+		int i;
 
-		if (!i || (a->ns && strcmp((const char *)a->ns->href, GOVREC_NS_RECORDS) != 0))
-			return bad(x, err, "has an unknown attribute '%s'", (const char *)a->name);
-		v = xmlNodeListGetString(n->doc, a->children, 1);
-		if (!v)
-			v = xmlStrdup((const xmlChar *)"");
-		if (!v)
-			return govrec_error_oom(err);
-		sqlite3_bind_text(s, i, (const char *)v, -1, SQLITE_TRANSIENT);
-		xmlFree(v);
+		if (in_ns(r, XMLNS_NS) || strcmp(name, "xmlns") == 0)
+			continue; /* a namespace declaration */
+		i = column_index(t->columns, name);
+		if (!i || (uri && strcmp((const char *)uri, GOVREC_NS_RECORDS) != 0)) {
+			rc = bad(x, err, "has an unknown attribute '%s'", name);
+			break;
+		}
+		sqlite3_bind_text(s, i, value ? value : "", -1, SQLITE_TRANSIENT);
+		if (i == 1 && strcmp(t->table, "document") == 0)
+			x->doc = strtoll(value ? value : "0", NULL, 10);
 	}
-	if (strcmp(t->table, "document") == 0) {
-		xmlChar *id = xmlGetNoNsProp(n, (const xmlChar *)"id");
-
-		if (!id)
-			id = xmlGetNsProp(n, (const xmlChar *)"id",
-					  (const xmlChar *)GOVREC_NS_RECORDS);
-		x->doc = id ? strtoll((const char *)id, NULL, 10) : 0;
-		xmlFree(id);
+	xmlTextReaderMoveToElement(r);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (strcmp(t->table, "document") == 0)
 		x->r->documents++;
-	} else if (strcmp(t->table, "meeting") == 0) {
+	else if (strcmp(t->table, "meeting") == 0)
 		x->r->meetings++;
-	} else if (strcmp(t->table, "person") == 0) {
+	else if (strcmp(t->table, "person") == 0)
 		x->r->people++;
-	} else if (strcmp(t->table, "proposal") == 0) {
+	else if (strcmp(t->table, "proposal") == 0)
 		x->r->proposals++;
-	}
 	return step_insert(x, s, t->table, err);
 }
 
 /* An Akoma Ntoso element that carries a passage: g: attributes, the body as its text. */
-static enum govrec_status insert_passage(struct rst *x, xmlNode *n, struct govrec_error *err)
+static enum govrec_status insert_passage(struct rst *x, xmlTextReaderPtr r,
+					 struct govrec_error *err)
 {
 	static const char columns[] = "id, seq, speaker, person_id, start_ms, end_ms, heading";
-	sqlite3_stmt *s =
-	    govrec_sql(x->st,
-		       "INSERT INTO main.passage(id, seq, speaker, person_id, start_ms, "
-		       "end_ms, heading, document_id, body) "
-		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-		       err);
-	xmlAttr *a;
+	sqlite3_stmt *s = govrec_sql(x->st,
+				     "INSERT INTO main.passage(id, seq, speaker, person_id, start_ms, "
+				     "end_ms, heading, document_id, body) "
+				     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+				     err);
+	enum govrec_status rc = GOVREC_OK;
 	xmlChar *body;
+	int more;
 
 	if (!s)
 		return GOVREC_ERROR;
 	if (!x->doc)
-		return bad(x, err, "has a passage (%s) outside a document", (const char *)n->name);
-	for (a = n->properties; a; a = a->next) {
+		return bad(x, err, "has a passage (%s) outside a document",
+			   (const char *)xmlTextReaderConstLocalName(r));
+	for (more = xmlTextReaderMoveToFirstAttribute(r); rc == GOVREC_OK && more == 1;
+	     more = xmlTextReaderMoveToNextAttribute(r)) {
+		const char *name = (const char *)xmlTextReaderConstLocalName(r);
+		const char *value = (const char *)xmlTextReaderConstValue(r);
 		int i;
-		xmlChar *v;
 
-		if (!a->ns || strcmp((const char *)a->ns->href, GOVREC_NS_RECORDS) != 0)
-			continue;
-		i = column_index(columns, (const char *)a->name);
+		if (!in_ns(r, GOVREC_NS_RECORDS))
+			continue; /* Akoma Ntoso's own attributes */
+		i = column_index(columns, name);
 		if (!i)
-			return bad(x, err, "has an unknown passage attribute '%s'",
-				   (const char *)a->name);
-		v = xmlNodeListGetString(n->doc, a->children, 1);
-		sqlite3_bind_text(s, i, v ? (const char *)v : "", -1, SQLITE_TRANSIENT);
-		xmlFree(v);
+			rc = bad(x, err, "has an unknown passage attribute '%s'", name);
+		else
+			sqlite3_bind_text(s, i, value ? value : "", -1, SQLITE_TRANSIENT);
 	}
+	xmlTextReaderMoveToElement(r);
+	if (rc != GOVREC_OK)
+		return rc;
 	sqlite3_bind_int64(s, 8, x->doc);
-	body = xmlNodeGetContent(n);
+	body = xmlTextReaderReadString(r);
 	sqlite3_bind_text(s, 9, body ? (const char *)body : "", -1, SQLITE_TRANSIENT);
 	xmlFree(body);
 	x->r->passages++;
 	return step_insert(x, s, "passage", err);
 }
 
-static enum govrec_status walk(struct rst *x, xmlNode *n, struct govrec_error *err)
+/* What the reader pulls: the bytes of the bundle file, in chunks. */
+static int reader_input(void *ctx, char *buf, int len)
 {
-	enum govrec_status rc = GOVREC_OK;
+	long long n = src_read(ctx, buf, (size_t)len);
 
-	for (; rc == GOVREC_OK && n; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
+	return n < 0 ? -1 : (int)n;
+}
+
+/*
+ * A record file, read as a stream (memory stays flat however long a
+ * transcript is): every govrec element is a row, every element with a g:seq
+ * attribute a passage.
+ */
+static enum govrec_status records_file(struct rst *x, struct src *in, struct govrec_error *err)
+{
+	xmlTextReaderPtr r;
+	enum govrec_status rc = GOVREC_OK;
+	int step;
+
+	/* No network, no entity expansion, no DTD loading; a DOCTYPE is refused. */
+	r = xmlReaderForIO(reader_input, NULL, in, x->file, "UTF-8",
+			   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (!r)
+		return govrec_error_oom(err);
+	x->doc = 0;
+	while (rc == GOVREC_OK && (step = xmlTextReaderRead(r)) == 1) {
+		int type = xmlTextReaderNodeType(r);
+		const char *name = (const char *)xmlTextReaderConstLocalName(r);
+
+		if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+			rc = bad(x, err, "declares a DOCTYPE");
+		} else if (type != XML_READER_TYPE_ELEMENT) {
 			continue;
-		if (n->ns && strcmp((const char *)n->ns->href, GOVREC_NS_RECORDS) == 0 &&
-		    strcmp((const char *)n->name, "records") != 0) {
-			const struct bundle_table *t = bundle_table_find((const char *)n->name);
+		} else if (in_ns(r, GOVREC_NS_RECORDS) && strcmp(name, "records") != 0) {
+			const struct bundle_table *t = bundle_table_find(name);
 
-			if (!t)
-				return bad(x, err, "has an unknown record element '%s'",
-					   (const char *)n->name);
-			rc = insert_row(x, t, n, err);
-		} else if (xmlHasNsProp(n, (const xmlChar *)"seq",
-					(const xmlChar *)GOVREC_NS_RECORDS)) {
-			rc = insert_passage(x, n, err);
-			continue; /* its content is the passage's text */
+			rc = t ? insert_row(x, t, r, err)
+			       : bad(x, err, "has an unknown record element '%s'", name);
+		} else if (xmlTextReaderHasAttributes(r) == 1) {
+			xmlChar *seq = xmlTextReaderGetAttributeNs(r, (const xmlChar *)"seq",
+								   (const xmlChar *)GOVREC_NS_RECORDS);
+
+			if (seq)
+				rc = insert_passage(x, r, err);
+			xmlFree(seq);
 		}
-		if (rc == GOVREC_OK)
-			rc = walk(x, n->children, err);
 	}
-	return rc;
-}
-
-/* 1 when data holds "<!DOCTYPE" anywhere. */
-static int has_doctype(const char *data, size_t len)
-{
-	const char *p = data, *end = data + len;
-
-	while ((p = memchr(p, '<', (size_t)(end - p))) && end - p >= 9) {
-		if (memcmp(p, "<!DOCTYPE", 9) == 0)
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
-static enum govrec_status records_file(struct rst *x, struct src *in, uint64_t size,
-				       struct govrec_error *err)
-{
-	struct govrec_buf b = GOVREC_BUF_INIT;
-	char buf[CHUNK];
-	long long n;
-	xmlDoc *doc;
-	enum govrec_status rc = GOVREC_OK;
-
-	if (size > MAX_RECORD_FILE)
-		return bad(x, err, "is too large for a record file");
-	while ((n = src_read(in, buf, sizeof(buf))) > 0)
-		govrec_buf_add(&b, buf, (size_t)n);
-	if (n < 0) {
-		govrec_buf_release(&b);
-		return govrec_error_set(err, GOVREC_ERROR, "cannot read '%s'", x->file);
-	}
-	/* No DTD at all: nothing to expand, before the parser sees it. */
-	if (has_doctype(b.data, b.len)) {
-		govrec_buf_release(&b);
-		return bad(x, err, "declares a DOCTYPE");
-	}
-	/* No network, no entity expansion, no DTD loading. */
-	doc = xmlReadMemory(b.data, (int)b.len, x->file, "UTF-8",
-			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	govrec_buf_release(&b);
-	if (!doc) {
+	if (rc == GOVREC_OK && step < 0) {
 		const xmlError *e = xmlGetLastError();
 
-		return govrec_error_set(err, GOVREC_INVALID, "'%s' line %d: %s", x->file,
-					e ? e->line : 0,
-					e && e->message ? e->message : "not XML\n");
+		rc = govrec_error_set(err, GOVREC_INVALID, "'%s' line %d: %s", x->file,
+				      e ? e->line : 0,
+				      e && e->message ? e->message : "is not well-formed XML\n");
+		/* libxml2's messages end in a newline */
+		if (err && err->msg[0] && err->msg[strlen(err->msg) - 1] == '\n')
+			err->msg[strlen(err->msg) - 1] = '\0';
 	}
-	if (doc->intSubset || doc->extSubset)
-		rc = bad(x, err, "declares a DOCTYPE");
-	x->doc = 0;
-	if (rc == GOVREC_OK)
-		rc = walk(x, xmlDocGetRootElement(doc), err);
-	xmlFreeDoc(doc);
+	xmlFreeTextReader(r);
 	return rc;
 }
 
@@ -392,7 +391,7 @@ static enum govrec_status bag_file(struct rst *x, const char *rel, struct src *i
 	if (strncmp(rel, "data/originals/", 15) == 0 && !strchr(rel + 15, '/'))
 		return original_file(x, rel + 15, in, size, err);
 	if (strncmp(rel, "data/records/", 13) == 0 && n > 4 && strcmp(rel + n - 4, ".xml") == 0)
-		return records_file(x, in, size, err);
+		return records_file(x, in, err);
 	if (strcmp(rel, "bag-info.txt") == 0)
 		return bag_info(x, in, err);
 	return GOVREC_OK; /* tag files, the audit log */

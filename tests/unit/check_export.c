@@ -603,6 +603,16 @@ START_TEST(test_restore_refuses)
 			 GOVREC_INVALID);
 	ck_assert_ptr_nonnull(strstr(err.msg, "unknown record element 'sqlite_master'"));
 	ck_assert_int_ne(access(path_in("x.db"), F_OK), 0);
+
+	govrec_error_clear(&err);
+	write_text(path_in("b/data/records/links.xml"),
+		   "<records xmlns=\"urn:x-govrec:records:1\">\n<link id=\"1\"\n");
+	rebag(path_in("b"));
+	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", NULL, &rr, &err),
+			 GOVREC_INVALID);
+	ck_assert_msg(strncmp(err.msg, "'data/records/links.xml' line 3: ", 33) == 0, "%s",
+		      err.msg);
+	ck_assert_int_ne(access(path_in("x.db"), F_OK), 0);
 }
 END_TEST
 
