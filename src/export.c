@@ -7,8 +7,9 @@
  * tagmanifest-sha512.txt and its signature.  Writing the tag files after the
  * payload is what lets export stream: every payload file is hashed while it
  * is written, and its manifest lines are spooled to temporary files, so the
- * archive is never held in memory; only one record's XML (a meeting, one
- * document's passages) is built in memory at a time.
+ * archive is never held in memory.  A record file's XML (a meeting, one
+ * document's passages, a list of action items) is made in memory, and
+ * spooled to a temporary file once it grows past SPOOL_AT.
  *
  * The payload is chosen by a selection (export.h) turned into temporary
  * tables of ids (temp.sel_*), which the queries below join.  Temporary
@@ -527,6 +528,26 @@ static void out_abort(struct out *o)
 	govrec_buf_release(&o->path);
 }
 
+/* A directory bundle's directories get the bundle's time too, deepest first. */
+static void set_dir_times(struct out *o)
+{
+	static const char *const dirs[] = { "data/audit", "data/originals",
+					    "data/records/documents", "data/records/meetings",
+					    "data/records/proposals", "data/records", "data", "" };
+	struct govrec_buf p = GOVREC_BUF_INIT;
+	struct timespec ts[2];
+	size_t i;
+
+	ts[0].tv_sec = ts[1].tv_sec = o->mtime;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		govrec_buf_reset(&p);
+		govrec_buf_addf(&p, "%s/%s", o->tmp, dirs[i]);
+		utimensat(AT_FDCWD, p.data, ts, AT_SYMLINK_NOFOLLOW); /* absent ones: ENOENT */
+	}
+	govrec_buf_release(&p);
+}
+
 /* Finishes the output and moves it into place, never over an existing file. */
 static enum govrec_status out_close(struct out *o, struct govrec_error *err)
 {
@@ -547,6 +568,7 @@ static enum govrec_status out_close(struct out *o, struct govrec_error *err)
 			goto fail;
 		unlink(o->tmp);
 	} else {
+		set_dir_times(o);
 		if (lstat(o->final, &sb) == 0) {
 			errno = EEXIST;
 			goto fail;
