@@ -56,7 +56,7 @@
 const struct bundle_table bundle_tables[] = {
 	{ "committee", "id, name, short, created", "ORDER BY id", NULL },
 	{ "person", "id, name", "ORDER BY id", NULL },
-	{ "person_alias", "person_id, label, label_key", "WHERE person_id = ?1 ORDER BY label_key",
+	{ "person_alias", "label, label_key, person_id", "WHERE person_id = ?1 ORDER BY label_key",
 	  "person" },
 	{ "membership", "id, person_id, role, body, date_from, date_to",
 	  "WHERE person_id = ?1 ORDER BY id", "person" },
