@@ -324,7 +324,7 @@ static enum govrec_status original_file(struct rst *x, const char *name, struct 
 	sqlite3_blob *blob = NULL;
 	char buf[CHUNK];
 	char *end;
-	long long id = strtoll(name, &end, 10), n;
+	long long id = strtoll(name, &end, 10), n = 0;
 	uint64_t off = 0;
 	enum govrec_status rc;
 
