@@ -1693,7 +1693,7 @@ enum govrec_status govrec_export(struct govrec_store *st, const struct govrec_ex
 	static const char bagit[] = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
 	struct exp x;
 	struct stat sb;
-	struct govrec_buf idsrc = GOVREC_BUF_INIT;
+	struct govrec_buf idsrc = GOVREC_BUF_INIT, final = GOVREC_BUF_INIT;
 	char hex[65], bagit512[129];
 	enum govrec_status rc;
 	size_t i;
@@ -1706,15 +1706,24 @@ enum govrec_status govrec_export(struct govrec_store *st, const struct govrec_ex
 	x.out.fd = -1;
 	govrec_buf_init(&x.sel);
 	govrec_buf_init(&x.out.path);
-	x.out.final = o->out;
-	x.out.format = o->format == GOVREC_BUNDLE_AUTO ? govrec_bundle_format_of_path(o->out)
+	/* "out/" names the directory "out". */
+	govrec_buf_adds(&final, o->out);
+	while (final.len > 1 && final.data[final.len - 1] == '/')
+		govrec_buf_setlen(&final, final.len - 1);
+	x.out.final = final.data;
+	x.out.format = o->format == GOVREC_BUNDLE_AUTO ? govrec_bundle_format_of_path(final.data)
 						       : o->format;
-	if (lstat(o->out, &sb) == 0)
-		return govrec_error_set(err, GOVREC_REFUSED, "'%s' exists; export never overwrites",
-					o->out);
-	rc = govrec_committee_get(st, &x.committee, err);
-	if (rc != GOVREC_OK)
+	if (lstat(final.data, &sb) == 0) {
+		rc = govrec_error_set(err, GOVREC_REFUSED, "'%s' exists; export never overwrites",
+				      final.data);
+		govrec_buf_release(&final);
 		return rc;
+	}
+	rc = govrec_committee_get(st, &x.committee, err);
+	if (rc != GOVREC_OK) {
+		govrec_buf_release(&final);
+		return rc;
+	}
 	for (i = 0; x.committee.short_name[i] && i + 1 < sizeof(x.slug); i++) {
 		char c = x.committee.short_name[i];
 
@@ -1767,5 +1776,6 @@ done:
 	govrec_sql_exec(st, NULL, "COMMIT", NULL);
 	govrec_buf_release(&x.sel);
 	govrec_buf_release(&idsrc);
+	govrec_buf_release(&final);
 	return rc;
 }
