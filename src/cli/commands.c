@@ -78,5 +78,11 @@ const struct cli_command cli_commands[] = {
 	{ "key show", cmd_key_show, CLI_NO_STORE, "[-p PUB]", "show a public key and its id" },
 	{ "verify", cmd_verify, CLI_NO_STORE, "IN [-p PUB | -P BASE64]",
 	  "check a bundle or any BagIt bag, and its signature" },
+	{ "export", cmd_export, CLI_READ,
+	  "-o OUT [--format tar|tar.gz|tar.zst|zip|dir] [--sign SECKEY [--password-fd N]] "
+	  "[--since D] [--until D] [--meeting N] [--proposal REF]",
+	  "write the archive as a signed BagIt bundle" },
+	{ "restore", cmd_restore, CLI_NO_STORE, "IN [--db NEW] [-p PUB | -P BASE64]",
+	  "build a new archive from a verified bundle" },
 	{ NULL, NULL, CLI_NO_STORE, NULL, NULL }
 };
