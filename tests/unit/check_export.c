@@ -119,7 +119,7 @@ static void fill(void)
 	ok(govrec_store_begin(st, "test.fill", &err), &err);
 	ok(govrec_sql_exec(st, &err,
 			   "INSERT INTO metric(id, category, phase, name, description) VALUES "
-			   "('cat1.technical-checks.initial', 'Category I', 'Technical checks', "
+			   "('catx.test-checks.initial', 'Category I', 'Technical checks', "
 			   "'Initial checks', 'Time to run the checks')",
 			   NULL),
 	   &err);
@@ -134,9 +134,9 @@ static void fill(void)
 	       st, &err,
 	       "INSERT INTO metric_version(metric_id, threshold, unit, threshold_seconds, "
 	       "type, target_percent, effective_from, effective_to, source, proposal_id) "
-	       "VALUES ('cat1.technical-checks.initial', 10, 'minutes', 600, 'Max', 95.5, "
+	       "VALUES ('catx.test-checks.initial', 10, 'minutes', 600, 'Max', 95.5, "
 	       "'2016-10-01', '2019-09-01', 'Annex A', NULL), "
-	       "('cat1.technical-checks.initial', 5, 'minutes', 300, 'Max', 99.0, "
+	       "('catx.test-checks.initial', 5, 'minutes', 300, 'Max', 99.0, "
 	       "'2019-09-01', NULL, 'SLA-2019-01', 1)",
 	       NULL),
 	   &err);
@@ -144,7 +144,7 @@ static void fill(void)
 	       st, &err,
 	       "INSERT INTO proposal_change(proposal_id, metric_id, action, from_threshold, "
 	       "from_unit, from_type, from_target, to_threshold, to_unit, to_type, "
-	       "to_target) VALUES (1, 'cat1.technical-checks.initial', 'change', 10, "
+	       "to_target) VALUES (1, 'catx.test-checks.initial', 'change', 10, "
 	       "'minutes', 'Max', 95.5, 5, 'minutes', 'Max', 99.0)",
 	       NULL),
 	   &err);
