@@ -40,5 +40,12 @@ const struct cli_command cli_commands[] = {
 	{ "note list", cmd_note_list, CLI_READ, "[--review NAME]", "list review notes" },
 	{ "attendance", cmd_attendance, CLI_READ, "[--year Y]",
 	  "the yearly attendance record, per member, and quorum" },
+	{ "search", cmd_search, CLI_NO_STORE,
+	  "[--kind K] [--meeting N] [--speaker S] [--since D] [--until D] [--limit N] "
+	  "[--offset N] [--regex PCRE] [--count] [--raw] [--format text|json|csv] "
+	  "[--save NAME] [--list-saved] [QUERY | @NAME]",
+	  "ranked full-text search over every passage of the archive" },
+	{ "show", cmd_show, CLI_READ, "ID [--context N]",
+	  "show a passage (a search hit) with the turns around it" },
 	{ NULL, NULL, CLI_NO_STORE, NULL, NULL }
 };

@@ -19,5 +19,7 @@ int cmd_meeting_show(struct cli *c, int argc, char **argv);
 int cmd_note_add(struct cli *c, int argc, char **argv);
 int cmd_note_list(struct cli *c, int argc, char **argv);
 int cmd_attendance(struct cli *c, int argc, char **argv);
+int cmd_search(struct cli *c, int argc, char **argv);
+int cmd_show(struct cli *c, int argc, char **argv);
 
 #endif

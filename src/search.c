@@ -1,0 +1,837 @@
+/*
+ * search.c - running a parsed query against the archive (see search.h), saved
+ * searches, and a passage shown in its context.
+ *
+ * A search is two kinds of statement.  The first finds and orders the hits:
+ * the FTS5 table drives it (ORDER BY rank is done inside FTS5, which keeps
+ * only row ids and ranks), joined to passage, document and meeting for the
+ * filters and the date.  It selects no text, so nothing is fetched for hits
+ * that are never shown; the filters come from a table of SQL templates, one
+ * per field.  Equal ranks are put newest first here, a group at a time, so
+ * FTS5's own ordering can still be used.  The second kind runs only for the
+ * hits on the page: one cached statement for where the passage is and one for
+ * its snippet (FTS5 with the same MATCH and the row id).
+ *
+ * The --regex post-filter is compiled once, with match, depth and heap limits,
+ * and applied to the passage body before paging.  Nothing here writes, except
+ * govrec_saved_search_put().
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "govrec/buf.h"
+#include "govrec/document.h"
+#include "govrec/search.h"
+#include "govrec/util.h"
+
+/* Limits for one --regex match against one passage. */
+#define REGEX_MATCH_LIMIT 1000000
+#define REGEX_DEPTH_LIMIT 10000
+#define REGEX_HEAP_LIMIT_KB 65536
+
+/* Words of context in a snippet, and the length of a filter-only excerpt. */
+#define SNIPPET_TOKENS 24
+#define EXCERPT_BYTES 240
+
+/* ---- SQL from filters ---------------------------------------------------- */
+
+enum val_type { V_TEXT, V_INT };
+
+struct val {
+	enum val_type type;
+	char *text; /* owned */
+	int64_t i;
+};
+
+struct sqlgen {
+	struct govrec_buf sql;
+	struct val *vals;
+	size_t n, cap;
+};
+
+/*
+ * The filter of each field as an SQL template over the aliases p (passage),
+ * d (document) and m (meeting, may be NULL): '@' stands for the first value
+ * bound and '#' for the second.  values() says what they are.
+ */
+struct filter_sql {
+	const char *sql;
+	int all; /* several terms of this field must all hold; otherwise any of them */
+	void (*values)(const struct govrec_filter *f, struct val *a, struct val *b);
+};
+
+static char *dup_or_die(const char *s)
+{
+	struct govrec_buf b = GOVREC_BUF_INIT;
+
+	govrec_buf_adds(&b, s);
+	return govrec_buf_detach(&b, NULL);
+}
+
+/* As person.c keys aliases: ASCII lower case, runs of blanks as one space. */
+static void speaker_values(const struct govrec_filter *f, struct val *a, struct val *b)
+{
+	struct govrec_buf k = GOVREC_BUF_INIT;
+	const char *p;
+	int space = 0;
+
+	for (p = f->value; *p; p++) {
+		if (*p == ' ' || *p == '\t') {
+			space = k.len > 0;
+			continue;
+		}
+		if (space)
+			govrec_buf_addch(&k, ' ');
+		space = 0;
+		govrec_buf_addch(&k, *p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	}
+	a->type = V_TEXT;
+	a->text = govrec_buf_detach(&k, NULL);
+	(void)b;
+}
+
+static void text_value(const struct govrec_filter *f, struct val *a, struct val *b)
+{
+	a->type = V_TEXT;
+	a->text = dup_or_die(f->value);
+	(void)b;
+}
+
+/* The value, and the value as an FTS5 phrase for "mentions it in the text". */
+static void ref_values(const struct govrec_filter *f, struct val *a, struct val *b)
+{
+	struct govrec_buf ph = GOVREC_BUF_INIT;
+	const char *c;
+
+	text_value(f, a, b);
+	govrec_buf_addch(&ph, '"');
+	for (c = f->value; *c; c++) {
+		if (*c == '"')
+			govrec_buf_addch(&ph, '"');
+		govrec_buf_addch(&ph, *c);
+	}
+	govrec_buf_addch(&ph, '"');
+	b->type = V_TEXT;
+	b->text = govrec_buf_detach(&ph, NULL);
+}
+
+static void meeting_values(const struct govrec_filter *f, struct val *a, struct val *b)
+{
+	a->type = V_INT;
+	a->i = f->lo;
+	b->type = V_INT;
+	b->i = f->hi;
+}
+
+static void date_values(const struct govrec_filter *f, struct val *a, struct val *b)
+{
+	a->type = V_TEXT;
+	a->text = dup_or_die(f->since);
+	b->type = V_TEXT;
+	b->text = dup_or_die(f->until);
+}
+
+/* Passages and documents linked to a record of kind K whose key is '@'. */
+#define LINKED(K, KEYS)                                                                    \
+	"p.id IN (SELECT CAST(from_id AS INTEGER) FROM link WHERE from_kind = 'passage'"    \
+	" AND to_kind = '" K "' AND to_id COLLATE NOCASE IN " KEYS                          \
+	" UNION SELECT CAST(to_id AS INTEGER) FROM link WHERE to_kind = 'passage'"          \
+	" AND from_kind = '" K "' AND from_id COLLATE NOCASE IN " KEYS ")"                  \
+	" OR p.document_id IN (SELECT CAST(from_id AS INTEGER) FROM link"                   \
+	" WHERE from_kind = 'document' AND to_kind = '" K "' AND to_id COLLATE NOCASE IN "  \
+	KEYS " UNION SELECT CAST(to_id AS INTEGER) FROM link WHERE to_kind = 'document'"    \
+	" AND from_kind = '" K "' AND from_id COLLATE NOCASE IN " KEYS ")"
+
+/* A proposal is keyed by its reference or its row id. */
+#define PROPOSAL_KEYS "(SELECT @ UNION SELECT CAST(id AS TEXT) FROM proposal WHERE ref = @ COLLATE NOCASE)"
+
+static const struct filter_sql filter_sql[GOVREC_FIELD_COUNT] = {
+	[GOVREC_FIELD_SPEAKER] = {
+		"(p.person_id IN (SELECT id FROM person WHERE lower(name) = @"
+		" OR substr(lower(name), -length(@) - 1) = ' ' || @"
+		" UNION SELECT person_id FROM person_alias WHERE label_key = @)"
+		" OR lower(p.speaker) = @ OR substr(lower(p.speaker), -length(@) - 1) = ' ' || @)",
+		0, speaker_values },
+	[GOVREC_FIELD_KIND] = { "d.kind = @", 0, text_value },
+	[GOVREC_FIELD_MEETING] = { "m.number BETWEEN @ AND #", 0, meeting_values },
+	[GOVREC_FIELD_DATE] = {
+		"(@ = '' OR coalesce(d.date, m.date) >= @)"
+		" AND (# = '' OR coalesce(d.date, m.date) <= #)",
+		1, date_values },
+	[GOVREC_FIELD_PROPOSAL] = {
+		"(" LINKED("proposal", PROPOSAL_KEYS)
+		" OR p.document_id IN (SELECT document_id FROM proposal WHERE ref = @ COLLATE NOCASE"
+		" UNION SELECT e.document_id FROM proposal_event e JOIN proposal r"
+		" ON r.id = e.proposal_id WHERE r.ref = @ COLLATE NOCASE)"
+		" OR p.id IN (SELECT rowid FROM search WHERE search MATCH #))",
+		0, ref_values },
+	[GOVREC_FIELD_METRIC] = {
+		"(" LINKED("metric", "(SELECT @)")
+		" OR p.id IN (SELECT rowid FROM search WHERE search MATCH #))",
+		0, ref_values },
+};
+
+static int gen_val(struct sqlgen *g, struct val *v)
+{
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 16;
+		struct val *n = realloc(g->vals, cap * sizeof(*n));
+
+		if (!n) {
+			free(v->text);
+			return -1;
+		}
+		g->vals = n;
+		g->cap = cap;
+	}
+	g->vals[g->n++] = *v;
+	return (int)g->n;
+}
+
+static int gen_add_filter(struct sqlgen *g, const struct govrec_filter *f)
+{
+	const struct filter_sql *fs = &filter_sql[f->field];
+	struct val a = { V_TEXT, NULL, 0 }, b = { V_TEXT, NULL, 0 };
+	int na = 0, nb = 0;
+	const char *c;
+
+	fs->values(f, &a, &b);
+	if ((na = gen_val(g, &a)) < 0)
+		return -1;
+	if ((b.text || b.type == V_INT) && (nb = gen_val(g, &b)) < 0)
+		return -1;
+	govrec_buf_addch(&g->sql, '(');
+	for (c = fs->sql; *c; c++) {
+		if (*c == '@')
+			govrec_buf_addf(&g->sql, "?%d", na);
+		else if (*c == '#')
+			govrec_buf_addf(&g->sql, "?%d", nb);
+		else
+			govrec_buf_addch(&g->sql, *c);
+	}
+	govrec_buf_addch(&g->sql, ')');
+	return 0;
+}
+
+/* " AND (...)" for every field with terms: OR within a field, AND across. */
+static int gen_filters(struct sqlgen *g, const struct govrec_query *q)
+{
+	int field;
+	size_t i;
+
+	for (field = 0; field < GOVREC_FIELD_COUNT; field++) {
+		int n = 0;
+
+		for (i = 0; i < q->nfilters; i++) {
+			if ((int)q->filters[i].field != field)
+				continue;
+			govrec_buf_adds(&g->sql, n == 0 ? " AND (" :
+							  filter_sql[field].all ? " AND " : " OR ");
+			if (gen_add_filter(g, &q->filters[i]) < 0)
+				return -1;
+			n++;
+		}
+		if (n)
+			govrec_buf_addch(&g->sql, ')');
+	}
+	return 0;
+}
+
+static void gen_release(struct sqlgen *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		free(g->vals[i].text);
+	free(g->vals);
+	govrec_buf_release(&g->sql);
+}
+
+/*
+ * The statement that finds and orders hits: columns id, rank, date, body (NULL
+ * unless want_body).  With SQL paging (filter-only queries without a regex)
+ * LIMIT and OFFSET are bound last.
+ */
+static enum govrec_status prepare_find(struct govrec_store *st, const struct govrec_query *q,
+				       int want_body, int64_t limit, int64_t offset,
+				       sqlite3_stmt **out, struct govrec_error *err)
+{
+	struct sqlgen g;
+	sqlite3_stmt *s = NULL;
+	enum govrec_status rc = GOVREC_OK;
+	size_t i;
+	int first;
+
+	memset(&g, 0, sizeof(g));
+	govrec_buf_init(&g.sql);
+	if (q->match) {
+		struct val v = { V_TEXT, dup_or_die(q->match), 0 };
+
+		govrec_buf_addf(&g.sql,
+				"SELECT p.id, s.rank, coalesce(d.date, m.date), %s"
+				" FROM search s JOIN passage p ON p.id = s.rowid"
+				" JOIN document d ON d.id = p.document_id"
+				" LEFT JOIN meeting m ON m.id = d.meeting_id"
+				" WHERE s.search MATCH ?1",
+				want_body ? "p.body" : "NULL");
+		first = gen_val(&g, &v);
+		if (first < 0)
+			rc = govrec_error_oom(err);
+	} else {
+		govrec_buf_addf(&g.sql,
+				"SELECT p.id, 0.0, coalesce(d.date, m.date), %s"
+				" FROM passage p JOIN document d ON d.id = p.document_id"
+				" LEFT JOIN meeting m ON m.id = d.meeting_id WHERE 1",
+				want_body ? "p.body" : "NULL");
+	}
+	if (rc == GOVREC_OK && gen_filters(&g, q) < 0)
+		rc = govrec_error_oom(err);
+	if (rc != GOVREC_OK)
+		goto out;
+	if (q->match) {
+		govrec_buf_adds(&g.sql, " ORDER BY s.rank");
+	} else {
+		govrec_buf_adds(&g.sql, " ORDER BY coalesce(d.date, m.date), d.id, p.seq");
+		if (limit > 0)
+			govrec_buf_addf(&g.sql, " LIMIT %lld OFFSET %lld", (long long)limit,
+					(long long)offset);
+	}
+	if (sqlite3_prepare_v2(govrec_store_db(st), g.sql.data, (int)g.sql.len, &s, NULL) !=
+	    SQLITE_OK) {
+		rc = govrec_store_fail(st, err, "cannot prepare the search");
+		goto out;
+	}
+	for (i = 0; i < g.n && rc == GOVREC_OK; i++) {
+		int r = g.vals[i].type == V_INT
+				? sqlite3_bind_int64(s, (int)i + 1, g.vals[i].i)
+				: sqlite3_bind_text(s, (int)i + 1, g.vals[i].text, -1, SQLITE_TRANSIENT);
+
+		if (r != SQLITE_OK)
+			rc = govrec_store_fail(st, err, "cannot bind a search value");
+	}
+out:
+	if (rc != GOVREC_OK) {
+		sqlite3_finalize(s);
+		s = NULL;
+	}
+	*out = s;
+	gen_release(&g);
+	return rc;
+}
+
+/* An error while stepping: FTS5 refusing a --raw query is the user's to fix. */
+static enum govrec_status find_failed(struct govrec_store *st, const struct govrec_query *q,
+				      struct govrec_error *err)
+{
+	const char *msg = sqlite3_errmsg(govrec_store_db(st));
+	int code = sqlite3_errcode(govrec_store_db(st));
+	struct govrec_buf b = GOVREC_BUF_INIT;
+	enum govrec_status rc;
+
+	if (strncmp(msg, "fts5: ", 6) == 0)
+		msg += 6;
+	govrec_buf_add_safe(&b, msg, 200);
+	if (code == SQLITE_ERROR && q->raw)
+		rc = govrec_error_set(err, GOVREC_INVALID,
+				      "the --raw query is not valid FTS5: %s (columns: title, "
+				      "speaker, body)",
+				      b.data);
+	else
+		rc = govrec_error_set(err, GOVREC_ERROR, "cannot run the search: %s", b.data);
+	govrec_buf_release(&b);
+	return rc;
+}
+
+/* ---- the regular-expression post-filter --------------------------------- */
+
+struct regex {
+	pcre2_code *code;
+	pcre2_match_data *md;
+	pcre2_match_context *mc;
+};
+
+static enum govrec_status regex_compile(struct regex *r, const char *pattern,
+					struct govrec_error *err)
+{
+	PCRE2_UCHAR msg[256];
+	PCRE2_SIZE offset = 0;
+	int code = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (!pattern)
+		return GOVREC_OK;
+	r->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+				PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &code, &offset, NULL);
+	if (!r->code) {
+		struct govrec_buf b = GOVREC_BUF_INIT;
+		enum govrec_status rc;
+
+		pcre2_get_error_message(code, msg, sizeof(msg));
+		govrec_buf_add_safe(&b, pattern, 80);
+		rc = govrec_error_set(err, GOVREC_INVALID,
+				      "bad regular expression '%s' at offset %zu: %s", b.data,
+				      (size_t)offset, (const char *)msg);
+		govrec_buf_release(&b);
+		return rc;
+	}
+	r->md = pcre2_match_data_create_from_pattern(r->code, NULL);
+	r->mc = pcre2_match_context_create(NULL);
+	if (!r->md || !r->mc)
+		return govrec_error_oom(err);
+	pcre2_set_match_limit(r->mc, REGEX_MATCH_LIMIT);
+	pcre2_set_depth_limit(r->mc, REGEX_DEPTH_LIMIT);
+	pcre2_set_heap_limit(r->mc, REGEX_HEAP_LIMIT_KB);
+	return GOVREC_OK;
+}
+
+static void regex_free(struct regex *r)
+{
+	pcre2_match_context_free(r->mc);
+	pcre2_match_data_free(r->md);
+	pcre2_code_free(r->code);
+}
+
+/* 1 a match, 0 none, -1 a limit was hit (err set). */
+static int regex_match(struct regex *r, const char *text, int64_t id, struct govrec_error *err)
+{
+	int m;
+
+	if (!r->code)
+		return 1;
+	m = pcre2_match(r->code, (PCRE2_SPTR)text, strlen(text), 0, 0, r->md, r->mc);
+	if (m >= 0)
+		return 1;
+	if (m == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (m == PCRE2_ERROR_MATCHLIMIT || m == PCRE2_ERROR_DEPTHLIMIT ||
+	    m == PCRE2_ERROR_HEAPLIMIT) {
+		govrec_error_set(err, GOVREC_INVALID,
+				 "the regular expression is too costly: it reached its match "
+				 "limit on passage %lld (simplify the pattern)",
+				 (long long)id);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- running ------------------------------------------------------------ */
+
+struct pending {
+	int64_t id;
+	double rank;
+	char date[11];
+};
+
+struct run {
+	struct govrec_store *st;
+	const struct govrec_search *s;
+	int (*fn)(const struct govrec_hit *, void *);
+	void *ctx;
+	struct govrec_error *err;
+	int64_t pos, emitted;
+	int done;
+	struct pending *group;
+	size_t ngroup, capgroup;
+	struct govrec_buf excerpt;
+};
+
+void govrec_format_offset(int64_t ms, char *out, size_t size)
+{
+	int64_t sec = ms < 0 ? 0 : ms / 1000;
+
+	snprintf(out, size, "%02lld:%02lld:%02lld", (long long)(sec / 3600),
+		 (long long)(sec / 60 % 60), (long long)(sec % 60));
+}
+
+/* The start of a body, cut at a word, for hits of a query without words. */
+static const char *excerpt(struct govrec_buf *b, const char *body)
+{
+	size_t n = strlen(body), cut;
+
+	govrec_buf_reset(b);
+	if (n <= EXCERPT_BYTES) {
+		govrec_buf_add(b, body, n);
+		return b->data;
+	}
+	cut = EXCERPT_BYTES;
+	while (cut > EXCERPT_BYTES / 2 && body[cut] != ' ')
+		cut--;
+	while (cut > 0 && ((unsigned char)body[cut] & 0xc0) == 0x80)
+		cut--;
+	govrec_buf_add(b, body, cut);
+	govrec_buf_adds(b, "\xe2\x80\xa6");
+	return b->data;
+}
+
+static enum govrec_status emit(struct run *r, const struct pending *h)
+{
+	struct govrec_store *st = r->st;
+	sqlite3_stmt *d, *sn = NULL;
+	struct govrec_hit hit;
+	enum govrec_status rc = GOVREC_OK;
+	int step;
+
+	d = govrec_sql(st,
+		       "SELECT p.document_id, d.kind, d.title, p.heading, coalesce(d.date, m.date),"
+		       " m.number, m.date, p.speaker, pe.name, p.start_ms, p.body"
+		       " FROM passage p JOIN document d ON d.id = p.document_id"
+		       " LEFT JOIN meeting m ON m.id = d.meeting_id"
+		       " LEFT JOIN person pe ON pe.id = p.person_id WHERE p.id = ?1",
+		       r->err);
+	if (!d || govrec_sql_bind(st, d, r->err, "i", h->id) != GOVREC_OK)
+		return GOVREC_ERROR;
+	step = govrec_sql_step(st, d, r->err);
+	if (step <= 0) {
+		sqlite3_reset(d);
+		return step < 0 ? GOVREC_ERROR : GOVREC_OK; /* deleted meanwhile: skip */
+	}
+	memset(&hit, 0, sizeof(hit));
+	hit.id = h->id;
+	hit.rank = h->rank;
+	hit.document_id = sqlite3_column_int64(d, 0);
+	hit.kind = govrec_col_text(d, 1);
+	hit.title = govrec_col_text(d, 2);
+	hit.heading = (const char *)sqlite3_column_text(d, 3);
+	hit.date = (const char *)sqlite3_column_text(d, 4);
+	hit.meeting = sqlite3_column_int64(d, 5);
+	hit.meeting_date = (const char *)sqlite3_column_text(d, 6);
+	hit.speaker = (const char *)sqlite3_column_text(d, 7);
+	hit.person = (const char *)sqlite3_column_text(d, 8);
+	hit.start_ms = sqlite3_column_type(d, 9) == SQLITE_NULL ? GOVREC_NO_TIME
+								: sqlite3_column_int64(d, 9);
+	if (r->s->query->match) {
+		sn = govrec_sql(st,
+				"SELECT snippet(search, -1, char(1), char(2), '\xe2\x80\xa6', 24)"
+				" FROM search WHERE search MATCH ?1 AND rowid = ?2",
+				r->err);
+		if (!sn || govrec_sql_bind(st, sn, r->err, "ti", r->s->query->match, h->id) !=
+				   GOVREC_OK) {
+			sqlite3_reset(d);
+			return GOVREC_ERROR;
+		}
+		step = govrec_sql_step(st, sn, r->err);
+		if (step < 0) {
+			sqlite3_reset(d);
+			return GOVREC_ERROR;
+		}
+		hit.snippet = step ? govrec_col_text(sn, 0) : "";
+	} else {
+		hit.snippet = excerpt(&r->excerpt, govrec_col_text(d, 10));
+	}
+	if (r->fn(&hit, r->ctx))
+		r->done = 1;
+	if (sn)
+		sqlite3_reset(sn);
+	sqlite3_reset(d);
+	return rc;
+}
+
+/* Newest first; then by passage id, so the order is always the same. */
+static int pending_cmp(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+	int c = strcmp(y->date, x->date);
+
+	if (c)
+		return c;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static enum govrec_status flush(struct run *r)
+{
+	size_t i;
+	enum govrec_status rc = GOVREC_OK;
+
+	if (r->ngroup > 1)
+		qsort(r->group, r->ngroup, sizeof(r->group[0]), pending_cmp);
+	for (i = 0; i < r->ngroup && rc == GOVREC_OK && !r->done; i++) {
+		if (r->pos++ < r->s->offset)
+			continue;
+		rc = emit(r, &r->group[i]);
+		r->emitted++;
+		if (r->s->limit > 0 && r->emitted >= r->s->limit)
+			r->done = 1;
+	}
+	r->ngroup = 0;
+	return rc;
+}
+
+static enum govrec_status group_add(struct run *r, int64_t id, double rank, const char *date)
+{
+	struct pending *p;
+
+	if (r->ngroup == r->capgroup) {
+		size_t cap = r->capgroup ? r->capgroup * 2 : 16;
+		struct pending *n = realloc(r->group, cap * sizeof(*n));
+
+		if (!n)
+			return govrec_error_oom(r->err);
+		r->group = n;
+		r->capgroup = cap;
+	}
+	p = &r->group[r->ngroup++];
+	p->id = id;
+	p->rank = rank;
+	snprintf(p->date, sizeof(p->date), "%s", date ? date : "");
+	return GOVREC_OK;
+}
+
+/*
+ * Steps the find statement; calls r's emitter (or only counts when r->fn is
+ * NULL, into *count).
+ */
+static enum govrec_status run(struct run *r, int64_t *count)
+{
+	const struct govrec_search *s = r->s;
+	const struct govrec_query *q = s->query;
+	struct regex re;
+	sqlite3_stmt *find = NULL;
+	int sql_paging = !q->match && !s->regex && r->fn;
+	enum govrec_status rc;
+	int step = SQLITE_DONE;
+
+	if (!q || (!q->match && q->nfilters == 0))
+		return govrec_error_set(r->err, GOVREC_INVALID, "the query is empty");
+	rc = regex_compile(&re, s->regex, r->err);
+	if (rc == GOVREC_OK)
+		rc = prepare_find(r->st, q, s->regex != NULL, sql_paging ? s->limit : 0, s->offset,
+				  &find, r->err);
+	if (rc != GOVREC_OK)
+		goto out;
+	if (sql_paging && s->limit > 0)
+		r->pos = s->offset; /* the statement skipped them */
+	while (!r->done && (step = sqlite3_step(find)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(find, 0);
+		double rank = sqlite3_column_double(find, 1);
+		const char *date = (const char *)sqlite3_column_text(find, 2);
+
+		if (s->regex) {
+			int m = regex_match(&re, govrec_col_text(find, 3), id, r->err);
+
+			if (m < 0) {
+				rc = GOVREC_INVALID;
+				break;
+			}
+			if (!m)
+				continue;
+		}
+		if (!r->fn) {
+			(*count)++;
+			continue;
+		}
+		/* Equal ranks wait in a group, to be put newest first. */
+		if (r->ngroup && (!q->match || rank != r->group[0].rank)) {
+			rc = flush(r);
+			if (rc != GOVREC_OK || r->done)
+				break;
+		}
+		rc = group_add(r, id, rank, date);
+		if (rc != GOVREC_OK)
+			break;
+	}
+	if (rc == GOVREC_OK && !r->done && step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = find_failed(r->st, q, r->err);
+	if (rc == GOVREC_OK && r->fn)
+		rc = flush(r);
+out:
+	sqlite3_finalize(find);
+	regex_free(&re);
+	return rc;
+}
+
+enum govrec_status govrec_search_run(struct govrec_store *st, const struct govrec_search *s,
+				     int (*fn)(const struct govrec_hit *, void *), void *ctx,
+				     struct govrec_error *err)
+{
+	struct run r;
+	enum govrec_status rc;
+
+	memset(&r, 0, sizeof(r));
+	r.st = st;
+	r.s = s;
+	r.fn = fn;
+	r.ctx = ctx;
+	r.err = err;
+	govrec_buf_init(&r.excerpt);
+	rc = run(&r, NULL);
+	free(r.group);
+	govrec_buf_release(&r.excerpt);
+	return rc;
+}
+
+enum govrec_status govrec_search_count(struct govrec_store *st, const struct govrec_search *s,
+				       int64_t *count, struct govrec_error *err)
+{
+	struct run r;
+
+	memset(&r, 0, sizeof(r));
+	r.st = st;
+	r.s = s;
+	r.err = err;
+	*count = 0;
+	return run(&r, count);
+}
+
+/* ---- saved searches ----------------------------------------------------- */
+
+static enum govrec_status check_name(const char *name, struct govrec_error *err)
+{
+	size_t n = name ? strlen(name) : 0, ok = name ? strspn(name, "abcdefghijklmnopqrstuvwxyz"
+									"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+									"0123456789._-")
+						      : 0;
+
+	if (n == 0 || n > 64 || ok != n) {
+		struct govrec_buf b = GOVREC_BUF_INIT;
+		enum govrec_status rc;
+
+		govrec_buf_add_safe(&b, name ? name : "", 80);
+		rc = govrec_error_set(err, GOVREC_INVALID,
+				      "'%s' is not a search name (1 to 64 letters, digits, '.', "
+				      "'_' or '-')",
+				      b.data);
+		govrec_buf_release(&b);
+		return rc;
+	}
+	return GOVREC_OK;
+}
+
+enum govrec_status govrec_saved_search_put(struct govrec_store *st, const char *name,
+					   const char *query, int *replaced,
+					   struct govrec_error *err)
+{
+	enum govrec_status rc;
+	int64_t n = 0;
+
+	*replaced = 0;
+	if ((rc = check_name(name, err)) != GOVREC_OK)
+		return rc;
+	rc = govrec_store_begin(st, "search.save", err);
+	if (rc != GOVREC_OK)
+		return rc;
+	rc = govrec_sql_int(st, err, &n, "SELECT count(*) FROM saved_search WHERE name = ?1", "t",
+			    name);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_exec(st, err,
+				     "INSERT INTO saved_search(name, query) VALUES (?1, ?2)"
+				     " ON CONFLICT(name) DO UPDATE SET query = excluded.query",
+				     "tt", name, query);
+	if (rc != GOVREC_OK) {
+		govrec_store_rollback(st);
+		return rc;
+	}
+	*replaced = n > 0;
+	return govrec_store_commit(st, err);
+}
+
+enum govrec_status govrec_saved_search_get(struct govrec_store *st, const char *name,
+					   char **query, struct govrec_error *err)
+{
+	sqlite3_stmt *s;
+	enum govrec_status rc;
+	int step;
+
+	*query = NULL;
+	if ((rc = check_name(name, err)) != GOVREC_OK)
+		return rc;
+	s = govrec_sql(st, "SELECT query FROM saved_search WHERE name = ?1", err);
+	if (!s || govrec_sql_bind(st, s, err, "t", name) != GOVREC_OK)
+		return GOVREC_ERROR;
+	step = govrec_sql_step(st, s, err);
+	if (step < 0)
+		return GOVREC_ERROR;
+	if (step == 0) {
+		sqlite3_reset(s);
+		return govrec_error_set(err, GOVREC_NOTFOUND,
+					"no saved search '%s' (see 'govrec search --list-saved')",
+					name);
+	}
+	*query = dup_or_die(govrec_col_text(s, 0));
+	sqlite3_reset(s);
+	return GOVREC_OK;
+}
+
+enum govrec_status govrec_saved_search_each(struct govrec_store *st,
+					    int (*fn)(const char *name, const char *query, void *),
+					    void *ctx, struct govrec_error *err)
+{
+	sqlite3_stmt *s = govrec_sql(st, "SELECT name, query FROM saved_search ORDER BY name", err);
+	int step;
+
+	if (!s)
+		return GOVREC_ERROR;
+	while ((step = govrec_sql_step(st, s, err)) == 1)
+		if (fn(govrec_col_text(s, 0), govrec_col_text(s, 1), ctx))
+			break;
+	sqlite3_reset(s);
+	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
+}
+
+/* ---- a passage in its context ------------------------------------------- */
+
+enum govrec_status govrec_passage_context(struct govrec_store *st, int64_t id, int64_t context,
+					  void (*place)(const struct govrec_passage_place *, void *),
+					  int (*turn)(const struct govrec_turn *, void *), void *ctx,
+					  struct govrec_error *err)
+{
+	struct govrec_passage_place pl;
+	sqlite3_stmt *s, *t;
+	int64_t doc, seq;
+	int step;
+
+	s = govrec_sql(st,
+		       "SELECT p.document_id, p.seq, d.kind, d.title, coalesce(d.date, m.date),"
+		       " m.number, m.date FROM passage p JOIN document d ON d.id = p.document_id"
+		       " LEFT JOIN meeting m ON m.id = d.meeting_id WHERE p.id = ?1",
+		       err);
+	if (!s || govrec_sql_bind(st, s, err, "i", id) != GOVREC_OK)
+		return GOVREC_ERROR;
+	step = govrec_sql_step(st, s, err);
+	if (step < 0)
+		return GOVREC_ERROR;
+	if (step == 0) {
+		sqlite3_reset(s);
+		return govrec_error_set(err, GOVREC_NOTFOUND, "no passage %lld", (long long)id);
+	}
+	doc = sqlite3_column_int64(s, 0);
+	seq = sqlite3_column_int64(s, 1);
+	pl.document_id = doc;
+	pl.kind = govrec_col_text(s, 2);
+	pl.title = govrec_col_text(s, 3);
+	pl.date = (const char *)sqlite3_column_text(s, 4);
+	pl.meeting = sqlite3_column_int64(s, 5);
+	pl.meeting_date = (const char *)sqlite3_column_text(s, 6);
+	place(&pl, ctx);
+	sqlite3_reset(s);
+
+	t = govrec_sql(st,
+		       "SELECT p.id, p.seq, p.speaker, pe.name, p.heading, p.body, p.start_ms,"
+		       " p.end_ms FROM passage p LEFT JOIN person pe ON pe.id = p.person_id"
+		       " WHERE p.document_id = ?1 AND p.seq BETWEEN ?2 AND ?3 ORDER BY p.seq",
+		       err);
+	if (!t || govrec_sql_bind(st, t, err, "iii", doc, seq - context, seq + context) !=
+			  GOVREC_OK)
+		return GOVREC_ERROR;
+	while ((step = govrec_sql_step(st, t, err)) == 1) {
+		struct govrec_turn tu;
+
+		tu.id = sqlite3_column_int64(t, 0);
+		tu.seq = sqlite3_column_int64(t, 1);
+		tu.speaker = (const char *)sqlite3_column_text(t, 2);
+		tu.person = (const char *)sqlite3_column_text(t, 3);
+		tu.heading = (const char *)sqlite3_column_text(t, 4);
+		tu.body = govrec_col_text(t, 5);
+		tu.start_ms = sqlite3_column_type(t, 6) == SQLITE_NULL ? GOVREC_NO_TIME
+								       : sqlite3_column_int64(t, 6);
+		tu.end_ms = sqlite3_column_type(t, 7) == SQLITE_NULL ? GOVREC_NO_TIME
+								     : sqlite3_column_int64(t, 7);
+		tu.target = tu.id == id;
+		if (turn(&tu, ctx))
+			break;
+	}
+	sqlite3_reset(t);
+	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
+}
