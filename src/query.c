@@ -673,14 +673,13 @@ static enum govrec_status parse_primary(struct parser *p)
 						"the query nests parentheses more than %d deep",
 						MAX_DEPTH);
 		p->i++;
-		govrec_buf_addch(p->out, '(');
+		/* No parentheses of our own: every binary operation already has them. */
 		rc = parse_or(p);
 		if (rc != GOVREC_OK)
 			return rc;
 		/* An unclosed parenthesis closes at the end of the query. */
 		if (peek(p) == T_RPAREN)
 			p->i++;
-		govrec_buf_addch(p->out, ')');
 		p->depth--;
 		return GOVREC_OK;
 	case T_AND:
