@@ -714,10 +714,15 @@ enum govrec_status govrec_saved_search_put(struct govrec_store *st, const char *
 		return rc;
 	rc = govrec_sql_int(st, err, &n, "SELECT count(*) FROM saved_search WHERE name = ?1", "t",
 			    name);
-	if (rc == GOVREC_OK)
-		rc = govrec_sql_exec(st, err,
-				     "INSERT INTO saved_search(name, query) VALUES (?1, ?2)"
-				     " ON CONFLICT(name) DO UPDATE SET query = excluded.query",
+	/*
+	 * Not an upsert: its conflict handling would also apply to the audit
+	 * hook's INSERT OR IGNORE triggers and make them fail.
+	 */
+	if (rc == GOVREC_OK && n > 0)
+		rc = govrec_sql_exec(st, err, "UPDATE saved_search SET query = ?2 WHERE name = ?1",
+				     "tt", name, query);
+	else if (rc == GOVREC_OK)
+		rc = govrec_sql_exec(st, err, "INSERT INTO saved_search(name, query) VALUES (?1, ?2)",
 				     "tt", name, query);
 	if (rc != GOVREC_OK) {
 		govrec_store_rollback(st);
