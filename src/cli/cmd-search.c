@@ -159,8 +159,16 @@ static int print_hit(const struct govrec_hit *h, void *ctx)
 		govrec_buf_addf(b, "  %s: ", h->kind);
 		govrec_buf_add_safe(b, h->title, 0);
 		if (h->heading) {
-			govrec_buf_adds(b, " / ");
-			govrec_buf_add_safe(b, h->heading, 0);
+			/* Notes repeat their title as the first heading: say it once. */
+			const char *hd = h->heading;
+			size_t tl = strlen(h->title);
+
+			if (strncmp(hd, h->title, tl) == 0 && (!hd[tl] || strncmp(hd + tl, " / ", 3) == 0))
+				hd += hd[tl] ? tl + 3 : tl;
+			if (*hd) {
+				govrec_buf_adds(b, " / ");
+				govrec_buf_add_safe(b, hd, 0);
+			}
 		}
 		govrec_buf_addch(b, '\n');
 		if (h->speaker || h->person || time[0]) {
