@@ -2,19 +2,18 @@
  * search.c - running a parsed query against the archive (see search.h), saved
  * searches, and a passage shown in its context.
  *
- * A search is two kinds of statement.  The first finds and orders the hits:
- * the FTS5 table drives it (ORDER BY rank is done inside FTS5, which keeps
- * only row ids and ranks), joined to passage, document and meeting for the
- * filters and the date.  It selects no text, so nothing is fetched for hits
- * that are never shown; the filters come from a table of SQL templates, one
- * per field.  Equal ranks are put newest first here, a group at a time, so
- * FTS5's own ordering can still be used.  The second kind runs only for the
- * hits on the page: one cached statement for where the passage is and one for
- * its snippet (FTS5 with the same MATCH and the row id).
+ * A search is one statement.  The FTS5 table drives it and orders it (ORDER
+ * BY rank is done inside FTS5, which then yields rows best first, so the
+ * statement stops after the last hit shown); it is joined to passage,
+ * document and meeting for the filters and for where each hit is, and
+ * computes snippet() in the same pass, so no query runs per hit.  The filters
+ * come from a table of SQL templates, one per field, with every value bound.
+ * Equal ranks are put newest first here, a group at a time, which keeps
+ * FTS5's own ordering usable.
  *
  * The --regex post-filter is compiled once, with match, depth and heap limits,
- * and applied to the passage body before paging.  Nothing here writes, except
- * govrec_saved_search_put().
+ * and applied to the passage body before paging; then snippets are made only
+ * for the hits shown.  Nothing here writes, except govrec_saved_search_put().
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -250,20 +249,36 @@ static void gen_release(struct sqlgen *g)
 	govrec_buf_release(&g->sql);
 }
 
+/* The columns of the statement that finds hits. */
+enum {
+	C_ID, C_RANK, C_DATE, C_BODY, C_SNIPPET, C_DOCUMENT, C_KIND, C_TITLE, C_HEADING,
+	C_MEETING, C_MEETING_DATE, C_SPEAKER, C_PERSON, C_START
+};
+
+#define FIND_COLUMNS                                                                        \
+	" p.document_id, d.kind, d.title, p.heading, m.number, m.date, p.speaker,"           \
+	" (SELECT name FROM person WHERE id = p.person_id), p.start_ms"
+
+/* The same for a row that lies beyond the page (see wants_snippet()). */
+#define FIND_COLUMNS_LAZY                                                                   \
+	" p.document_id, d.kind, d.title, p.heading, m.number, m.date, p.speaker,"           \
+	" CASE WHEN govrec_search_wants_snippet() THEN"                                     \
+	" (SELECT name FROM person WHERE id = p.person_id) END, p.start_ms"
+
 /*
- * The statement that finds and orders hits: columns id, rank, date, body (NULL
- * unless want_body).  With SQL paging (filter-only queries without a regex)
- * LIMIT and OFFSET are bound last.
+ * The statement that finds and orders hits, with everything a hit shows
+ * (see the C_ columns): the body only when want_body, the snippet only when
+ * want_snippet.  With a limit (filter-only queries without a regex) SQL does
+ * the paging.
  */
 static enum govrec_status prepare_find(struct govrec_store *st, const struct govrec_query *q,
-				       int want_body, int64_t limit, int64_t offset,
-				       sqlite3_stmt **out, struct govrec_error *err)
+				       int want_body, int want_snippet, int64_t limit,
+				       int64_t offset, sqlite3_stmt **out, struct govrec_error *err)
 {
 	struct sqlgen g;
 	sqlite3_stmt *s = NULL;
 	enum govrec_status rc = GOVREC_OK;
 	size_t i;
-	int first;
 
 	memset(&g, 0, sizeof(g));
 	govrec_buf_init(&g.sql);
@@ -271,18 +286,22 @@ static enum govrec_status prepare_find(struct govrec_store *st, const struct gov
 		struct val v = { V_TEXT, dup_or_die(q->match), 0 };
 
 		govrec_buf_addf(&g.sql,
-				"SELECT p.id, s.rank, coalesce(d.date, m.date), %s"
+				"SELECT p.id, s.rank, coalesce(d.date, m.date), %s, %s, %s"
 				" FROM search s JOIN passage p ON p.id = s.rowid"
 				" JOIN document d ON d.id = p.document_id"
 				" LEFT JOIN meeting m ON m.id = d.meeting_id"
 				" WHERE s.search MATCH ?1",
-				want_body ? "p.body" : "NULL");
-		first = gen_val(&g, &v);
-		if (first < 0)
+				want_body ? "p.body" : "NULL",
+				want_snippet ? "CASE WHEN govrec_search_wants_snippet() THEN"
+					       " snippet(search, -1, char(1), char(2), '\xe2\x80\xa6',"
+					       " 24) END"
+					     : "NULL",
+				want_snippet ? FIND_COLUMNS_LAZY : FIND_COLUMNS);
+		if (gen_val(&g, &v) < 0)
 			rc = govrec_error_oom(err);
 	} else {
 		govrec_buf_addf(&g.sql,
-				"SELECT p.id, 0.0, coalesce(d.date, m.date), %s"
+				"SELECT p.id, 0.0, coalesce(d.date, m.date), %s, NULL," FIND_COLUMNS
 				" FROM passage p JOIN document d ON d.id = p.document_id"
 				" LEFT JOIN meeting m ON m.id = d.meeting_id WHERE 1",
 				want_body ? "p.body" : "NULL");
@@ -292,6 +311,7 @@ static enum govrec_status prepare_find(struct govrec_store *st, const struct gov
 	if (rc != GOVREC_OK)
 		goto out;
 	if (q->match) {
+		/* Done inside FTS5, which then yields rows best first, one at a time. */
 		govrec_buf_adds(&g.sql, " ORDER BY s.rank");
 	} else {
 		govrec_buf_adds(&g.sql, " ORDER BY coalesce(d.date, m.date), d.id, p.seq");
@@ -419,11 +439,18 @@ static int regex_match(struct regex *r, const char *text, int64_t id, struct gov
 
 /* ---- running ------------------------------------------------------------ */
 
+/*
+ * A hit waiting for its place among hits of equal rank; strings owned.  A
+ * partial one (beyond the page when it was found) has only its id, rank and
+ * date until emit() needs the rest.
+ */
 struct pending {
-	int64_t id;
-	double rank;
-	char date[11];
+	struct govrec_hit hit;
+	char *str[8];
+	int partial;
 };
+
+enum { S_DATE, S_KIND, S_TITLE, S_HEADING, S_MEETING_DATE, S_SPEAKER, S_PERSON, S_SNIPPET };
 
 struct run {
 	struct govrec_store *st;
@@ -466,102 +493,17 @@ static const char *excerpt(struct govrec_buf *b, const char *body)
 	return b->data;
 }
 
-static enum govrec_status emit(struct run *r, const struct pending *h)
+static char *col_dup(sqlite3_stmt *s, int col)
 {
-	struct govrec_store *st = r->st;
-	sqlite3_stmt *d, *sn = NULL;
-	struct govrec_hit hit;
-	enum govrec_status rc = GOVREC_OK;
-	int step;
-
-	d = govrec_sql(st,
-		       "SELECT p.document_id, d.kind, d.title, p.heading, coalesce(d.date, m.date),"
-		       " m.number, m.date, p.speaker, pe.name, p.start_ms, p.body"
-		       " FROM passage p JOIN document d ON d.id = p.document_id"
-		       " LEFT JOIN meeting m ON m.id = d.meeting_id"
-		       " LEFT JOIN person pe ON pe.id = p.person_id WHERE p.id = ?1",
-		       r->err);
-	if (!d || govrec_sql_bind(st, d, r->err, "i", h->id) != GOVREC_OK)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(st, d, r->err);
-	if (step <= 0) {
-		sqlite3_reset(d);
-		return step < 0 ? GOVREC_ERROR : GOVREC_OK; /* deleted meanwhile: skip */
-	}
-	memset(&hit, 0, sizeof(hit));
-	hit.id = h->id;
-	hit.rank = h->rank;
-	hit.document_id = sqlite3_column_int64(d, 0);
-	hit.kind = govrec_col_text(d, 1);
-	hit.title = govrec_col_text(d, 2);
-	hit.heading = (const char *)sqlite3_column_text(d, 3);
-	hit.date = (const char *)sqlite3_column_text(d, 4);
-	hit.meeting = sqlite3_column_int64(d, 5);
-	hit.meeting_date = (const char *)sqlite3_column_text(d, 6);
-	hit.speaker = (const char *)sqlite3_column_text(d, 7);
-	hit.person = (const char *)sqlite3_column_text(d, 8);
-	hit.start_ms = sqlite3_column_type(d, 9) == SQLITE_NULL ? GOVREC_NO_TIME
-								: sqlite3_column_int64(d, 9);
-	if (r->s->query->match) {
-		sn = govrec_sql(st,
-				"SELECT snippet(search, -1, char(1), char(2), '\xe2\x80\xa6', 24)"
-				" FROM search WHERE search MATCH ?1 AND rowid = ?2",
-				r->err);
-		if (!sn || govrec_sql_bind(st, sn, r->err, "ti", r->s->query->match, h->id) !=
-				   GOVREC_OK) {
-			sqlite3_reset(d);
-			return GOVREC_ERROR;
-		}
-		step = govrec_sql_step(st, sn, r->err);
-		if (step < 0) {
-			sqlite3_reset(d);
-			return GOVREC_ERROR;
-		}
-		hit.snippet = step ? govrec_col_text(sn, 0) : "";
-	} else {
-		hit.snippet = excerpt(&r->excerpt, govrec_col_text(d, 10));
-	}
-	if (r->fn(&hit, r->ctx))
-		r->done = 1;
-	if (sn)
-		sqlite3_reset(sn);
-	sqlite3_reset(d);
-	return rc;
+	return sqlite3_column_type(s, col) == SQLITE_NULL ? NULL : dup_or_die(govrec_col_text(s, col));
 }
 
-/* Newest first; then by passage id, so the order is always the same. */
-static int pending_cmp(const void *a, const void *b)
+/* Keeps the current row of find as a pending hit. */
+static enum govrec_status group_add(struct run *r, sqlite3_stmt *find)
 {
-	const struct pending *x = a, *y = b;
-	int c = strcmp(y->date, x->date);
-
-	if (c)
-		return c;
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-static enum govrec_status flush(struct run *r)
-{
-	size_t i;
-	enum govrec_status rc = GOVREC_OK;
-
-	if (r->ngroup > 1)
-		qsort(r->group, r->ngroup, sizeof(r->group[0]), pending_cmp);
-	for (i = 0; i < r->ngroup && rc == GOVREC_OK && !r->done; i++) {
-		if (r->pos++ < r->s->offset)
-			continue;
-		rc = emit(r, &r->group[i]);
-		r->emitted++;
-		if (r->s->limit > 0 && r->emitted >= r->s->limit)
-			r->done = 1;
-	}
-	r->ngroup = 0;
-	return rc;
-}
-
-static enum govrec_status group_add(struct run *r, int64_t id, double rank, const char *date)
-{
+	const struct govrec_query *q = r->s->query;
 	struct pending *p;
+	struct govrec_hit *h;
 
 	if (r->ngroup == r->capgroup) {
 		size_t cap = r->capgroup ? r->capgroup * 2 : 16;
@@ -573,15 +515,173 @@ static enum govrec_status group_add(struct run *r, int64_t id, double rank, cons
 		r->capgroup = cap;
 	}
 	p = &r->group[r->ngroup++];
-	p->id = id;
-	p->rank = rank;
-	snprintf(p->date, sizeof(p->date), "%s", date ? date : "");
+	memset(p, 0, sizeof(*p));
+	h = &p->hit;
+	h->id = sqlite3_column_int64(find, C_ID);
+	h->rank = sqlite3_column_double(find, C_RANK);
+	h->document_id = sqlite3_column_int64(find, C_DOCUMENT);
+	h->meeting = sqlite3_column_int64(find, C_MEETING);
+	h->start_ms = sqlite3_column_type(find, C_START) == SQLITE_NULL
+			      ? GOVREC_NO_TIME
+			      : sqlite3_column_int64(find, C_START);
+	p->str[S_DATE] = col_dup(find, C_DATE);
+	if (q->match && !r->s->regex && r->s->limit > 0 &&
+	    r->pos + (int64_t)r->ngroup - 1 >= r->s->offset + r->s->limit) {
+		p->partial = 1;
+		return GOVREC_OK;
+	}
+	p->str[S_KIND] = col_dup(find, C_KIND);
+	p->str[S_TITLE] = col_dup(find, C_TITLE);
+	p->str[S_HEADING] = col_dup(find, C_HEADING);
+	p->str[S_MEETING_DATE] = col_dup(find, C_MEETING_DATE);
+	p->str[S_SPEAKER] = col_dup(find, C_SPEAKER);
+	p->str[S_PERSON] = col_dup(find, C_PERSON);
+	if (!q->match)
+		p->str[S_SNIPPET] = dup_or_die(excerpt(&r->excerpt, govrec_col_text(find, C_BODY)));
+	else
+		p->str[S_SNIPPET] = col_dup(find, C_SNIPPET); /* NULL with --regex: made on emit */
 	return GOVREC_OK;
 }
 
+static void pending_release(struct pending *p)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(p->str) / sizeof(p->str[0]); i++)
+		free(p->str[i]);
+}
+
 /*
- * Steps the find statement; calls r's emitter (or only counts when r->fn is
- * NULL, into *count).
+ * Gives a hit to the caller.  With --regex the snippet is made here, for
+ * shown hits only, since the find statement then steps over many passages
+ * that the pattern drops.
+ */
+/* Fills in a partial hit. */
+static enum govrec_status complete(struct run *r, struct pending *p)
+{
+	sqlite3_stmt *d;
+	int step;
+
+	d = govrec_sql(r->st,
+		       "SELECT p.document_id, d.kind, d.title, p.heading, m.number, m.date,"
+		       " p.speaker, pe.name, p.start_ms"
+		       " FROM passage p JOIN document d ON d.id = p.document_id"
+		       " LEFT JOIN meeting m ON m.id = d.meeting_id"
+		       " LEFT JOIN person pe ON pe.id = p.person_id WHERE p.id = ?1",
+		       r->err);
+	if (!d || govrec_sql_bind(r->st, d, r->err, "i", p->hit.id) != GOVREC_OK)
+		return GOVREC_ERROR;
+	step = govrec_sql_step(r->st, d, r->err);
+	if (step < 0)
+		return GOVREC_ERROR;
+	if (step > 0) {
+		p->hit.document_id = sqlite3_column_int64(d, 0);
+		p->str[S_KIND] = col_dup(d, 1);
+		p->str[S_TITLE] = col_dup(d, 2);
+		p->str[S_HEADING] = col_dup(d, 3);
+		p->hit.meeting = sqlite3_column_int64(d, 4);
+		p->str[S_MEETING_DATE] = col_dup(d, 5);
+		p->str[S_SPEAKER] = col_dup(d, 6);
+		p->str[S_PERSON] = col_dup(d, 7);
+		p->hit.start_ms = sqlite3_column_type(d, 8) == SQLITE_NULL
+					  ? GOVREC_NO_TIME
+					  : sqlite3_column_int64(d, 8);
+	}
+	sqlite3_reset(d);
+	p->partial = 0;
+	return GOVREC_OK;
+}
+
+static enum govrec_status emit(struct run *r, struct pending *p)
+{
+	struct govrec_hit *h = &p->hit;
+	sqlite3_stmt *sn = NULL;
+	int step;
+
+	if (p->partial && complete(r, p) != GOVREC_OK)
+		return GOVREC_ERROR;
+
+	h->date = p->str[S_DATE];
+	h->kind = p->str[S_KIND] ? p->str[S_KIND] : "";
+	h->title = p->str[S_TITLE] ? p->str[S_TITLE] : "";
+	h->heading = p->str[S_HEADING];
+	h->meeting_date = p->str[S_MEETING_DATE];
+	h->speaker = p->str[S_SPEAKER];
+	h->person = p->str[S_PERSON];
+	h->snippet = p->str[S_SNIPPET] ? p->str[S_SNIPPET] : "";
+	if (!p->str[S_SNIPPET] && r->s->query->match) {
+		sn = govrec_sql(r->st,
+				"SELECT snippet(search, -1, char(1), char(2), '\xe2\x80\xa6', 24)"
+				" FROM search WHERE search MATCH ?1 AND rowid = ?2",
+				r->err);
+		if (!sn || govrec_sql_bind(r->st, sn, r->err, "ti", r->s->query->match, h->id) !=
+				   GOVREC_OK)
+			return GOVREC_ERROR;
+		step = govrec_sql_step(r->st, sn, r->err);
+		if (step < 0)
+			return GOVREC_ERROR;
+		h->snippet = step ? govrec_col_text(sn, 0) : "";
+	}
+	if (r->fn(h, r->ctx))
+		r->done = 1;
+	if (sn)
+		sqlite3_reset(sn);
+	return GOVREC_OK;
+}
+
+/* Newest first; then by passage id, so the order is always the same. */
+static int pending_cmp(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+	int c = strcmp(y->str[S_DATE] ? y->str[S_DATE] : "", x->str[S_DATE] ? x->str[S_DATE] : "");
+
+	if (c)
+		return c;
+	return x->hit.id < y->hit.id ? -1 : x->hit.id > y->hit.id;
+}
+
+static enum govrec_status flush(struct run *r)
+{
+	size_t i;
+	enum govrec_status rc = GOVREC_OK;
+
+	if (r->ngroup > 1)
+		qsort(r->group, r->ngroup, sizeof(r->group[0]), pending_cmp);
+	for (i = 0; i < r->ngroup; i++) {
+		if (rc == GOVREC_OK && !r->done && r->pos++ >= r->s->offset) {
+			rc = emit(r, &r->group[i]);
+			r->emitted++;
+			if (r->s->limit > 0 && r->emitted >= r->s->limit)
+				r->done = 1;
+		}
+		pending_release(&r->group[i]);
+	}
+	r->ngroup = 0;
+	return rc;
+}
+
+/*
+ * SQL function govrec_search_wants_snippet(), evaluated by the find statement
+ * for each row before it computes that row's snippet: 1 when the row could be
+ * shown, 0 when it lies beyond the page even before equal ranks are
+ * reordered (its place is pos + ngroup whether or not its rank starts a new
+ * group).  Thousands of passages can share one rank ("Thank you."), and each
+ * would otherwise get a snippet only to be dropped; a row that the
+ * reordering brings onto the page after all gets its snippet in emit().
+ */
+static void wants_snippet(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct run *r = sqlite3_user_data(ctx);
+	int64_t at = r->pos + (int64_t)r->ngroup;
+
+	(void)argc;
+	(void)argv;
+	sqlite3_result_int(ctx, r->s->limit == 0 || at < r->s->offset + r->s->limit);
+}
+
+/*
+ * Steps the find statement; gives hits to r->fn, or only counts them into
+ * *count when r->fn is NULL.
  */
 static enum govrec_status run(struct run *r, int64_t *count)
 {
@@ -589,27 +689,30 @@ static enum govrec_status run(struct run *r, int64_t *count)
 	const struct govrec_query *q = s->query;
 	struct regex re;
 	sqlite3_stmt *find = NULL;
-	int sql_paging = !q->match && !s->regex && r->fn;
+	int sql_paging = !q || (!q->match && !s->regex && r->fn);
 	enum govrec_status rc;
 	int step = SQLITE_DONE;
 
 	if (!q || (!q->match && q->nfilters == 0))
 		return govrec_error_set(r->err, GOVREC_INVALID, "the query is empty");
 	rc = regex_compile(&re, s->regex, r->err);
+	if (rc == GOVREC_OK &&
+	    sqlite3_create_function(govrec_store_db(r->st), "govrec_search_wants_snippet", 0,
+				    SQLITE_UTF8 | SQLITE_DIRECTONLY, r, wants_snippet, NULL,
+				    NULL) != SQLITE_OK)
+		rc = govrec_store_fail(r->st, r->err, "cannot register a search function");
 	if (rc == GOVREC_OK)
-		rc = prepare_find(r->st, q, s->regex != NULL, sql_paging ? s->limit : 0, s->offset,
-				  &find, r->err);
+		rc = prepare_find(r->st, q, s->regex != NULL || (!q->match && r->fn),
+				  q->match && !s->regex && r->fn, sql_paging ? s->limit : 0,
+				  s->offset, &find, r->err);
 	if (rc != GOVREC_OK)
 		goto out;
 	if (sql_paging && s->limit > 0)
 		r->pos = s->offset; /* the statement skipped them */
 	while (!r->done && (step = sqlite3_step(find)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(find, 0);
-		double rank = sqlite3_column_double(find, 1);
-		const char *date = (const char *)sqlite3_column_text(find, 2);
-
 		if (s->regex) {
-			int m = regex_match(&re, govrec_col_text(find, 3), id, r->err);
+			int m = regex_match(&re, govrec_col_text(find, C_BODY),
+					    sqlite3_column_int64(find, C_ID), r->err);
 
 			if (m < 0) {
 				rc = GOVREC_INVALID;
@@ -623,12 +726,13 @@ static enum govrec_status run(struct run *r, int64_t *count)
 			continue;
 		}
 		/* Equal ranks wait in a group, to be put newest first. */
-		if (r->ngroup && (!q->match || rank != r->group[0].rank)) {
+		if (r->ngroup && (!q->match || sqlite3_column_double(find, C_RANK) !=
+							r->group[0].hit.rank)) {
 			rc = flush(r);
 			if (rc != GOVREC_OK || r->done)
 				break;
 		}
-		rc = group_add(r, id, rank, date);
+		rc = group_add(r, find);
 		if (rc != GOVREC_OK)
 			break;
 	}
@@ -637,7 +741,11 @@ static enum govrec_status run(struct run *r, int64_t *count)
 	if (rc == GOVREC_OK && r->fn)
 		rc = flush(r);
 out:
+	while (r->ngroup > 0)
+		pending_release(&r->group[--r->ngroup]);
 	sqlite3_finalize(find);
+	sqlite3_create_function(govrec_store_db(r->st), "govrec_search_wants_snippet", 0,
+				SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	regex_free(&re);
 	return rc;
 }

@@ -225,6 +225,17 @@ START_TEST(equal_ranks_newest_first)
 	ck_assert_int_eq(hs.n, 2);
 	ck_assert_str_eq(hs.date[0], "2019-01-17");
 	ck_assert_str_eq(hs.date[1], "2017-12-14");
+	/* one a page: the hit found after the page was full is completed when shown */
+	ck_assert_int_eq(search("zebra", NULL, 1, 0, &hs, &err), GOVREC_OK);
+	ck_assert_int_eq(hs.n, 1);
+	ck_assert_str_eq(hs.date[0], "2019-01-17");
+	ck_assert_int_eq(hs.meeting[0], 10);
+	ck_assert_ptr_nonnull(strstr(hs.snippet[0], "\x01Zebra\x02"));
+	ck_assert_int_eq(search("zebra", NULL, 1, 1, &hs2, &err), GOVREC_OK);
+	ck_assert_int_eq(hs2.n, 1);
+	ck_assert_str_eq(hs2.date[0], "2017-12-14");
+	ck_assert_int_eq(hs2.meeting[0], 7);
+	ck_assert_ptr_nonnull(strstr(hs2.snippet[0], "\x01Zebra\x02"));
 }
 END_TEST
 
