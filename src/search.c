@@ -783,6 +783,23 @@ enum govrec_status govrec_search_count(struct govrec_store *st, const struct gov
 	return run(&r, count);
 }
 
+enum govrec_status govrec_search_index_pending(struct govrec_store *st, struct govrec_error *err)
+{
+	enum govrec_status rc;
+
+	if (govrec_store_depth(st) == 0)
+		return govrec_error_set(err, GOVREC_ERROR,
+					"internal: indexing pending passages needs a transaction");
+	rc = govrec_sql_exec(st, err,
+			     "INSERT INTO search(rowid, title, speaker, body, kind)"
+			     " SELECT s.id, s.title, s.speaker, s.body, s.kind"
+			     " FROM search_pending q JOIN search_source s ON s.id = q.id ORDER BY q.id",
+			     NULL);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_exec(st, err, "DELETE FROM search_pending", NULL);
+	return rc;
+}
+
 /* ---- saved searches ----------------------------------------------------- */
 
 static enum govrec_status check_name(const char *name, struct govrec_error *err)

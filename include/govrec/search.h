@@ -118,6 +118,14 @@ enum govrec_status govrec_search_run(struct govrec_store *st, const struct govre
 enum govrec_status govrec_search_count(struct govrec_store *st, const struct govrec_search *s,
 				       int64_t *count, struct govrec_error *err);
 
+/*
+ * Brings the search index up to date inside the current write transaction.
+ * Passages written in a transaction are indexed when it commits (see
+ * src/schema.c: search_pending); code that must search what it has just
+ * written, before committing, calls this first.  Needs an open transaction.
+ */
+enum govrec_status govrec_search_index_pending(struct govrec_store *st, struct govrec_error *err);
+
 /* Formats start_ms as hh:mm:ss into out (at least 16 bytes). */
 void govrec_format_offset(int64_t ms, char *out, size_t size);
 

@@ -518,6 +518,64 @@ START_TEST(passage_in_context)
 }
 END_TEST
 
+START_TEST(index_in_step)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	static const char *const speakers[] = { "Jay Daley" };
+	static const char *const bodies[] = { "Quokka sightings are off topic." };
+	int64_t pending = -1, n = 0;
+
+	/* every commit leaves nothing pending, and FTS5 agrees with its content */
+	ck_assert_int_eq(govrec_sql_int(st, &err, &pending, "SELECT count(*) FROM search_pending",
+					NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(pending, 0);
+	ck_assert_int_eq(govrec_sql_exec(st, &err,
+					 "INSERT INTO search(search, rank) VALUES ('integrity-check', 1)",
+					 NULL),
+			 GOVREC_OK);
+	/* inside a transaction, new passages are searchable once indexed */
+	ck_assert_int_eq(govrec_store_begin(st, "test", &err), GOVREC_OK);
+	add_doc("chat", "Chat", "2020-02-02", 0, speakers, bodies, 1);
+	ck_assert_int_eq(govrec_sql_int(st, &err, &n,
+					"SELECT count(*) FROM search WHERE search MATCH 'quokka'", NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(govrec_search_index_pending(st, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_int(st, &err, &n,
+					"SELECT count(*) FROM search WHERE search MATCH 'quokka'", NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(govrec_store_commit(st, &err), GOVREC_OK);
+	/* renaming a person re-indexes their turns under the new name */
+	ck_assert_int_eq(govrec_store_begin(st, "person.rename", &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err,
+					 "UPDATE person SET name = 'Jay Q. Daley' WHERE name = 'Jay Daley'",
+					 NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_store_commit(st, &err), GOVREC_OK);
+	ck_assert_int_eq(search("quokka speaker:\"Jay Q. Daley\"", NULL, 0, 0, &hs, &err),
+			 GOVREC_OK);
+	ck_assert_int_eq(hs.n, 1);
+	ck_assert_int_eq(govrec_sql_exec(st, &err,
+					 "INSERT INTO search(search, rank) VALUES ('integrity-check', 1)",
+					 NULL),
+			 GOVREC_OK);
+	/* and deleting a document takes its passages out of the index */
+	ck_assert_int_eq(govrec_store_begin(st, "document.delete", &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err,
+					 "DELETE FROM document WHERE title = 'Chat'", NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_store_commit(st, &err), GOVREC_OK);
+	ck_assert_int_eq(search("quokka", NULL, 0, 0, &hs, &err), GOVREC_OK);
+	ck_assert_int_eq(hs.n, 0);
+	ck_assert_int_eq(govrec_sql_exec(st, &err,
+					 "INSERT INTO search(search, rank) VALUES ('integrity-check', 1)",
+					 NULL),
+			 GOVREC_OK);
+}
+END_TEST
+
 START_TEST(offset_format)
 {
 	char out[32];
@@ -550,6 +608,7 @@ int main(void)
 	tcase_add_test(tc, raw_queries);
 	tcase_add_test(tc, saved_searches);
 	tcase_add_test(tc, passage_in_context);
+	tcase_add_test(tc, index_in_step);
 	tcase_add_test(tc, offset_format);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
