@@ -850,7 +850,7 @@ enum govrec_status govrec_query_parse(struct govrec_query *q, const char *text, 
 					rc = misplaced(&p, k);
 				else
 					rc = govrec_error_set(err, GOVREC_INVALID,
-							      "internal: query parse stopped early");
+							      "internal: the query parse stopped");
 			}
 		}
 	}

@@ -222,9 +222,9 @@ static const char *const migration_1[] = {
 	 */
 	"CREATE VIEW search_source AS"
 	"  SELECT p.id AS id,"
-	"         d.title || CASE WHEN p.heading IS NULL THEN '' ELSE ' / ' || p.heading END AS title,"
-	"         coalesce(p.speaker, '') ||"
-	"           coalesce(' ' || (SELECT name FROM person WHERE id = p.person_id), '') AS speaker,"
+	"    d.title || CASE WHEN p.heading IS NULL THEN '' ELSE ' / ' || p.heading END AS title,"
+	"    coalesce(p.speaker, '') ||"
+	"      coalesce(' ' || (SELECT name FROM person WHERE id = p.person_id), '') AS speaker,"
 	"         p.body AS body,"
 	"         d.kind AS kind"
 	"  FROM passage p JOIN document d ON d.id = p.document_id;"

@@ -145,7 +145,8 @@ static void date_values(const struct govrec_filter *f, struct val *a, struct val
 	" AND from_kind = '" K "' AND from_id COLLATE NOCASE IN " KEYS ")"
 
 /* A proposal is keyed by its reference or its row id. */
-#define PROPOSAL_KEYS "(SELECT @ UNION SELECT CAST(id AS TEXT) FROM proposal WHERE ref = @ COLLATE NOCASE)"
+#define PROPOSAL_KEYS                                                                       \
+	"(SELECT @ UNION SELECT CAST(id AS TEXT) FROM proposal WHERE ref = @ COLLATE NOCASE)"
 
 static const struct filter_sql filter_sql[GOVREC_FIELD_COUNT] = {
 	[GOVREC_FIELD_SPEAKER] = {
@@ -162,7 +163,8 @@ static const struct filter_sql filter_sql[GOVREC_FIELD_COUNT] = {
 		1, date_values },
 	[GOVREC_FIELD_PROPOSAL] = {
 		"(" LINKED("proposal", PROPOSAL_KEYS)
-		" OR p.document_id IN (SELECT document_id FROM proposal WHERE ref = @ COLLATE NOCASE"
+		" OR p.document_id IN (SELECT document_id FROM proposal"
+		" WHERE ref = @ COLLATE NOCASE"
 		" UNION SELECT e.document_id FROM proposal_event e JOIN proposal r"
 		" ON r.id = e.proposal_id WHERE r.ref = @ COLLATE NOCASE)"
 		" OR p.id IN (SELECT rowid FROM search WHERE search MATCH #))",
@@ -293,8 +295,8 @@ static enum govrec_status prepare_find(struct govrec_store *st, const struct gov
 				" WHERE s.search MATCH ?1",
 				want_body ? "p.body" : "NULL",
 				want_snippet ? "CASE WHEN govrec_search_wants_snippet() THEN"
-					       " snippet(search, -1, char(1), char(2), '\xe2\x80\xa6',"
-					       " 24) END"
+					       " snippet(search, -1, char(1), char(2),"
+					       " '\xe2\x80\xa6', 24) END"
 					     : "NULL",
 				want_snippet ? FIND_COLUMNS_LAZY : FIND_COLUMNS);
 		if (gen_val(&g, &v) < 0)
@@ -325,9 +327,10 @@ static enum govrec_status prepare_find(struct govrec_store *st, const struct gov
 		goto out;
 	}
 	for (i = 0; i < g.n && rc == GOVREC_OK; i++) {
-		int r = g.vals[i].type == V_INT
-				? sqlite3_bind_int64(s, (int)i + 1, g.vals[i].i)
-				: sqlite3_bind_text(s, (int)i + 1, g.vals[i].text, -1, SQLITE_TRANSIENT);
+		const struct val *v = &g.vals[i];
+		int r = v->type == V_INT ? sqlite3_bind_int64(s, (int)i + 1, v->i)
+					 : sqlite3_bind_text(s, (int)i + 1, v->text, -1,
+							     SQLITE_TRANSIENT);
 
 		if (r != SQLITE_OK)
 			rc = govrec_store_fail(st, err, "cannot bind a search value");
@@ -495,7 +498,9 @@ static const char *excerpt(struct govrec_buf *b, const char *body)
 
 static char *col_dup(sqlite3_stmt *s, int col)
 {
-	return sqlite3_column_type(s, col) == SQLITE_NULL ? NULL : dup_or_die(govrec_col_text(s, col));
+	if (sqlite3_column_type(s, col) == SQLITE_NULL)
+		return NULL;
+	return dup_or_die(govrec_col_text(s, col));
 }
 
 /* Keeps the current row of find as a pending hit. */
@@ -793,7 +798,8 @@ enum govrec_status govrec_search_index_pending(struct govrec_store *st, struct g
 	rc = govrec_sql_exec(st, err,
 			     "INSERT INTO search(rowid, title, speaker, body, kind)"
 			     " SELECT s.id, s.title, s.speaker, s.body, s.kind"
-			     " FROM search_pending q JOIN search_source s ON s.id = q.id ORDER BY q.id",
+			     " FROM search_pending q JOIN search_source s ON s.id = q.id"
+			     " ORDER BY q.id",
 			     NULL);
 	if (rc == GOVREC_OK)
 		rc = govrec_sql_exec(st, err, "DELETE FROM search_pending", NULL);
@@ -847,8 +853,9 @@ enum govrec_status govrec_saved_search_put(struct govrec_store *st, const char *
 		rc = govrec_sql_exec(st, err, "UPDATE saved_search SET query = ?2 WHERE name = ?1",
 				     "tt", name, query);
 	else if (rc == GOVREC_OK)
-		rc = govrec_sql_exec(st, err, "INSERT INTO saved_search(name, query) VALUES (?1, ?2)",
-				     "tt", name, query);
+		rc = govrec_sql_exec(st, err,
+				     "INSERT INTO saved_search(name, query) VALUES (?1, ?2)", "tt",
+				     name, query);
 	if (rc != GOVREC_OK) {
 		govrec_store_rollback(st);
 		return rc;
@@ -902,10 +909,10 @@ enum govrec_status govrec_saved_search_each(struct govrec_store *st,
 
 /* ---- a passage in its context ------------------------------------------- */
 
-enum govrec_status govrec_passage_context(struct govrec_store *st, int64_t id, int64_t context,
-					  void (*place)(const struct govrec_passage_place *, void *),
-					  int (*turn)(const struct govrec_turn *, void *), void *ctx,
-					  struct govrec_error *err)
+enum govrec_status govrec_passage_context(
+	struct govrec_store *st, int64_t id, int64_t context,
+	void (*place)(const struct govrec_passage_place *, void *),
+	int (*turn)(const struct govrec_turn *, void *), void *ctx, struct govrec_error *err)
 {
 	struct govrec_passage_place pl;
 	sqlite3_stmt *s, *t;

@@ -165,9 +165,9 @@ struct govrec_passage_place {
  * before and after it in its document, in order.  GOVREC_NOTFOUND: "no
  * passage N".
  */
-enum govrec_status govrec_passage_context(struct govrec_store *st, int64_t id, int64_t context,
-					  void (*place)(const struct govrec_passage_place *, void *),
-					  int (*turn)(const struct govrec_turn *, void *), void *ctx,
-					  struct govrec_error *err);
+enum govrec_status govrec_passage_context(
+	struct govrec_store *st, int64_t id, int64_t context,
+	void (*place)(const struct govrec_passage_place *, void *),
+	int (*turn)(const struct govrec_turn *, void *), void *ctx, struct govrec_error *err);
 
 #endif

@@ -163,7 +163,8 @@ static int print_hit(const struct govrec_hit *h, void *ctx)
 			const char *hd = h->heading;
 			size_t tl = strlen(h->title);
 
-			if (strncmp(hd, h->title, tl) == 0 && (!hd[tl] || strncmp(hd + tl, " / ", 3) == 0))
+			if (strncmp(hd, h->title, tl) == 0 &&
+			    (!hd[tl] || strncmp(hd + tl, " / ", 3) == 0))
 				hd += hd[tl] ? tl + 3 : tl;
 			if (*hd) {
 				govrec_buf_adds(b, " / ");
@@ -181,7 +182,8 @@ static int print_hit(const struct govrec_hit *h, void *ctx)
 				govrec_buf_adds(b, "\")");
 			}
 			if (time[0])
-				govrec_buf_addf(b, "%s%s", h->person || h->speaker ? "  " : "", time);
+				govrec_buf_addf(b, "%s%s", h->person || h->speaker ? "  " : "",
+						time);
 			govrec_buf_addch(b, '\n');
 		}
 		govrec_buf_adds(b, "    ");
@@ -363,8 +365,8 @@ int cmd_search(struct cli *c, int argc, char **argv)
 		rc = cli_usage(c, "a --raw query cannot be saved: save it without --raw");
 		goto out;
 	}
-	rc = govrec_store_open(c->db_path, save ? GOVREC_STORE_WRITE : GOVREC_STORE_READONLY, &c->st,
-			       &c->err);
+	rc = govrec_store_open(c->db_path, save ? GOVREC_STORE_WRITE : GOVREC_STORE_READONLY,
+			       &c->st, &c->err);
 	if (rc != GOVREC_OK)
 		goto out;
 	govrec_store_set_actor(c->st, c->actor);

@@ -143,7 +143,8 @@ int cmd_show(struct cli *c, int argc, char **argv)
 		}
 	}
 	if (argc - cli_optind != 1)
-		return cli_usage(c, "one passage id is needed (the number after '#' in search hits)");
+		return cli_usage(c,
+				 "one passage id is needed (the number after '#' in search hits)");
 	if (cli_int(c, "passage id", argv[cli_optind][0] == '#' ? argv[cli_optind] + 1
 								: argv[cli_optind],
 		    1, INT64_MAX, &id))

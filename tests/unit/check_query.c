@@ -15,14 +15,14 @@ static sqlite3 *fts;
 static void fts_open(void)
 {
 	ck_assert_int_eq(sqlite3_open(":memory:", &fts), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(fts,
-				      "CREATE VIRTUAL TABLE search USING fts5(title, speaker, body,"
-				      " kind UNINDEXED, tokenize='porter unicode61 remove_diacritics 2');"
-				      "INSERT INTO search VALUES ('SLA review', 'Byron Holland',"
-				      " 'the technical checks threshold of the ccTLD''s SLA-2019-01 at 50%',"
-				      " 'transcript');",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
+	static const char sql[] =
+		"CREATE VIRTUAL TABLE search USING fts5(title, speaker, body, kind UNINDEXED,"
+		" tokenize='porter unicode61 remove_diacritics 2');"
+		"INSERT INTO search VALUES ('SLA review', 'Byron Holland',"
+		" 'the technical checks threshold of the ccTLD''s SLA-2019-01 at 50%',"
+		" 'transcript');";
+
+	ck_assert_int_eq(sqlite3_exec(fts, sql, NULL, NULL, NULL), SQLITE_OK);
 }
 
 static void fts_close(void)
@@ -36,9 +36,9 @@ static int fts_count(const char *expr)
 	sqlite3_stmt *s;
 	int n = 0, rc;
 
-	ck_assert_int_eq(sqlite3_prepare_v2(fts, "SELECT count(*) FROM search WHERE search MATCH ?1",
-					    -1, &s, NULL),
-			 SQLITE_OK);
+	static const char sql[] = "SELECT count(*) FROM search WHERE search MATCH ?1";
+
+	ck_assert_int_eq(sqlite3_prepare_v2(fts, sql, -1, &s, NULL), SQLITE_OK);
 	sqlite3_bind_text(s, 1, expr, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
@@ -115,7 +115,8 @@ START_TEST(tricky_inputs_match_what_they_say)
 	size_t i;
 
 	for (i = 0; i < sizeof(found) / sizeof(found[0]); i++) {
-		ck_assert_msg(parse(&q, found[i], 0, &err) == GOVREC_OK, "%s: %s", found[i], err.msg);
+		ck_assert_msg(parse(&q, found[i], 0, &err) == GOVREC_OK, "%s: %s", found[i],
+			      err.msg);
 		ck_assert_msg(fts_count(q.match) == 1, "'%s' as '%s' found %d", found[i], q.match,
 			      fts_count(q.match));
 		govrec_query_release(&q);
@@ -239,7 +240,8 @@ START_TEST(bad_fields)
 {
 	expect_invalid("foo:bar", 0, "unknown field 'foo' in 'foo:bar'");
 	expect_invalid("checks https://iana.org", 0, "unknown field 'https'");
-	expect_invalid("kind:podcast", 0, "bad kind 'podcast' in 'kind:podcast' (one of transcript");
+	expect_invalid("kind:podcast", 0,
+		       "bad kind 'podcast' in 'kind:podcast' (one of transcript");
 	expect_invalid("date:2017-13", 0, "bad date '2017-13' in 'date:2017-13'");
 	expect_invalid("date:2017-02-30", 0, "bad date");
 	expect_invalid("date:17", 0, "bad date");
@@ -284,7 +286,8 @@ START_TEST(anything_parses_or_is_refused)
 	static const char *const pieces[] = { "a", "b", "tech", "\"", "\"\"", "(", ")", "*",
 					      " ", " ", "AND", "OR", "NOT", "NEAR(", ",", "5",
 					      ":", "-", "'", "%", "speaker:", "date:2017", "x:",
-					      "^", "+", "{", "}", "\xc3\xa9", "\xe2\x80\x94", "\\" };
+					      "^", "+", "{", "}", "\xc3\xa9", "\xe2\x80\x94",
+					      "\\" };
 	unsigned long seed = 12345;
 	struct govrec_query q;
 	struct govrec_error err = GOVREC_ERROR_INIT;
@@ -310,8 +313,9 @@ START_TEST(anything_parses_or_is_refused)
 		}
 		if (parse(&q, text, 0, &err) == GOVREC_OK) {
 			if (q.match) {
-				ck_assert_msg(fts_count(q.match) >= 0, "'%s' gave '%s', refused: %s",
-					      text, q.match, sqlite3_errmsg(fts));
+				ck_assert_msg(fts_count(q.match) >= 0,
+					      "'%s' gave '%s', refused: %s", text, q.match,
+					      sqlite3_errmsg(fts));
 				accepted++;
 			}
 		} else {

@@ -78,7 +78,8 @@ static void setup(void)
 	int m, i;
 
 	st = test_store_new();
-	ck_assert_int_eq(govrec_person_add(st, "Byron Holland", holland_aliases, 2, NULL, &pid, &err),
+	ck_assert_int_eq(govrec_person_add(st, "Byron Holland", holland_aliases, 2, NULL, &pid,
+					   &err),
 			 GOVREC_OK);
 	ck_assert_int_eq(govrec_person_add(st, "Jay Daley", NULL, 0, NULL, &pid, &err), GOVREC_OK);
 	ck_assert_int_eq(govrec_person_add(st, "Naela Sarras", NULL, 0, NULL, &pid, &err),
@@ -88,7 +89,9 @@ static void setup(void)
 
 		ck_assert_msg(govrec_meeting_add(st, &mn, &err) == GOVREC_OK, "%s", err.msg);
 		for (i = 0; i < 10; i++) {
-			speakers[i] = i % 3 == 0 ? "BYRON HOLLAND" : i % 3 == 1 ? "Jay Daley" : "CHAIR";
+			static const char *const who[] = { "BYRON HOLLAND", "Jay Daley", "CHAIR" };
+
+			speakers[i] = who[i % 3];
 			bodies[i] = filler[(m + i) % 8];
 		}
 		/* what a reviewer looks for, said by different people in different years */
@@ -98,8 +101,8 @@ static void setup(void)
 		if (m == 8) /* 2018 */
 			bodies[1] = "Daley: I agree the technical checks threshold needs review.";
 		if (m == 10) /* 2019 */
-			bodies[3] = "SLA-2019-01 was approved: the technical checks threshold is now "
-				    "longer.";
+			bodies[3] = "SLA-2019-01 was approved: the technical checks threshold "
+				    "is now longer.";
 		if (m == 2)
 			bodies[5] = "An escrow arrangement was mentioned once in passing.";
 		if (m == 6 || m == 9) /* identical text: equal ranks, ties by date */
@@ -125,6 +128,28 @@ static void teardown(void)
 	test_store_free(st);
 }
 
+/* FTS5's own check that the index agrees with its content. */
+static void expect_index_ok(void)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+
+	static const char sql[] = "INSERT INTO search(search, rank) VALUES ('integrity-check', 1)";
+
+	ck_assert_msg(govrec_sql_exec(st, &err, sql, NULL) == GOVREC_OK, "%s", err.msg);
+}
+
+static int64_t fts_count(const char *match)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	int64_t n = -1;
+
+	ck_assert_int_eq(govrec_sql_int(st, &err, &n,
+					"SELECT count(*) FROM search WHERE search MATCH ?1", "t",
+					match),
+			 GOVREC_OK);
+	return n;
+}
+
 struct hits {
 	int n;
 	int64_t id[256];
@@ -142,7 +167,9 @@ static int collect(const struct govrec_hit *h, void *ctx)
 	if (hs->n < 256) {
 		hs->id[hs->n] = h->id;
 		snprintf(hs->date[hs->n], 11, "%s", h->date ? h->date : "");
-		snprintf(hs->speaker[hs->n], 32, "%s", h->person ? h->person : h->speaker ? h->speaker : "");
+		const char *who = h->person ? h->person : h->speaker ? h->speaker : "";
+
+		snprintf(hs->speaker[hs->n], 32, "%s", who);
 		snprintf(hs->snippet[hs->n], 300, "%s", h->snippet);
 		hs->meeting[hs->n] = h->meeting;
 		hs->start_ms[hs->n] = h->start_ms;
@@ -316,7 +343,8 @@ START_TEST(proposal_and_metric_fields)
 	ck_assert_int_eq(govrec_store_begin(st, "link.add", &err), GOVREC_OK);
 	ck_assert_int_eq(govrec_sql_exec(st, &err,
 					 "INSERT INTO link(from_kind, from_id, rel, to_kind, to_id)"
-					 " VALUES ('passage', ?1, 'mentions', 'proposal', 'SLA-2019-01'),"
+					 " VALUES ('passage', ?1, 'mentions', 'proposal',"
+					 " 'SLA-2019-01'),"
 					 " ('passage', ?1, 'mentions', 'metric',"
 					 " 'cat1.technical-checks.initial')",
 					 "t", id),
@@ -415,13 +443,15 @@ START_TEST(raw_queries)
 	struct govrec_search s = { NULL, NULL, 20, 0 };
 
 	govrec_query_init(&q);
-	ck_assert_int_eq(govrec_query_parse(&q, "speaker:daley AND threshold", GOVREC_QUERY_RAW, &err),
+	ck_assert_int_eq(govrec_query_parse(&q, "speaker:daley AND threshold", GOVREC_QUERY_RAW,
+					    &err),
 			 GOVREC_OK);
 	s.query = &q;
 	memset(&hs, 0, sizeof(hs));
 	ck_assert_int_eq(govrec_search_run(st, &s, collect, &hs, &err), GOVREC_OK);
 	ck_assert_int_eq(hs.n, 1);
-	ck_assert_int_eq(govrec_query_parse(&q, "threshold AND", GOVREC_QUERY_RAW, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_query_parse(&q, "threshold AND", GOVREC_QUERY_RAW, &err),
+			 GOVREC_OK);
 	ck_assert_int_eq(govrec_search_run(st, &s, collect, &hs, &err), GOVREC_INVALID);
 	ck_assert_ptr_nonnull(strstr(err.msg, "not valid FTS5"));
 	ck_assert_ptr_null(strstr(err.msg, "fts5:"));
@@ -523,44 +553,31 @@ START_TEST(index_in_step)
 	struct govrec_error err = GOVREC_ERROR_INIT;
 	static const char *const speakers[] = { "Jay Daley" };
 	static const char *const bodies[] = { "Quokka sightings are off topic." };
-	int64_t pending = -1, n = 0;
+	int64_t pending = -1;
 
 	/* every commit leaves nothing pending, and FTS5 agrees with its content */
 	ck_assert_int_eq(govrec_sql_int(st, &err, &pending, "SELECT count(*) FROM search_pending",
 					NULL),
 			 GOVREC_OK);
 	ck_assert_int_eq(pending, 0);
-	ck_assert_int_eq(govrec_sql_exec(st, &err,
-					 "INSERT INTO search(search, rank) VALUES ('integrity-check', 1)",
-					 NULL),
-			 GOVREC_OK);
+	expect_index_ok();
 	/* inside a transaction, new passages are searchable once indexed */
 	ck_assert_int_eq(govrec_store_begin(st, "test", &err), GOVREC_OK);
 	add_doc("chat", "Chat", "2020-02-02", 0, speakers, bodies, 1);
-	ck_assert_int_eq(govrec_sql_int(st, &err, &n,
-					"SELECT count(*) FROM search WHERE search MATCH 'quokka'", NULL),
-			 GOVREC_OK);
-	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(fts_count("quokka"), 0);
 	ck_assert_int_eq(govrec_search_index_pending(st, &err), GOVREC_OK);
-	ck_assert_int_eq(govrec_sql_int(st, &err, &n,
-					"SELECT count(*) FROM search WHERE search MATCH 'quokka'", NULL),
-			 GOVREC_OK);
-	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(fts_count("quokka"), 1);
 	ck_assert_int_eq(govrec_store_commit(st, &err), GOVREC_OK);
 	/* renaming a person re-indexes their turns under the new name */
 	ck_assert_int_eq(govrec_store_begin(st, "person.rename", &err), GOVREC_OK);
-	ck_assert_int_eq(govrec_sql_exec(st, &err,
-					 "UPDATE person SET name = 'Jay Q. Daley' WHERE name = 'Jay Daley'",
-					 NULL),
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "UPDATE person SET name = ?1 WHERE name = ?2",
+					 "tt", "Jay Q. Daley", "Jay Daley"),
 			 GOVREC_OK);
 	ck_assert_int_eq(govrec_store_commit(st, &err), GOVREC_OK);
 	ck_assert_int_eq(search("quokka speaker:\"Jay Q. Daley\"", NULL, 0, 0, &hs, &err),
 			 GOVREC_OK);
 	ck_assert_int_eq(hs.n, 1);
-	ck_assert_int_eq(govrec_sql_exec(st, &err,
-					 "INSERT INTO search(search, rank) VALUES ('integrity-check', 1)",
-					 NULL),
-			 GOVREC_OK);
+	expect_index_ok();
 	/* and deleting a document takes its passages out of the index */
 	ck_assert_int_eq(govrec_store_begin(st, "document.delete", &err), GOVREC_OK);
 	ck_assert_int_eq(govrec_sql_exec(st, &err,
@@ -569,10 +586,7 @@ START_TEST(index_in_step)
 	ck_assert_int_eq(govrec_store_commit(st, &err), GOVREC_OK);
 	ck_assert_int_eq(search("quokka", NULL, 0, 0, &hs, &err), GOVREC_OK);
 	ck_assert_int_eq(hs.n, 0);
-	ck_assert_int_eq(govrec_sql_exec(st, &err,
-					 "INSERT INTO search(search, rank) VALUES ('integrity-check', 1)",
-					 NULL),
-			 GOVREC_OK);
+	expect_index_ok();
 }
 END_TEST
 
