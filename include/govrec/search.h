@@ -91,7 +91,6 @@ struct govrec_search {
 /* One hit; every pointer is borrowed until the callback returns. */
 struct govrec_hit {
 	int64_t id;          /* the passage */
-	double rank;         /* bm25, lower is better; 0 for a query without words */
 	int64_t document_id;
 	const char *kind;    /* the document's kind */
 	const char *title;   /* the document's title */

@@ -89,7 +89,7 @@ static void csv_field(struct govrec_buf *b, const char *s, int last)
 }
 
 static const char csv_header[] =
-	"id,rank,date,meeting,kind,document,title,heading,speaker,person,time,snippet\r\n";
+	"id,date,meeting,kind,document,title,heading,speaker,person,time,snippet\r\n";
 
 static int print_hit(const struct govrec_hit *h, void *ctx)
 {
@@ -106,8 +106,6 @@ static int print_hit(const struct govrec_hit *h, void *ctx)
 		add_snippet(&snip, h->snippet, 0);
 		govrec_json_object(&o->j);
 		govrec_json_kint(&o->j, "id", h->id);
-		govrec_json_key(&o->j, "rank");
-		govrec_json_real(&o->j, h->rank);
 		govrec_json_kstr(&o->j, "date", h->date);
 		govrec_json_key(&o->j, "meeting");
 		if (h->meeting)
@@ -133,8 +131,6 @@ static int print_hit(const struct govrec_hit *h, void *ctx)
 	case FMT_CSV:
 		add_snippet(&snip, h->snippet, 0);
 		snprintf(num, sizeof(num), "%lld", (long long)h->id);
-		csv_field(b, num, 0);
-		snprintf(num, sizeof(num), "%.6f", h->rank);
 		csv_field(b, num, 0);
 		csv_field(b, h->date, 0);
 		snprintf(num, sizeof(num), "%lld", (long long)h->meeting);

@@ -147,9 +147,8 @@ expect_eq "$out" 3 "count with --regex"
 run search threshold --format json
 expect_rc 0
 expect_eq "$(json 'sorted(j.keys())')" "['filters', 'hits', 'limit', 'match', 'offset', 'query']" "json keys"
-expect_eq "$(json 'sorted(j["hits"][0].keys())')" "['date', 'document', 'heading', 'id', 'kind', 'meeting', 'meeting_date', 'person', 'rank', 'snippet', 'speaker', 'start_ms', 'time', 'title']" "hit keys"
+expect_eq "$(json 'sorted(j["hits"][0].keys())')" "['date', 'document', 'heading', 'id', 'kind', 'meeting', 'meeting_date', 'person', 'snippet', 'speaker', 'start_ms', 'time', 'title']" "hit keys"
 expect_eq "$(json 'j["match"]')" '"threshold"' "json match"
-expect_eq "$(json 'all(h["rank"] <= k["rank"] for h, k in zip(j["hits"], j["hits"][1:]))')" True "hits by rank"
 expect_eq "$(json '"[threshold]" in j["hits"][0]["snippet"]')" True "json snippet marks"
 run --json search threshold kind:review-note
 expect_eq "$(json 'j["filters"]')" "[{'field': 'kind', 'value': 'review-note'}]" "global --json"
@@ -158,9 +157,9 @@ expect_eq "$(json 'j["count"]')" 2 "json count"
 run search threshold --format csv
 expect_rc 0
 expect_eq "$(printf '%s\n' "$out" | head -1 | tr -d '\r')" \
-	"id,rank,date,meeting,kind,document,title,heading,speaker,person,time,snippet" "csv header"
+	"id,date,meeting,kind,document,title,heading,speaker,person,time,snippet" "csv header"
 rows=$(printf '%s\n' "$out" | python3 -c 'import csv,sys; r=list(csv.reader(sys.stdin)); print(len(r)-1, set(len(x) for x in r))')
-expect_eq "$rows" "2 {12}" "csv rows and columns"
+expect_eq "$rows" "2 {11}" "csv rows and columns"
 
 # --- colour only on a terminal, and never with NO_COLOR -------------------------
 if command -v script >/dev/null 2>&1; then
