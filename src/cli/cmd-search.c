@@ -403,8 +403,8 @@ int cmd_search(struct cli *c, int argc, char **argv)
 		rc = govrec_saved_search_put(c->st, save, saved_text.data, &replaced, &c->err);
 		if (rc != GOVREC_OK)
 			goto out;
-		fprintf(stderr, "govrec: search: %s saved search '%s'\n",
-			replaced ? "replaced" : "saved as", save);
+		fprintf(stderr, "govrec: search: %s search '%s'\n", replaced ? "replaced saved" : "saved",
+			save);
 	}
 
 	if (count) {
