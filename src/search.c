@@ -99,20 +99,25 @@ static void text_value(const struct govrec_filter *f, struct val *a, struct val 
 	(void)b;
 }
 
+/* Appends s as an FTS5 string (a phrase of its words). */
+static void add_phrase(struct govrec_buf *b, const char *s)
+{
+	govrec_buf_addch(b, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			govrec_buf_addch(b, '"');
+		govrec_buf_addch(b, *s);
+	}
+	govrec_buf_addch(b, '"');
+}
+
 /* The value, and the value as an FTS5 phrase for "mentions it in the text". */
 static void ref_values(const struct govrec_filter *f, struct val *a, struct val *b)
 {
 	struct govrec_buf ph = GOVREC_BUF_INIT;
-	const char *c;
 
 	text_value(f, a, b);
-	govrec_buf_addch(&ph, '"');
-	for (c = f->value; *c; c++) {
-		if (*c == '"')
-			govrec_buf_addch(&ph, '"');
-		govrec_buf_addch(&ph, *c);
-	}
-	govrec_buf_addch(&ph, '"');
+	add_phrase(&ph, f->value);
 	b->type = V_TEXT;
 	b->text = govrec_buf_detach(&ph, NULL);
 }
@@ -304,8 +309,8 @@ static enum govrec_status prepare_find(struct govrec_store *st, const struct gov
 			rc = govrec_error_oom(err);
 	} else {
 		govrec_buf_addf(&g.sql,
-				"SELECT p.id, NULL, coalesce(d.date, m.date), %s, NULL," FIND_COLUMNS
-				" FROM passage p JOIN document d ON d.id = p.document_id"
+				"SELECT p.id, NULL, coalesce(d.date, m.date), %s, NULL,"
+				FIND_COLUMNS " FROM passage p JOIN document d ON d.id = p.document_id"
 				" LEFT JOIN meeting m ON m.id = d.meeting_id WHERE 1",
 				want_body ? "p.body" : "NULL");
 	}
@@ -458,7 +463,8 @@ enum { S_DATE, S_KIND, S_TITLE, S_HEADING, S_MEETING_DATE, S_SPEAKER, S_PERSON, 
 
 struct run {
 	struct govrec_store *st;
-	struct govrec_buf key; /* the rank key of the group's hits */
+	struct govrec_buf key;      /* the rank key of the group's hits */
+	struct govrec_buf mentions; /* no words: the proposals and metrics asked for, as FTS5 */
 	const struct govrec_search *s;
 	int (*fn)(const struct govrec_hit *, void *);
 	void *ctx;
@@ -615,18 +621,26 @@ static enum govrec_status emit(struct run *r, struct pending *p)
 	h->speaker = p->str[S_SPEAKER];
 	h->person = p->str[S_PERSON];
 	h->snippet = p->str[S_SNIPPET] ? p->str[S_SNIPPET] : "";
-	if (!p->str[S_SNIPPET] && r->s->query->match) {
+	/*
+	 * A query of fields alone shows the start of the passage, unless it
+	 * asked for a proposal or metric that the passage names: then the
+	 * snippet around the name.
+	 */
+	if ((!p->str[S_SNIPPET] && r->s->query->match) ||
+	    (!r->s->query->match && r->mentions.len)) {
+		const char *match = r->s->query->match ? r->s->query->match : r->mentions.data;
+
 		sn = govrec_sql(r->st,
 				"SELECT snippet(search, -1, char(1), char(2), '\xe2\x80\xa6', 24)"
 				" FROM search WHERE search MATCH ?1 AND rowid = ?2",
 				r->err);
-		if (!sn || govrec_sql_bind(r->st, sn, r->err, "ti", r->s->query->match, h->id) !=
-				   GOVREC_OK)
+		if (!sn || govrec_sql_bind(r->st, sn, r->err, "ti", match, h->id) != GOVREC_OK)
 			return GOVREC_ERROR;
 		step = govrec_sql_step(r->st, sn, r->err);
 		if (step < 0)
 			return GOVREC_ERROR;
-		h->snippet = step ? govrec_col_text(sn, 0) : "";
+		if (step)
+			h->snippet = govrec_col_text(sn, 0);
 	}
 	if (r->fn(h, r->ctx))
 		r->done = 1;
@@ -852,6 +866,7 @@ enum govrec_status govrec_search_run(struct govrec_store *st, const struct govre
 {
 	struct run r;
 	enum govrec_status rc;
+	size_t i;
 
 	memset(&r, 0, sizeof(r));
 	r.st = st;
@@ -861,10 +876,21 @@ enum govrec_status govrec_search_run(struct govrec_store *st, const struct govre
 	r.err = err;
 	govrec_buf_init(&r.excerpt);
 	govrec_buf_init(&r.key);
+	govrec_buf_init(&r.mentions);
+	for (i = 0; s->query && !s->query->match && i < s->query->nfilters; i++) {
+		const struct govrec_filter *f = &s->query->filters[i];
+
+		if (f->field != GOVREC_FIELD_PROPOSAL && f->field != GOVREC_FIELD_METRIC)
+			continue;
+		if (r.mentions.len)
+			govrec_buf_adds(&r.mentions, " OR ");
+		add_phrase(&r.mentions, f->value);
+	}
 	rc = run(&r, NULL);
 	free(r.group);
 	govrec_buf_release(&r.excerpt);
 	govrec_buf_release(&r.key);
+	govrec_buf_release(&r.mentions);
 	return rc;
 }
 

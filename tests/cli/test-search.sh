@@ -71,7 +71,7 @@ expect_rc 0
 expect_out "no passages match"
 run search proposal:SLA-2019-01
 expect_rc 0
-expect_out "SLA-2019-01"
+expect_out "[SLA-2019-01]"
 run search 'speaker:"Byron Holland" threshold'
 expect_rc 0
 

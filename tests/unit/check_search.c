@@ -336,6 +336,7 @@ START_TEST(proposal_and_metric_fields)
 	ck_assert_int_eq(search("proposal:SLA-2019-01", NULL, 0, 0, &hs, &err), GOVREC_OK);
 	ck_assert_int_eq(hs.n, 1);
 	ck_assert_str_eq(hs.date[0], "2019-06-20");
+	ck_assert_ptr_nonnull(strstr(hs.snippet[0], "\x01SLA-2019-01\x02"));
 	/* or linked: link the 2018 passage by hand */
 	ck_assert_int_eq(search("daley agree", NULL, 0, 0, &hs2, &err), GOVREC_OK);
 	ck_assert_int_eq(hs2.n, 1);
@@ -357,6 +358,9 @@ START_TEST(proposal_and_metric_fields)
 			 GOVREC_OK);
 	ck_assert_int_eq(hs.n, 1);
 	ck_assert_int_eq(hs.id[0], hs2.id[0]);
+	/* linked, not named: the start of the passage, unmarked */
+	ck_assert_ptr_nonnull(strstr(hs.snippet[0], "Daley: I agree"));
+	ck_assert_ptr_null(strchr(hs.snippet[0], '\x01'));
 	ck_assert_int_eq(search("proposal:SLA-2020-07", NULL, 0, 0, &hs, &err), GOVREC_OK);
 	ck_assert_int_eq(hs.n, 0);
 }
