@@ -310,7 +310,8 @@ static enum govrec_status prepare_find(struct govrec_store *st, const struct gov
 	} else {
 		govrec_buf_addf(&g.sql,
 				"SELECT p.id, NULL, coalesce(d.date, m.date), %s, NULL,"
-				FIND_COLUMNS " FROM passage p JOIN document d ON d.id = p.document_id"
+				FIND_COLUMNS
+				" FROM passage p JOIN document d ON d.id = p.document_id"
 				" LEFT JOIN meeting m ON m.id = d.meeting_id WHERE 1",
 				want_body ? "p.body" : "NULL");
 	}
