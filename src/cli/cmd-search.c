@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -172,7 +173,8 @@ static int print_hit(const struct govrec_hit *h, void *ctx)
 			govrec_buf_adds(b, "    ");
 			if (h->person || h->speaker)
 				govrec_buf_add_safe(b, h->person ? h->person : h->speaker, 0);
-			if (h->person && h->speaker && strcmp(h->person, h->speaker) != 0) {
+			/* The label as written, when it says more than the name's case. */
+			if (h->person && h->speaker && strcasecmp(h->person, h->speaker) != 0) {
 				govrec_buf_adds(b, " (as \"");
 				govrec_buf_add_safe(b, h->speaker, 0);
 				govrec_buf_adds(b, "\")");
