@@ -84,5 +84,12 @@ const struct cli_command cli_commands[] = {
 	  "write the archive as a signed BagIt bundle" },
 	{ "restore", cmd_restore, CLI_NO_STORE, "IN [--db NEW] [-p PUB | -P BASE64]",
 	  "build a new archive from a verified bundle" },
+	{ "search", cmd_search, CLI_NO_STORE,
+	  "[--kind K] [--meeting N] [--speaker S] [--since D] [--until D] [--limit N] "
+	  "[--offset N] [--regex PCRE] [--count] [--raw] [--format text|json|csv] "
+	  "[--save NAME] [--list-saved] [QUERY | @NAME]",
+	  "ranked full-text search over every passage of the archive" },
+	{ "show", cmd_show, CLI_READ, "ID [--context N]",
+	  "show a passage (a search hit) with the turns around it" },
 	{ NULL, NULL, CLI_NO_STORE, NULL, NULL }
 };
