@@ -20,6 +20,7 @@
  */
 /* nftw() */
 #define _XOPEN_SOURCE 700
+#define _GNU_SOURCE /* O_TMPFILE, linkat */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -246,6 +247,7 @@ struct out {
 	enum govrec_bundle_format format;
 	const char *final;      /* o->out */
 	char *tmp;              /* where it is written until complete */
+	int anonymous;          /* tmp was never created: fd is an O_TMPFILE */
 	int fd;                 /* the archive file (archives) */
 	struct archive *a;      /* NULL for a directory */
 	const char *base;       /* "govrec-<id>" inside archives */
@@ -276,6 +278,43 @@ static enum govrec_status arc_fail(struct out *o, struct govrec_error *err, cons
 				archive_error_string(o->a) ? archive_error_string(o->a) : "failed");
 }
 
+/* An O_TMPFILE in the directory of path, or -1. */
+static int open_anonymous(const char *path)
+{
+#ifdef O_TMPFILE
+	struct govrec_buf dir = GOVREC_BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	int fd;
+
+	if (!slash)
+		govrec_buf_adds(&dir, ".");
+	else if (slash == path)
+		govrec_buf_adds(&dir, "/");
+	else
+		govrec_buf_add(&dir, path, (size_t)(slash - path));
+	fd = open(dir.data, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+	govrec_buf_release(&dir);
+	return fd;
+#else
+	(void)path;
+	return -1;
+#endif
+}
+
+/* Gives the anonymous file o->fd the name o->final (never over a file). */
+static int link_anonymous(struct out *o)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", o->fd);
+	if (linkat(AT_FDCWD, proc, AT_FDCWD, o->final, AT_SYMLINK_FOLLOW) == 0)
+		return 0;
+	if (errno == EEXIST)
+		return -1;
+	/* without /proc mounted: needs CAP_DAC_READ_SEARCH, so may fail too */
+	return linkat(o->fd, "", AT_FDCWD, o->final, AT_EMPTY_PATH);
+}
+
 static enum govrec_status out_open(struct out *o, struct govrec_error *err)
 {
 	struct govrec_buf t = GOVREC_BUF_INIT;
@@ -289,7 +328,15 @@ static enum govrec_status out_open(struct out *o, struct govrec_error *err)
 			goto io;
 		return GOVREC_OK;
 	}
-	o->fd = mkstemp(o->tmp);
+	/*
+	 * An unnamed file in the target's directory, linked into place only
+	 * when complete: even a SIGKILL leaves no partial file behind.  Where
+	 * the file system has no O_TMPFILE, a named temporary file.
+	 */
+	o->fd = open_anonymous(o->final);
+	o->anonymous = o->fd >= 0;
+	if (o->fd < 0)
+		o->fd = mkstemp(o->tmp);
 	if (o->fd < 0)
 		goto io;
 	fchmod(o->fd, 0644);
@@ -520,7 +567,7 @@ static void out_abort(struct out *o)
 	if (o->tmp) {
 		if (o->format == GOVREC_BUNDLE_DIR)
 			nftw(o->tmp, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-		else
+		else if (!o->anonymous)
 			unlink(o->tmp);
 	}
 	free(o->tmp);
@@ -558,15 +605,21 @@ static enum govrec_status out_close(struct out *o, struct govrec_error *err)
 			return arc_fail(o, err, "cannot finish the archive");
 		archive_write_free(o->a);
 		o->a = NULL;
-		if (fsync(o->fd) != 0 || close(o->fd) != 0) {
+		if (fsync(o->fd) != 0)
+			return govrec_error_set(err, GOVREC_ERROR, "cannot write '%s': %s",
+						o->final, strerror(errno));
+		if (o->anonymous ? link_anonymous(o) != 0 : link(o->tmp, o->final) != 0)
+			goto fail;
+		if (!o->anonymous)
+			unlink(o->tmp);
+		free(o->tmp);
+		o->tmp = NULL;
+		if (close(o->fd) != 0) {
 			o->fd = -1;
 			return govrec_error_set(err, GOVREC_ERROR, "cannot write '%s': %s",
 						o->final, strerror(errno));
 		}
 		o->fd = -1;
-		if (link(o->tmp, o->final) != 0)
-			goto fail;
-		unlink(o->tmp);
 	} else {
 		set_dir_times(o);
 		if (lstat(o->final, &sb) == 0) {

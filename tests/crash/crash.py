@@ -140,7 +140,30 @@ class Harness:
         self.proposal[1] = step + 1
         return ["proposal", "advance", ref, state, "--date", "%d%s" % (self.year, date[4:])], done
 
-    WORKLOADS = ["note", "meeting", "import", "import", "advance", "advance"]
+    def w_export(self):
+        # an export killed part-way must leave no output at all (file forms)
+        # or only a temporary directory (the directory form); a finished one
+        # must verify
+        self.exports = getattr(self, "exports", 0) + 1
+        fmt = self.rng.choice(["tar", "tar.gz", "zip", "tar.zst"])
+        out = os.path.join(self.dir, "bundle-%d.%s" % (self.exports, fmt))
+        self.pending_export = out
+        return ["export", "-o", out], None
+
+    def check_export(self, killed):
+        out = getattr(self, "pending_export", None)
+        if not out:
+            return
+        self.pending_export = None
+        leftovers = [n for n in os.listdir(self.dir) if ".tmp-" in n]
+        self.expect(not leftovers, "no partial export file left: %s" % leftovers)
+        if os.path.exists(out):
+            r = self.run("verify", out, check=False)
+            self.expect(r.returncode == 0, "an export that exists verifies: %s" % r.stdout[-300:])
+        else:
+            self.expect(killed, "an export that ran to the end wrote its file")
+
+    WORKLOADS = ["note", "meeting", "import", "import", "advance", "advance", "export"]
 
     def invariants(self):
         con = sqlite3.connect("file:%s?mode=ro" % self.db, uri=True)
@@ -196,6 +219,8 @@ class Harness:
                               (self.proposal[0],)).fetchone()
             con.close()
             self.proposal[1] = row[0]
+        if kind == "export":
+            self.check_export(killed)
         r = self.run("check", check=False)
         self.expect(r.returncode == 0, "round %d (%s, killed=%s): check: %s %s"
                     % (i, kind, killed, r.stdout.strip(), r.stderr.strip()))
