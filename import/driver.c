@@ -53,7 +53,7 @@ struct run {
  * batch has committed, so whatever was reported as stored is there even if
  * the process is killed the moment after.
  */
-#define BATCH_BYTES (8u << 20)
+#define BATCH_BYTES (2u << 20)
 #define BATCH_FILES 256
 
 /* A report waiting for its batch to commit: a deep copy of the file's report. */

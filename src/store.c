@@ -625,7 +625,9 @@ enum govrec_status govrec_store_open(const char *path, int flags, struct govrec_
 	/*
 	 * Statement and savepoint journals in memory: every statement that fires
 	 * triggers has one, and an import keeps a savepoint per file; in temporary
-	 * files they cost hundreds of thousands of writes.
+	 * files they cost hundreds of thousands of writes.  Their size is bounded
+	 * by what one transaction changes (an import batch is at most 2 MiB of
+	 * files), not by the size of the archive.
 	 */
 	if (rc == GOVREC_OK && st->writable)
 		rc = govrec_sql_script(st, "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;",
