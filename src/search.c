@@ -505,13 +505,6 @@ static const char *excerpt(struct govrec_buf *b, const char *body)
 	return b->data;
 }
 
-static char *col_dup(sqlite3_stmt *s, int col)
-{
-	if (sqlite3_column_type(s, col) == SQLITE_NULL)
-		return NULL;
-	return dup_or_die(govrec_col_text(s, col));
-}
-
 /* Keeps the current row of find as a pending hit. */
 static enum govrec_status group_add(struct run *r, sqlite3_stmt *find)
 {
@@ -537,22 +530,22 @@ static enum govrec_status group_add(struct run *r, sqlite3_stmt *find)
 	h->start_ms = sqlite3_column_type(find, C_START) == SQLITE_NULL
 			      ? GOVREC_NO_TIME
 			      : sqlite3_column_int64(find, C_START);
-	p->str[S_DATE] = col_dup(find, C_DATE);
+	p->str[S_DATE] = govrec_col_dup(find, C_DATE);
 	if (q->match && !r->s->regex && r->s->limit > 0 &&
 	    r->pos + (int64_t)r->ngroup - 1 >= r->s->offset + r->s->limit) {
 		p->partial = 1;
 		return GOVREC_OK;
 	}
-	p->str[S_KIND] = col_dup(find, C_KIND);
-	p->str[S_TITLE] = col_dup(find, C_TITLE);
-	p->str[S_HEADING] = col_dup(find, C_HEADING);
-	p->str[S_MEETING_DATE] = col_dup(find, C_MEETING_DATE);
-	p->str[S_SPEAKER] = col_dup(find, C_SPEAKER);
-	p->str[S_PERSON] = col_dup(find, C_PERSON);
+	p->str[S_KIND] = govrec_col_dup(find, C_KIND);
+	p->str[S_TITLE] = govrec_col_dup(find, C_TITLE);
+	p->str[S_HEADING] = govrec_col_dup(find, C_HEADING);
+	p->str[S_MEETING_DATE] = govrec_col_dup(find, C_MEETING_DATE);
+	p->str[S_SPEAKER] = govrec_col_dup(find, C_SPEAKER);
+	p->str[S_PERSON] = govrec_col_dup(find, C_PERSON);
 	if (!q->match)
 		p->str[S_SNIPPET] = dup_or_die(excerpt(&r->excerpt, govrec_col_text(find, C_BODY)));
 	else
-		p->str[S_SNIPPET] = col_dup(find, C_SNIPPET); /* NULL with --regex: made on emit */
+		p->str[S_SNIPPET] = govrec_col_dup(find, C_SNIPPET); /* NULL with --regex: made on emit */
 	return GOVREC_OK;
 }
 
@@ -589,13 +582,13 @@ static enum govrec_status complete(struct run *r, struct pending *p)
 		return GOVREC_ERROR;
 	if (step > 0) {
 		p->hit.document_id = sqlite3_column_int64(d, 0);
-		p->str[S_KIND] = col_dup(d, 1);
-		p->str[S_TITLE] = col_dup(d, 2);
-		p->str[S_HEADING] = col_dup(d, 3);
+		p->str[S_KIND] = govrec_col_dup(d, 1);
+		p->str[S_TITLE] = govrec_col_dup(d, 2);
+		p->str[S_HEADING] = govrec_col_dup(d, 3);
 		p->hit.meeting = sqlite3_column_int64(d, 4);
-		p->str[S_MEETING_DATE] = col_dup(d, 5);
-		p->str[S_SPEAKER] = col_dup(d, 6);
-		p->str[S_PERSON] = col_dup(d, 7);
+		p->str[S_MEETING_DATE] = govrec_col_dup(d, 5);
+		p->str[S_SPEAKER] = govrec_col_dup(d, 6);
+		p->str[S_PERSON] = govrec_col_dup(d, 7);
 		p->hit.start_ms = sqlite3_column_type(d, 8) == SQLITE_NULL
 					  ? GOVREC_NO_TIME
 					  : sqlite3_column_int64(d, 8);

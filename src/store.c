@@ -284,6 +284,21 @@ const char *govrec_col_text(sqlite3_stmt *s, int col)
 	return t ? (const char *)t : "";
 }
 
+char *govrec_col_dup(sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+	char *copy;
+
+	if (!t)
+		return NULL;
+	copy = strdup((const char *)t);
+	if (!copy) {
+		fputs("govrec: out of memory\n", stderr);
+		abort();
+	}
+	return copy;
+}
+
 /* ---- the audit hook ---------------------------------------------------- */
 
 /* Appends key with every '@' replaced by row ("NEW" or "OLD"). */

@@ -147,4 +147,10 @@ enum govrec_status govrec_store_fail(struct govrec_store *st, struct govrec_erro
 /* A column as text, "" for NULL: borrowed until the next step or reset of s. */
 const char *govrec_col_text(sqlite3_stmt *s, int col);
 
+/*
+ * A copy of a column as text (the caller frees it), NULL for NULL.  Running
+ * out of memory aborts, as growing a govrec_buf does.
+ */
+char *govrec_col_dup(sqlite3_stmt *s, int col);
+
 #endif
