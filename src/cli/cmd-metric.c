@@ -39,6 +39,19 @@ void cli_values_json(struct govrec_json *j, const struct govrec_metric_values *v
 	govrec_json_kbool(j, "removed", 0);
 }
 
+void cli_values_kjson(struct govrec_json *j, const char *key, int present,
+		      const struct govrec_metric_values *v)
+{
+	govrec_json_key(j, key);
+	if (!present) {
+		govrec_json_null(j);
+		return;
+	}
+	govrec_json_object(j);
+	cli_values_json(j, v);
+	govrec_json_end(j);
+}
+
 void cli_values_text(const struct govrec_metric_values *v, char *out, size_t size)
 {
 	char t[40];
@@ -168,22 +181,8 @@ static void metric_json(struct govrec_json *j, const struct govrec_metric *m)
 		govrec_json_kstr(j, "title", p->title);
 		govrec_json_kstr(j, "state", p->state);
 		govrec_json_kstr(j, "action", p->action);
-		govrec_json_key(j, "from");
-		if (p->has_from) {
-			govrec_json_object(j);
-			cli_values_json(j, &p->from);
-			govrec_json_end(j);
-		} else {
-			govrec_json_null(j);
-		}
-		govrec_json_key(j, "to");
-		if (p->has_to) {
-			govrec_json_object(j);
-			cli_values_json(j, &p->to);
-			govrec_json_end(j);
-		} else {
-			govrec_json_null(j);
-		}
+		cli_values_kjson(j, "from", p->has_from, &p->from);
+		cli_values_kjson(j, "to", p->has_to, &p->to);
 		govrec_json_end(j);
 	}
 	govrec_json_end(j);

@@ -89,22 +89,8 @@ static void change_json(struct govrec_json *j, const struct govrec_proposal_chan
 	govrec_json_object(j);
 	govrec_json_kstr(j, "metric_id", ch->metric_id);
 	govrec_json_kstr(j, "action", ch->action);
-	govrec_json_key(j, "from");
-	if (ch->has_from) {
-		govrec_json_object(j);
-		cli_values_json(j, &ch->from);
-		govrec_json_end(j);
-	} else {
-		govrec_json_null(j);
-	}
-	govrec_json_key(j, "to");
-	if (ch->has_to) {
-		govrec_json_object(j);
-		cli_values_json(j, &ch->to);
-		govrec_json_end(j);
-	} else {
-		govrec_json_null(j);
-	}
+	cli_values_kjson(j, "from", ch->has_from, &ch->from);
+	cli_values_kjson(j, "to", ch->has_to, &ch->to);
 	govrec_json_kstr(j, "category", ch->category);
 	govrec_json_kstr(j, "phase", ch->phase);
 	govrec_json_kstr(j, "name", ch->name);

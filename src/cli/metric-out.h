@@ -15,6 +15,10 @@
  */
 void cli_values_json(struct govrec_json *j, const struct govrec_metric_values *v);
 
+/* key, then v as an object of the fields above, or null when !present. */
+void cli_values_kjson(struct govrec_json *j, const char *key, int present,
+		      const struct govrec_metric_values *v);
+
 /* "50 minutes Max 95%" (or "removed") into out. */
 void cli_values_text(const struct govrec_metric_values *v, char *out, size_t size);
 
