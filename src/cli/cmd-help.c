@@ -78,7 +78,7 @@ int cmd_help(struct cli *c, int argc, char **argv)
 		cli_printf("usage: govrec [--db PATH] [--json] [--actor NAME] COMMAND [ARGS]\n\n"
 			   "commands:\n");
 		for (k = cli_commands; k->name; k++)
-			cli_printf("  %-16s %s\n", k->name, k->summary);
+			cli_printf("  %-18s %s\n", k->name, k->summary);
 		cli_printf("\n'govrec help COMMAND' shows a command's manual; 'govrec help govrec' "
 			   "the overview.\n");
 		return GOVREC_OK;
