@@ -1,6 +1,6 @@
 /*
- * fuzz_adobechat.c - libFuzzer target for the Adobe Connect chat reader (row "adobe-connect-chat" of
- * govrec_readers); seeds in seeds/adobechat/.
+ * fuzz_adobechat.c - libFuzzer target for the Adobe Connect chat reader (row "adobe-connect-chat"
+ * of govrec_readers); seeds in seeds/adobechat/.
  */
 #include <stddef.h>
 #include <stdint.h>

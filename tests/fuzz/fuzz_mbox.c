@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Touches what the driver would store, so that a bad pointer shows. */
 static int each(struct govrec_document_draft *d, size_t index, const struct govrec_error *perr,
-		void *ctx)
+                void *ctx)
 {
 	size_t *n = ctx;
 
@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (govrec_gunzip(data, size, &limits, &out, &err) == GOVREC_OK) {
 			mr->detect((const unsigned char *)out.data, out.len, "list.mbox");
 			mr->each((const unsigned char *)out.data, out.len, "list.mbox", each, &n,
-				 &err);
+			         &err);
 		}
 		govrec_buf_release(&out);
 		return 0;

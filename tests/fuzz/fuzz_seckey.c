@@ -35,7 +35,7 @@ static int cheap_scrypt(const uint8_t *data, size_t size)
 	if (!end)
 		end = data + size;
 	if (sodium_base642bin(raw, sizeof(raw), (const char *)line, (size_t)(end - line), "\r",
-			      &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	                      &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
 	    got != sizeof(raw))
 		return 0;
 	for (i = 7; i >= 0; i--) {

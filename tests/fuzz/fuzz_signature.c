@@ -15,7 +15,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* `minisign -G -W`; the seeds sign MESSAGE with it (one prehashed, one legacy). */
-#define PUBKEY "RWTN10e7Rji9oFApRiPui8Xv7JvTMO9HtUwJc0FjK2F4sZ3YjP/bL3QV"
+#define PUBKEY  "RWTN10e7Rji9oFApRiPui8Xv7JvTMO9HtUwJc0FjK2F4sZ3YjP/bL3QV"
 #define MESSAGE "govrec fuzz\n"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -34,7 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	govrec_signature_key_id((const char *)data, size, id, &err);
 	err = (struct govrec_error)GOVREC_ERROR_INIT;
 	if (govrec_verify_signature(&pub, MESSAGE, strlen(MESSAGE), (const char *)data, size,
-				    &trusted, &err) == GOVREC_OK && strlen(trusted) > size)
+	                            &trusted, &err) == GOVREC_OK &&
+	    strlen(trusted) > size)
 		abort(); /* the trusted comment comes from the input */
 	free(trusted);
 	return 0;

@@ -49,7 +49,8 @@ static inline size_t fuzz_touch(const struct govrec_document_draft *d)
 	return n;
 }
 
-static inline void fuzz_read(const char *reader, const char *file_name, const uint8_t *data, size_t size)
+static inline void fuzz_read(const char *reader, const char *file_name, const uint8_t *data,
+                             size_t size)
 {
 	const struct govrec_reader *rd = fuzz_reader(reader);
 	struct govrec_document_draft d;

@@ -28,7 +28,8 @@ static inline const char *fuzz_tempfile(const uint8_t *data, size_t size, const 
 	const char *dir = getenv("TMPDIR");
 
 	if (fd < 0) {
-		snprintf(path, sizeof(fuzz_temp_path), "%s/govrec-fuzz.XXXXXX%s", dir ? dir : "/tmp", suffix);
+		snprintf(path, sizeof(fuzz_temp_path), "%s/govrec-fuzz.XXXXXX%s",
+		         dir ? dir : "/tmp", suffix);
 		fd = mkstemps(path, (int)strlen(suffix));
 		if (fd < 0)
 			abort();
