@@ -32,7 +32,7 @@ for bin in "$build"/tests/fuzz/fuzz_*; do
 		-max_len=1048576 -artifact_prefix="$crashes/" -print_final_stats=1 \
 		2>"$build/$name.log"
 	rc=$?
-	grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb)' "$build/$name.log"
+	grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss_mb)' "$build/$name.log"
 	if [ $rc -ne 0 ]; then
 		echo "$name: FOUND A PROBLEM (see $build/$name.log and $crashes)"
 		status=1
