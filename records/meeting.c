@@ -132,13 +132,6 @@ void govrec_meeting_release(struct govrec_meeting *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static char *dup_or_null(sqlite3_stmt *s, int col)
-{
-	const unsigned char *t = sqlite3_column_text(s, col);
-
-	return t ? strdup((const char *)t) : NULL;
-}
-
 /*
  * Everyone with recorded attendance, plus every member in office on the
  * date; with the role they held that day (a member role wins over others).
@@ -183,7 +176,7 @@ enum govrec_status govrec_meeting_load(struct govrec_store *st, int64_t number,
 	snprintf(m->date, sizeof(m->date), "%s", govrec_col_text(s, 2));
 	snprintf(m->time, sizeof(m->time), "%s", govrec_col_text(s, 3));
 	snprintf(m->kind, sizeof(m->kind), "%s", govrec_col_text(s, 4));
-	m->title = dup_or_null(s, 5);
+	m->title = govrec_col_dup(s, 5);
 	sqlite3_reset(s);
 
 	s = govrec_sql(st, "SELECT text FROM agenda_item WHERE meeting_id = ?1 ORDER BY seq", err);
@@ -195,7 +188,7 @@ enum govrec_status govrec_meeting_load(struct govrec_store *st, int64_t number,
 		if (!n)
 			goto oom;
 		m->agenda = n;
-		m->agenda[m->nagenda++] = dup_or_null(s, 0);
+		m->agenda[m->nagenda++] = govrec_col_dup(s, 0);
 	}
 	sqlite3_reset(s);
 	if (step < 0)
@@ -214,10 +207,10 @@ enum govrec_status govrec_meeting_load(struct govrec_store *st, int64_t number,
 		m->attendees = n;
 		a = &m->attendees[m->nattendees++];
 		a->person_id = sqlite3_column_int64(s, 0);
-		a->name = dup_or_null(s, 1);
-		a->status = dup_or_null(s, 2);
-		a->role = dup_or_null(s, 3);
-		a->body = dup_or_null(s, 4);
+		a->name = govrec_col_dup(s, 1);
+		a->status = govrec_col_dup(s, 2);
+		a->role = govrec_col_dup(s, 3);
+		a->body = govrec_col_dup(s, 4);
 		a->member = a->role && strcmp(a->role, "member") == 0;
 		if (a->member) {
 			m->members++;

@@ -209,21 +209,6 @@ enum govrec_status govrec_metric_version_add(struct govrec_store *st, const char
 			       proposal_id);
 }
 
-static char *dup_col(sqlite3_stmt *s, int col)
-{
-	const unsigned char *t = sqlite3_column_text(s, col);
-	char *copy;
-
-	if (!t)
-		return NULL;
-	copy = strdup((const char *)t);
-	if (!copy) {
-		fputs("govrec: out of memory\n", stderr);
-		abort();
-	}
-	return copy;
-}
-
 static void *grow(void *p, size_t n, size_t size)
 {
 	void *q = realloc(p, (n + 1) * size);
@@ -261,8 +246,7 @@ void govrec_metric_release(struct govrec_metric *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* Reads a proposal_change's from_ or to_ values (threshold, unit, type, target) at col. */
-static int read_change_values(sqlite3_stmt *s, int col, struct govrec_metric_values *v)
+int govrec_metric_values_read(sqlite3_stmt *s, int col, struct govrec_metric_values *v)
 {
 	memset(v, 0, sizeof(*v));
 	if (sqlite3_column_type(s, col) == SQLITE_NULL &&
@@ -290,8 +274,8 @@ static void read_version(sqlite3_stmt *s, struct govrec_metric_version *v)
 	read_values(s, 1, &v->v);
 	snprintf(v->effective_from, sizeof(v->effective_from), "%s", govrec_col_text(s, 7));
 	snprintf(v->effective_to, sizeof(v->effective_to), "%s", govrec_col_text(s, 8));
-	v->source = dup_col(s, 9);
-	v->proposal_ref = dup_col(s, 10);
+	v->source = govrec_col_dup(s, 9);
+	v->proposal_ref = govrec_col_dup(s, 10);
 }
 
 enum govrec_status govrec_metric_load(struct govrec_store *st, const char *id, const char *at,
@@ -311,11 +295,11 @@ enum govrec_status govrec_metric_load(struct govrec_store *st, const char *id, c
 		return GOVREC_ERROR;
 	step = govrec_sql_step(st, s, err);
 	if (step == 1) {
-		m->id = dup_col(s, 0);
-		m->category = dup_col(s, 1);
-		m->phase = dup_col(s, 2);
-		m->name = dup_col(s, 3);
-		m->description = dup_col(s, 4);
+		m->id = govrec_col_dup(s, 0);
+		m->category = govrec_col_dup(s, 1);
+		m->phase = govrec_col_dup(s, 2);
+		m->name = govrec_col_dup(s, 3);
+		m->description = govrec_col_dup(s, 4);
 	}
 	sqlite3_reset(s);
 	if (step < 0)
@@ -358,12 +342,12 @@ enum govrec_status govrec_metric_load(struct govrec_store *st, const char *id, c
 		m->proposals = grow(m->proposals, m->nproposals, sizeof(*m->proposals));
 		p = &m->proposals[m->nproposals++];
 		memset(p, 0, sizeof(*p));
-		p->ref = dup_col(s, 0);
-		p->title = dup_col(s, 1);
-		p->state = dup_col(s, 2);
-		p->action = dup_col(s, 3);
-		p->has_from = read_change_values(s, 4, &p->from);
-		p->has_to = read_change_values(s, 8, &p->to);
+		p->ref = govrec_col_dup(s, 0);
+		p->title = govrec_col_dup(s, 1);
+		p->state = govrec_col_dup(s, 2);
+		p->action = govrec_col_dup(s, 3);
+		p->has_from = govrec_metric_values_read(s, 4, &p->from);
+		p->has_to = govrec_metric_values_read(s, 8, &p->to);
 	}
 	if (step < 0)
 		goto fail;

@@ -270,13 +270,6 @@ void govrec_person_release(struct govrec_person *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static char *dup_col(sqlite3_stmt *s, int col)
-{
-	const unsigned char *t = sqlite3_column_text(s, col);
-
-	return t ? strdup((const char *)t) : NULL;
-}
-
 enum govrec_status govrec_person_load(struct govrec_store *st, int64_t id,
 				      struct govrec_person *p, struct govrec_error *err)
 {
@@ -295,7 +288,7 @@ enum govrec_status govrec_person_load(struct govrec_store *st, int64_t id,
 						   (long long)id);
 	}
 	p->id = id;
-	p->name = dup_col(s, 1);
+	p->name = govrec_col_dup(s, 1);
 	sqlite3_reset(s);
 
 	s = govrec_sql(st, "SELECT label FROM person_alias WHERE person_id = ?1 AND label <> "
@@ -309,7 +302,7 @@ enum govrec_status govrec_person_load(struct govrec_store *st, int64_t id,
 		if (!n)
 			goto oom;
 		p->aliases = n;
-		p->aliases[p->naliases++] = dup_col(s, 0);
+		p->aliases[p->naliases++] = govrec_col_dup(s, 0);
 	}
 	sqlite3_reset(s);
 	if (step < 0)
@@ -331,8 +324,8 @@ enum govrec_status govrec_person_load(struct govrec_store *st, int64_t id,
 		m = &p->memberships[p->nmemberships++];
 		memset(m, 0, sizeof(*m));
 		m->id = sqlite3_column_int64(s, 0);
-		m->role = dup_col(s, 1);
-		m->body = dup_col(s, 2);
+		m->role = govrec_col_dup(s, 1);
+		m->body = govrec_col_dup(s, 2);
 		snprintf(m->from, sizeof(m->from), "%s", govrec_col_text(s, 3));
 		snprintf(m->to, sizeof(m->to), "%s", govrec_col_text(s, 4));
 	}

@@ -68,21 +68,6 @@ static void *grow(void *p, size_t n, size_t size)
 	return q;
 }
 
-static char *dup_col(sqlite3_stmt *s, int col)
-{
-	const unsigned char *t = sqlite3_column_text(s, col);
-	char *copy;
-
-	if (!t)
-		return NULL;
-	copy = strdup((const char *)t);
-	if (!copy) {
-		fputs("govrec: out of memory\n", stderr);
-		abort();
-	}
-	return copy;
-}
-
 static const char *base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -467,8 +452,8 @@ static enum govrec_status go_live(struct govrec_store *st, const char *ref, cons
 	while ((step = govrec_sql_step(st, s, err)) == 1) {
 		c = grow(c, n, sizeof(*c));
 		memset(&c[n], 0, sizeof(*c));
-		c[n].metric = dup_col(s, 0);
-		c[n].action = dup_col(s, 1);
+		c[n].metric = govrec_col_dup(s, 0);
+		c[n].action = govrec_col_dup(s, 1);
 		if (sqlite3_column_type(s, 2) == SQLITE_NULL) {
 			c[n].v.removed = 1;
 		} else {
@@ -478,10 +463,10 @@ static enum govrec_status go_live(struct govrec_store *st, const char *ref, cons
 			c[n].v.target_percent = sqlite3_column_double(s, 5);
 			snprintf(c[n].v.period, sizeof(c[n].v.period), "month");
 		}
-		c[n].category = dup_col(s, 6);
-		c[n].phase = dup_col(s, 7);
-		c[n].name = dup_col(s, 8);
-		c[n].description = dup_col(s, 9);
+		c[n].category = govrec_col_dup(s, 6);
+		c[n].phase = govrec_col_dup(s, 7);
+		c[n].name = govrec_col_dup(s, 8);
+		c[n].description = govrec_col_dup(s, 9);
 		n++;
 	}
 	if (step < 0)
@@ -767,22 +752,6 @@ void govrec_proposal_release(struct govrec_proposal *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* Reads threshold, unit, type, target of a change side at col; 0 when all are NULL. */
-static int read_side(sqlite3_stmt *s, int col, struct govrec_metric_values *v)
-{
-	memset(v, 0, sizeof(*v));
-	if (sqlite3_column_type(s, col) == SQLITE_NULL &&
-	    sqlite3_column_type(s, col + 3) == SQLITE_NULL)
-		return 0;
-	v->threshold = sqlite3_column_int64(s, col);
-	snprintf(v->unit, sizeof(v->unit), "%s", govrec_col_text(s, col + 1));
-	v->threshold_seconds = v->threshold * govrec_unit_seconds(v->unit);
-	snprintf(v->type, sizeof(v->type), "%s", govrec_col_text(s, col + 2));
-	v->target_percent = sqlite3_column_double(s, col + 3);
-	snprintf(v->period, sizeof(v->period), "month");
-	return 1;
-}
-
 enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref,
 					struct govrec_proposal *p, struct govrec_error *err)
 {
@@ -799,12 +768,12 @@ enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref
 	step = govrec_sql_step(st, s, err);
 	if (step == 1) {
 		p->id = sqlite3_column_int64(s, 0);
-		p->ref = dup_col(s, 1);
-		p->title = dup_col(s, 2);
+		p->ref = govrec_col_dup(s, 1);
+		p->title = govrec_col_dup(s, 2);
 		snprintf(p->originator, sizeof(p->originator), "%s", govrec_col_text(s, 3));
 		p->change_type = sqlite3_column_int(s, 4);
 		snprintf(p->date, sizeof(p->date), "%s", govrec_col_text(s, 5));
-		p->state = dup_col(s, 6);
+		p->state = govrec_col_dup(s, 6);
 		p->document_id = sqlite3_column_int64(s, 7);
 	}
 	sqlite3_reset(s);
@@ -826,14 +795,14 @@ enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref
 		p->changes = grow(p->changes, p->nchanges, sizeof(*p->changes));
 		c = &p->changes[p->nchanges++];
 		memset(c, 0, sizeof(*c));
-		c->metric_id = dup_col(s, 0);
-		c->action = dup_col(s, 1);
-		c->has_from = read_side(s, 2, &c->from);
-		c->has_to = read_side(s, 6, &c->to);
-		c->category = dup_col(s, 10);
-		c->phase = dup_col(s, 11);
-		c->name = dup_col(s, 12);
-		c->description = dup_col(s, 13);
+		c->metric_id = govrec_col_dup(s, 0);
+		c->action = govrec_col_dup(s, 1);
+		c->has_from = govrec_metric_values_read(s, 2, &c->from);
+		c->has_to = govrec_metric_values_read(s, 6, &c->to);
+		c->category = govrec_col_dup(s, 10);
+		c->phase = govrec_col_dup(s, 11);
+		c->name = govrec_col_dup(s, 12);
+		c->description = govrec_col_dup(s, 13);
 	}
 	if (step < 0)
 		goto fail;
@@ -852,10 +821,10 @@ enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref
 		p->events = grow(p->events, p->nevents, sizeof(*p->events));
 		e = &p->events[p->nevents++];
 		e->id = sqlite3_column_int64(s, 0);
-		e->state = dup_col(s, 1);
+		e->state = govrec_col_dup(s, 1);
 		snprintf(e->date, sizeof(e->date), "%s", govrec_col_text(s, 2));
-		e->actor = dup_col(s, 3);
-		e->note = dup_col(s, 4);
+		e->actor = govrec_col_dup(s, 3);
+		e->note = govrec_col_dup(s, 4);
 		e->meeting = sqlite3_column_int64(s, 5);
 		e->document_id = sqlite3_column_int64(s, 6);
 	}
@@ -889,9 +858,9 @@ enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref
 		p->documents = grow(p->documents, p->ndocuments, sizeof(*p->documents));
 		d = &p->documents[p->ndocuments++];
 		d->id = sqlite3_column_int64(s, 0);
-		d->kind = dup_col(s, 1);
-		d->title = dup_col(s, 2);
-		d->date = dup_col(s, 3);
+		d->kind = govrec_col_dup(s, 1);
+		d->title = govrec_col_dup(s, 2);
+		d->date = govrec_col_dup(s, 3);
 	}
 	if (step < 0)
 		goto fail;

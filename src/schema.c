@@ -204,14 +204,27 @@ static const char *const migration_1[] = {
 	/*
 	 * The one search index over every passage: transcripts, captions, chat,
 	 * notes, review notes, emails and proposal texts.  External content
-	 * (the search_source view) so text is stored once; triggers keep it in
-	 * step with passage.
+	 * (the search_source view) so text is stored once.  Columns: the
+	 * document title with the heading path, the speaker label with the
+	 * resolved person's name, the body; ranked by bm25 with title 4,
+	 * speaker 3, body 1.
+	 *
+	 * Triggers keep the index in step with passage, document and person,
+	 * but new and changed passages are indexed once per transaction rather
+	 * than once per row: FTS5 (3.40) writes its pending terms to disk at
+	 * every statement savepoint, so indexing from a row trigger made each
+	 * passage its own segment and an import merge segments thousands of
+	 * times.  Rows wait in search_pending, and the first audit row of the
+	 * transaction (every write through the store appends one, in its
+	 * outermost commit) indexes them all in one statement.  A row leaves
+	 * the index (FTS5 'delete', which needs the values it was indexed
+	 * with) before its source changes, unless it is still pending.
 	 */
 	"CREATE VIEW search_source AS"
 	"  SELECT p.id AS id,"
-	"         d.title || CASE WHEN p.heading IS NULL THEN '' ELSE ' / ' || p.heading END AS title,"
-	"         coalesce(p.speaker, '') ||"
-	"           coalesce(' ' || (SELECT name FROM person WHERE id = p.person_id), '') AS speaker,"
+	"    d.title || CASE WHEN p.heading IS NULL THEN '' ELSE ' / ' || p.heading END AS title,"
+	"    coalesce(p.speaker, '') ||"
+	"      coalesce(' ' || (SELECT name FROM person WHERE id = p.person_id), '') AS speaker,"
 	"         p.body AS body,"
 	"         d.kind AS kind"
 	"  FROM passage p JOIN document d ON d.id = p.document_id;"
@@ -220,21 +233,76 @@ static const char *const migration_1[] = {
 	"  content='search_source', content_rowid='id',"
 	"  tokenize='porter unicode61 remove_diacritics 2');"
 	"INSERT INTO search(search, rank) VALUES ('rank', 'bm25(4.0, 3.0, 1.0)');"
-	"CREATE TRIGGER passage_ai AFTER INSERT ON passage BEGIN"
-	"  INSERT INTO search(rowid, title, speaker, body, kind)"
-	"    SELECT id, title, speaker, body, kind FROM search_source WHERE id = NEW.id;"
-	"END;"
+	"CREATE TABLE search_pending (id INTEGER PRIMARY KEY);",
+
+	/* Leaving the index: passages whose indexed values are about to change. */
 	"CREATE TRIGGER passage_bd BEFORE DELETE ON passage BEGIN"
 	"  INSERT INTO search(search, rowid, title, speaker, body, kind)"
-	"    SELECT 'delete', id, title, speaker, body, kind FROM search_source WHERE id = OLD.id;"
+	"    SELECT 'delete', id, title, speaker, body, kind FROM search_source"
+	"    WHERE id = OLD.id AND id NOT IN (SELECT id FROM search_pending);"
+	"  DELETE FROM search_pending WHERE id = OLD.id;"
 	"END;"
 	"CREATE TRIGGER passage_bu BEFORE UPDATE ON passage BEGIN"
 	"  INSERT INTO search(search, rowid, title, speaker, body, kind)"
-	"    SELECT 'delete', id, title, speaker, body, kind FROM search_source WHERE id = OLD.id;"
+	"    SELECT 'delete', id, title, speaker, body, kind FROM search_source"
+	"    WHERE id = OLD.id AND id NOT IN (SELECT id FROM search_pending);"
+	"  DELETE FROM search_pending WHERE id = OLD.id;"
+	"END;"
+	/* A document's passages go by cascade, after the document: too late to read them. */
+	"CREATE TRIGGER document_bd BEFORE DELETE ON document BEGIN"
+	"  INSERT INTO search(search, rowid, title, speaker, body, kind)"
+	"    SELECT 'delete', id, title, speaker, body, kind FROM search_source"
+	"    WHERE id IN (SELECT id FROM passage WHERE document_id = OLD.id)"
+	"    AND id NOT IN (SELECT id FROM search_pending);"
+	"  DELETE FROM search_pending"
+	"    WHERE id IN (SELECT id FROM passage WHERE document_id = OLD.id);"
+	"END;"
+	"CREATE TRIGGER document_bu BEFORE UPDATE OF title, kind ON document BEGIN"
+	"  INSERT INTO search(search, rowid, title, speaker, body, kind)"
+	"    SELECT 'delete', id, title, speaker, body, kind FROM search_source"
+	"    WHERE id IN (SELECT id FROM passage WHERE document_id = OLD.id)"
+	"    AND id NOT IN (SELECT id FROM search_pending);"
+	"END;"
+	"CREATE TRIGGER person_bu BEFORE UPDATE OF name ON person BEGIN"
+	"  INSERT INTO search(search, rowid, title, speaker, body, kind)"
+	"    SELECT 'delete', id, title, speaker, body, kind FROM search_source"
+	"    WHERE id IN (SELECT id FROM passage WHERE person_id = OLD.id)"
+	"    AND id NOT IN (SELECT id FROM search_pending);"
+	"END;"
+	"CREATE TRIGGER person_bd BEFORE DELETE ON person BEGIN"
+	"  INSERT INTO search(search, rowid, title, speaker, body, kind)"
+	"    SELECT 'delete', id, title, speaker, body, kind FROM search_source"
+	"    WHERE id IN (SELECT id FROM passage WHERE person_id = OLD.id)"
+	"    AND id NOT IN (SELECT id FROM search_pending);"
+	"END;",
+
+	/* Waiting to be indexed. */
+	"CREATE TRIGGER passage_ai AFTER INSERT ON passage BEGIN"
+	"  INSERT OR IGNORE INTO search_pending(id) VALUES (NEW.id);"
 	"END;"
 	"CREATE TRIGGER passage_au AFTER UPDATE ON passage BEGIN"
+	"  INSERT OR IGNORE INTO search_pending(id) VALUES (NEW.id);"
+	"END;"
+	"CREATE TRIGGER document_au AFTER UPDATE OF title, kind ON document BEGIN"
+	"  INSERT OR IGNORE INTO search_pending(id)"
+	"    SELECT id FROM passage WHERE document_id = NEW.id;"
+	"END;"
+	"CREATE TRIGGER person_au AFTER UPDATE OF name ON person BEGIN"
+	"  INSERT OR IGNORE INTO search_pending(id)"
+	"    SELECT id FROM passage WHERE person_id = NEW.id;"
+	"END;"
+	"CREATE TRIGGER person_ad AFTER DELETE ON person BEGIN"
+	"  INSERT OR IGNORE INTO search_pending(id)"
+	"    SELECT id FROM passage WHERE person_id = OLD.id;"
+	"END;",
+
+	/* Indexing, once per transaction, when its audit rows are written. */
+	"CREATE TRIGGER search_index AFTER INSERT ON audit"
+	"  WHEN EXISTS (SELECT 1 FROM search_pending) BEGIN"
 	"  INSERT INTO search(rowid, title, speaker, body, kind)"
-	"    SELECT id, title, speaker, body, kind FROM search_source WHERE id = NEW.id;"
+	"    SELECT s.id, s.title, s.speaker, s.body, s.kind"
+	"    FROM search_pending q JOIN search_source s ON s.id = q.id ORDER BY q.id;"
+	"  DELETE FROM search_pending;"
 	"END;",
 	NULL
 };

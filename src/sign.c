@@ -85,12 +85,20 @@ void govrec_key_id_hex(const unsigned char id[8], char out[17])
 	static const char hex[] = "0123456789ABCDEF";
 	int i;
 
-	/* minisign prints the id as a little-endian u64: last byte first. */
+	size_t lead = 0;
+
+	/*
+	 * minisign prints the id as a little-endian u64 with "%" PRIX64: last
+	 * byte first, and without leading zeros.
+	 */
 	for (i = 0; i < 8; i++) {
 		out[2 * i] = hex[id[7 - i] >> 4];
 		out[2 * i + 1] = hex[id[7 - i] & 15];
 	}
 	out[16] = '\0';
+	while (lead < 15 && out[lead] == '0')
+		lead++;
+	memmove(out, out + lead, 17 - lead);
 }
 
 /* Base64 (the original alphabet, padded) of len bytes, appended to b. */

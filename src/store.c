@@ -33,6 +33,8 @@ struct govrec_store {
 	int writable;
 	int depth;
 	int doomed;
+	int sp_depth;  /* depth at which the open savepoint was made, 0 for none */
+	int sp_doomed; /* a level inside the savepoint rolled back */
 	char op[64];
 	struct cached_stmt *cache;
 	size_t ncache, capcache;
@@ -282,6 +284,21 @@ const char *govrec_col_text(sqlite3_stmt *s, int col)
 	return t ? (const char *)t : "";
 }
 
+char *govrec_col_dup(sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+	char *copy;
+
+	if (!t)
+		return NULL;
+	copy = strdup((const char *)t);
+	if (!copy) {
+		fputs("govrec: out of memory\n", stderr);
+		abort();
+	}
+	return copy;
+}
+
 /* ---- the audit hook ---------------------------------------------------- */
 
 /* Appends key with every '@' replaced by row ("NEW" or "OLD"). */
@@ -390,6 +407,8 @@ enum govrec_status govrec_store_begin(struct govrec_store *st, const char *op,
 		}
 		snprintf(st->op, sizeof(st->op), "%s", op ? op : "write");
 		st->doomed = 0;
+		st->sp_depth = 0;
+		st->sp_doomed = 0;
 		/* Records touched by an earlier, abandoned transaction are not ours. */
 		if (govrec_sql_exec(st, err, "DELETE FROM temp.dirty", NULL) != GOVREC_OK) {
 			govrec_sql_exec(st, NULL, "ROLLBACK", NULL);
@@ -408,8 +427,11 @@ enum govrec_status govrec_store_commit(struct govrec_store *st, struct govrec_er
 		return govrec_error_set(err, GOVREC_ERROR, "internal: commit without a transaction");
 	if (--st->depth > 0)
 		return GOVREC_OK;
-	if (st->doomed) {
+	if (st->doomed || st->sp_depth) {
 		govrec_sql_exec(st, NULL, "ROLLBACK", NULL);
+		st->doomed = 0;
+		st->sp_depth = 0;
+		st->sp_doomed = 0;
 		return govrec_error_set(err, GOVREC_ERROR, "the transaction was rolled back");
 	}
 	rc = audit_dirty(st, err);
@@ -427,11 +449,57 @@ void govrec_store_rollback(struct govrec_store *st)
 	if (st->depth == 0)
 		return;
 	if (--st->depth > 0) {
-		st->doomed = 1;
+		/* inside a savepoint only the savepoint is lost */
+		if (st->sp_depth && st->depth >= st->sp_depth)
+			st->sp_doomed = 1;
+		else
+			st->doomed = 1;
 		return;
 	}
 	govrec_sql_exec(st, NULL, "ROLLBACK", NULL);
 	st->doomed = 0;
+	st->sp_depth = 0;
+	st->sp_doomed = 0;
+}
+
+enum govrec_status govrec_store_savepoint(struct govrec_store *st, struct govrec_error *err)
+{
+	if (st->depth == 0 || st->sp_depth)
+		return govrec_error_set(err, GOVREC_ERROR,
+					"internal: a savepoint needs a transaction and no other "
+					"savepoint");
+	if (govrec_sql_exec(st, err, "SAVEPOINT govrec_part", NULL) != GOVREC_OK)
+		return err ? err->status : GOVREC_ERROR;
+	st->sp_depth = st->depth;
+	st->sp_doomed = 0;
+	return GOVREC_OK;
+}
+
+void govrec_store_rollback_to(struct govrec_store *st)
+{
+	if (!st->sp_depth)
+		return;
+	if (govrec_sql_exec(st, NULL, "ROLLBACK TO govrec_part", NULL) != GOVREC_OK ||
+	    govrec_sql_exec(st, NULL, "RELEASE govrec_part", NULL) != GOVREC_OK)
+		st->doomed = 1; /* the transaction is in an unknown state: lose it all */
+	st->sp_depth = 0;
+	st->sp_doomed = 0;
+}
+
+enum govrec_status govrec_store_release(struct govrec_store *st, struct govrec_error *err)
+{
+	if (!st->sp_depth)
+		return govrec_error_set(err, GOVREC_ERROR, "internal: no savepoint to release");
+	if (st->sp_doomed || st->depth != st->sp_depth) {
+		govrec_store_rollback_to(st);
+		return govrec_error_set(err, GOVREC_ERROR, "the savepoint was rolled back");
+	}
+	if (govrec_sql_exec(st, err, "RELEASE govrec_part", NULL) != GOVREC_OK) {
+		govrec_store_rollback_to(st);
+		return err ? err->status : GOVREC_ERROR;
+	}
+	st->sp_depth = 0;
+	return GOVREC_OK;
 }
 
 /* ---- opening ----------------------------------------------------------- */
@@ -569,8 +637,16 @@ enum govrec_status govrec_store_open(const char *path, int flags, struct govrec_
 		rc = govrec_sql_script(st, "PRAGMA journal_mode = WAL;", err);
 	if (rc == GOVREC_OK)
 		rc = check_identity(st, flags, err);
+	/*
+	 * Statement and savepoint journals in memory: every statement that fires
+	 * triggers has one, and an import keeps a savepoint per file; in temporary
+	 * files they cost hundreds of thousands of writes.  Their size is bounded
+	 * by what one transaction changes (an import batch is at most 2 MiB of
+	 * files), not by the size of the archive.
+	 */
 	if (rc == GOVREC_OK && st->writable)
-		rc = govrec_sql_script(st, "PRAGMA synchronous = FULL;", err);
+		rc = govrec_sql_script(st, "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;",
+				       err);
 	if (rc == GOVREC_OK && st->writable)
 		rc = install_audit_hook(st, err);
 	if (rc != GOVREC_OK)

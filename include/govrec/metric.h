@@ -29,6 +29,7 @@
 /* Seconds in one unit (seconds, minutes, hours, days); 0 for anything else. */
 int64_t govrec_unit_seconds(const char *unit);
 
+
 /*
  * Parses a threshold written as a number and a unit suffix, as on the command
  * line: "60s", "40m", "72h", "3d".  *unit is set to the unit's full name
@@ -54,6 +55,13 @@ struct govrec_metric_values {
 	double target_percent;
 	char period[16];       /* month */
 };
+
+/*
+ * Reads the from_ or to_ side of a proposal_change row (threshold, unit,
+ * type, target in four columns from col) into v.  Returns 0, leaving v
+ * zeroed, when threshold and target are both NULL (the side is absent).
+ */
+int govrec_metric_values_read(sqlite3_stmt *s, int col, struct govrec_metric_values *v);
 
 /* 1 when a and b hold the same values (a threshold compares by number and unit). */
 int govrec_metric_values_equal(const struct govrec_metric_values *a,

@@ -23,7 +23,7 @@ struct govrec_pubkey {
 
 struct govrec_seckey; /* opaque; in sodium_malloc memory */
 
-/* The key id as minisign prints it: 16 upper-case hex digits. */
+/* The key id as minisign prints it: upper-case hex, no leading zeros (at most 16 digits). */
 void govrec_key_id_hex(const unsigned char id[8], char out[17]);
 
 /* minisign's scrypt limits for a password-protected secret key. */

@@ -88,6 +88,18 @@ enum govrec_status govrec_store_commit(struct govrec_store *st, struct govrec_er
 /* Abandons the transaction (all levels).  Safe to call when none is open. */
 void govrec_store_rollback(struct govrec_store *st);
 
+/*
+ * A savepoint inside the open transaction, for work that must be all or
+ * nothing while the transaction goes on (one file of an import batch).
+ * A rollback at any level inside it loses only the savepoint's work: the
+ * caller then calls govrec_store_rollback_to().  govrec_store_release()
+ * keeps the work (and fails, rolling back to the savepoint, when a level
+ * inside it rolled back or was left open).  One savepoint at a time.
+ */
+enum govrec_status govrec_store_savepoint(struct govrec_store *st, struct govrec_error *err);
+enum govrec_status govrec_store_release(struct govrec_store *st, struct govrec_error *err);
+void govrec_store_rollback_to(struct govrec_store *st);
+
 /* Depth of the open transaction, 0 when none. */
 int govrec_store_depth(const struct govrec_store *st);
 
@@ -134,5 +146,11 @@ enum govrec_status govrec_store_fail(struct govrec_store *st, struct govrec_erro
 
 /* A column as text, "" for NULL: borrowed until the next step or reset of s. */
 const char *govrec_col_text(sqlite3_stmt *s, int col);
+
+/*
+ * A copy of a column as text (the caller frees it), NULL for NULL.  Running
+ * out of memory aborts, as growing a govrec_buf does.
+ */
+char *govrec_col_dup(sqlite3_stmt *s, int col);
 
 #endif

@@ -14,7 +14,7 @@ mkdir -p "$DEMO_DIR"
 echo "== a new archive at $GOVREC_DB"
 $GOVREC init
 
-for part in people import proposals; do
+for part in people import proposals search export; do
 	echo
 	. "$DEMO_DATA/$part.sh"
 done

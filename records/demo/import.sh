@@ -38,8 +38,13 @@ demo_person "Ria Otanes"
 		--agenda "Open action items" --agenda "PTI performance for September 2019" \
 		--agenda "SLA amendments" --agenda "AOB" >/dev/null
 
+if "$GOVREC" meeting show 13 >/dev/null 2>&1; then
+	echo "== govrec import --meeting 13 records/demo/meeting-13"
+	"$GOVREC" import --meeting 13 "$here/meeting-13"
+	echo
+fi
 echo "== govrec import --meeting 34 records/demo/meeting-34"
-"$GOVREC" import --meeting 34 "$here/meeting-34" || true
+"$GOVREC" import --meeting 34 "$here/meeting-34"
 echo
 echo "== govrec meeting show 34"
 "$GOVREC" meeting show 34

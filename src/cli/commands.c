@@ -78,5 +78,18 @@ const struct cli_command cli_commands[] = {
 	{ "key show", cmd_key_show, CLI_NO_STORE, "[-p PUB]", "show a public key and its id" },
 	{ "verify", cmd_verify, CLI_NO_STORE, "IN [-p PUB | -P BASE64]",
 	  "check a bundle or any BagIt bag, and its signature" },
+	{ "export", cmd_export, CLI_READ,
+	  "-o OUT [--format tar|tar.gz|tar.zst|zip|dir] [--sign SECKEY [--password-fd N]] "
+	  "[--since D] [--until D] [--meeting N] [--proposal REF]",
+	  "write the archive as a signed BagIt bundle" },
+	{ "restore", cmd_restore, CLI_NO_STORE, "IN [--db NEW] [-p PUB | -P BASE64]",
+	  "build a new archive from a verified bundle" },
+	{ "search", cmd_search, CLI_NO_STORE,
+	  "[--kind K] [--meeting N] [--speaker S] [--since D] [--until D] [--limit N] "
+	  "[--offset N] [--regex PCRE] [--count] [--raw] [--format text|json|csv] "
+	  "[--save NAME] [--list-saved] [QUERY | @NAME]",
+	  "ranked full-text search over every passage of the archive" },
+	{ "show", cmd_show, CLI_READ, "ID [--context N]",
+	  "show a passage (a search hit) with the turns around it" },
 	{ NULL, NULL, CLI_NO_STORE, NULL, NULL }
 };

@@ -36,5 +36,9 @@ int cmd_decision_list(struct cli *c, int argc, char **argv);
 int cmd_key_generate(struct cli *c, int argc, char **argv);
 int cmd_key_show(struct cli *c, int argc, char **argv);
 int cmd_verify(struct cli *c, int argc, char **argv);
+int cmd_export(struct cli *c, int argc, char **argv);
+int cmd_restore(struct cli *c, int argc, char **argv);
+int cmd_search(struct cli *c, int argc, char **argv);
+int cmd_show(struct cli *c, int argc, char **argv);
 
 #endif

@@ -10,6 +10,9 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -242,6 +245,16 @@ int main(int argc, char **argv)
 	int o, used, rc, code;
 
 	memset(&c, 0, sizeof(c));
+#ifdef __GLIBC__
+	/*
+	 * SQLite allocates and frees statement journals for every statement that
+	 * fires triggers; with glibc's default trim threshold each free at the
+	 * top of the heap goes back to the kernel, and an import made hundreds of
+	 * thousands of brk calls.  Keep freed memory for reuse instead.
+	 */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_TOP_PAD, 4 << 20);
+#endif
 	/*
 	 * Past a file size limit, a write should fail with EFBIG and be reported
 	 * (the transaction rolls back), not kill the process.  SIGPIPE keeps its

@@ -31,4 +31,36 @@ expect_rc 0
 run check
 expect_rc 0
 
+# import: the big file as a transcript-like text, refused cleanly
+mkdir folder
+{ cat big.md; echo "A different ending."; } > folder/notes.md
+printf 'Byron Holland: a short turn.\n' > folder/a.txt
+size=$(stat -c %s "$GOVREC_DB")
+wal=$(stat -c %s "$GOVREC_DB-wal" 2>/dev/null || echo 0)
+limit=$((size + wal + 300000))
+prlimit --fsize=$limit "$GOVREC" import --kind notes folder >"$WORK/.out" 2>"$WORK/.err"
+rc=$?
+out=$(cat "$WORK/.out")
+err=$(cat "$WORK/.err")
+expect_rc 3
+expect_err "File too large"
+run check
+expect_rc 0
+
+# export: past the limit, no bundle and no partial file is left
+rm -f "$WORK"/bundle*
+prlimit --fsize=200000 "$GOVREC" export -o "$WORK/bundle.tar" >"$WORK/.out" 2>"$WORK/.err"
+rc=$?
+out=$(cat "$WORK/.out")
+err=$(cat "$WORK/.err")
+expect_rc 3
+expect_err "cannot write"
+expect_eq "$(ls "$WORK" | grep -c bundle)" "0" "files left by the failed export"
+run export -o "$WORK/bundle.tar"
+expect_rc 0
+run verify "$WORK/bundle.tar"
+expect_rc 0
+run check
+expect_rc 0
+
 finish

@@ -141,6 +141,20 @@ START_TEST(test_key_id_hex)
 }
 END_TEST
 
+/* minisign prints "%" PRIX64: no leading zeros. */
+START_TEST(test_key_id_hex_leading_zeros)
+{
+	static const unsigned char id[8] = { 0xa1, 0xc0, 0x79, 0x00, 0xcd, 0x1a, 0x22, 0x09 };
+	static const unsigned char zero[8] = { 0 };
+	char hex[17];
+
+	govrec_key_id_hex(id, hex);
+	ck_assert_str_eq(hex, "9221ACD0079C0A1");
+	govrec_key_id_hex(zero, hex);
+	ck_assert_str_eq(hex, "0");
+}
+END_TEST
+
 START_TEST(test_file_and_prehashed)
 {
 	struct govrec_error err = GOVREC_ERROR_INIT;
@@ -583,6 +597,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_key_id_hex);
+	tcase_add_test(tc, test_key_id_hex_leading_zeros);
 	tcase_add_test(tc, test_file_and_prehashed);
 	tcase_add_test(tc, test_tampering);
 	tcase_add_test(tc, test_legacy_signature);

@@ -214,6 +214,55 @@ START_TEST(test_bind_and_errors)
 }
 END_TEST
 
+/*
+ * A savepoint loses only its own work when a level inside it rolls back; the
+ * transaction goes on, and the audit log names only what was kept.
+ */
+START_TEST(test_savepoints)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	int64_t n = -1;
+
+	ck_assert_int_eq(govrec_store_begin(st, "batch", &err), GOVREC_OK);
+	/* part one: kept */
+	ck_assert_int_eq(govrec_store_savepoint(st, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "INSERT INTO person(name) VALUES (?1)", "t", "Kept"),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_store_release(st, &err), GOVREC_OK);
+	/* part two: an inner level fails, the part is rolled back alone */
+	ck_assert_int_eq(govrec_store_savepoint(st, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_store_begin(st, "inner", &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "INSERT INTO person(name) VALUES (?1)", "t", "Lost"),
+			 GOVREC_OK);
+	govrec_store_rollback(st);
+	ck_assert_int_eq(govrec_store_release(st, &err), GOVREC_ERROR); /* refuses: rolled back */
+	govrec_error_clear(&err);
+	/* part three: rolled back by the caller */
+	ck_assert_int_eq(govrec_store_savepoint(st, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "INSERT INTO person(name) VALUES (?1)", "t", "Also lost"),
+			 GOVREC_OK);
+	govrec_store_rollback_to(st);
+	ck_assert_int_eq(govrec_store_commit(st, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_int(st, NULL, &n, "SELECT count(*) FROM person", NULL), GOVREC_OK);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(govrec_sql_int(st, NULL, &n,
+					"SELECT count(*) FROM audit WHERE record LIKE 'person:%'", NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(n, 1);
+
+	/* a savepoint left open dooms the transaction at commit */
+	ck_assert_int_eq(govrec_store_begin(st, "batch", &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_store_savepoint(st, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_store_savepoint(st, &err), GOVREC_ERROR); /* one at a time */
+	govrec_error_clear(&err);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "INSERT INTO person(name) VALUES (?1)", "t", "Open"),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_store_commit(st, &err), GOVREC_ERROR);
+	ck_assert_int_eq(govrec_sql_int(st, NULL, &n, "SELECT count(*) FROM person", NULL), GOVREC_OK);
+	ck_assert_int_eq(n, 1);
+}
+END_TEST
+
 /* Writes outside a transaction are refused by the read-only store. */
 START_TEST(test_readonly_refuses_writes)
 {
@@ -244,6 +293,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_nested_transactions);
 	tcase_add_test(tc, test_bind_and_errors);
 	tcase_add_test(tc, test_readonly_refuses_writes);
+	tcase_add_test(tc, test_savepoints);
 	suite_add_tcase(s, tc);
 	return s;
 }

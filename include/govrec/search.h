@@ -1,0 +1,172 @@
+/*
+ * search.h - the query language, the ranked full-text search over every
+ * passage, saved searches and a passage in its context.
+ *
+ * A query is text a user types: plain words (made safe for FTS5 here, so a
+ * user never meets FTS5 syntax errors), "phrases", prefix*, AND/OR/NOT,
+ * NEAR(...), parentheses, and field terms (speaker:holland, kind:transcript,
+ * meeting:34, date:2017-01..2018-06, proposal:SLA-2019-01, metric:ID) that
+ * become filters.  govrec_query_parse() is a pure function (no archive, no
+ * I/O) from that text to an FTS5 MATCH expression plus filters, so that it can
+ * be tested and fuzzed alone.
+ *
+ * govrec_search_run() executes a parsed query against the one FTS5 index
+ * (table search, see src/schema.c): hits ranked by bm25 with the title and
+ * speaker columns weighted above the body, equal ranks newest first, each with
+ * where it is and a snippet.  Searching never writes: it works on a store
+ * opened read-only.
+ */
+#ifndef GOVREC_SEARCH_H
+#define GOVREC_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "govrec/error.h"
+#include "govrec/store.h"
+
+enum govrec_field {
+	GOVREC_FIELD_SPEAKER,
+	GOVREC_FIELD_KIND,
+	GOVREC_FIELD_MEETING,
+	GOVREC_FIELD_DATE,
+	GOVREC_FIELD_PROPOSAL,
+	GOVREC_FIELD_METRIC,
+	GOVREC_FIELD_COUNT
+};
+
+/* One field term.  Terms of different fields must all hold; several terms of
+ * one field match any of them, except date:, whose ranges must all hold. */
+struct govrec_filter {
+	enum govrec_field field;
+	char *value;    /* as written, unquoted: "Byron Holland", "2017-01..2018-06" */
+	int64_t lo, hi; /* meeting: numbers lo..hi */
+	char since[11]; /* date: first day (YYYY-MM-DD), "" when open */
+	char until[11]; /* date: last day, "" when open */
+};
+
+struct govrec_query {
+	char *match; /* the FTS5 MATCH expression; NULL when the query has only filters */
+	int raw;     /* match was given as FTS5 syntax (--raw) */
+	struct govrec_filter *filters;
+	size_t nfilters, cap;
+};
+
+#define GOVREC_QUERY_RAW 1 /* hand the text to FTS5 as it is; no field terms */
+
+/* Marks around matched words in snippets. */
+#define GOVREC_MARK_START '\x01'
+#define GOVREC_MARK_END '\x02'
+
+void govrec_query_init(struct govrec_query *q);
+void govrec_query_release(struct govrec_query *q);
+
+/* The name of a field ("speaker"). */
+const char *govrec_field_name(enum govrec_field f);
+
+/*
+ * Parses text into q (which must be initialised; filters already in q are
+ * kept, so options can be added before or after).  GOVREC_INVALID with a
+ * message a user understands for an unknown field, a bad date, a misplaced
+ * operator, an unbalanced quote in raw mode, or a query with nothing in it.
+ */
+enum govrec_status govrec_query_parse(struct govrec_query *q, const char *text, int flags,
+				      struct govrec_error *err);
+
+/*
+ * Adds one field term as if "name:value" had been written in the query (for
+ * the command-line options --speaker, --kind, --meeting, --since, --until).
+ */
+enum govrec_status govrec_query_add_filter(struct govrec_query *q, const char *name,
+					   const char *value, struct govrec_error *err);
+
+/* What to run. */
+struct govrec_search {
+	const struct govrec_query *query;
+	const char *regex; /* PCRE2 pattern the passage body must match, or NULL */
+	int64_t limit;     /* 0: no limit */
+	int64_t offset;
+};
+
+/* One hit; every pointer is borrowed until the callback returns. */
+struct govrec_hit {
+	int64_t id;          /* the passage */
+	int64_t document_id;
+	const char *kind;    /* the document's kind */
+	const char *title;   /* the document's title */
+	const char *heading; /* section path, or NULL */
+	const char *date;    /* the document's date, else its meeting's; NULL when neither */
+	int64_t meeting;     /* meeting number, 0 for none */
+	const char *meeting_date;
+	const char *speaker; /* label as written, or NULL */
+	const char *person;  /* the resolved person's name, or NULL */
+	int64_t start_ms;    /* GOVREC_NO_TIME (-1) when the passage has no time */
+	const char *snippet; /* matches between GOVREC_MARK_START and GOVREC_MARK_END */
+};
+
+/*
+ * Runs s, calling fn for each hit in order (fn returns nonzero to stop).
+ * GOVREC_INVALID for a bad --regex pattern (with its offset), a raw query FTS5
+ * refuses, or a pattern that exceeds the match limit.
+ */
+enum govrec_status govrec_search_run(struct govrec_store *st, const struct govrec_search *s,
+				     int (*fn)(const struct govrec_hit *, void *), void *ctx,
+				     struct govrec_error *err);
+
+/* The number of hits s has in all (limit and offset ignored). */
+enum govrec_status govrec_search_count(struct govrec_store *st, const struct govrec_search *s,
+				       int64_t *count, struct govrec_error *err);
+
+/*
+ * Brings the search index up to date inside the current write transaction.
+ * Passages written in a transaction are indexed when it commits (see
+ * src/schema.c: search_pending); code that must search what it has just
+ * written, before committing, calls this first.  Needs an open transaction.
+ */
+enum govrec_status govrec_search_index_pending(struct govrec_store *st, struct govrec_error *err);
+
+/* Formats start_ms as hh:mm:ss into out (at least 16 bytes). */
+void govrec_format_offset(int64_t ms, char *out, size_t size);
+
+/*
+ * Saved searches: a name (letters, digits, '.', '_', '-'; at most 64) for a
+ * query text.  Saving a name that exists replaces it (*replaced = 1).
+ */
+enum govrec_status govrec_saved_search_put(struct govrec_store *st, const char *name,
+					   const char *query, int *replaced,
+					   struct govrec_error *err);
+/* *query (caller frees) gets the saved text.  GOVREC_NOTFOUND: "no saved search 'x'". */
+enum govrec_status govrec_saved_search_get(struct govrec_store *st, const char *name,
+					   char **query, struct govrec_error *err);
+/* Calls fn for every saved search, by name. */
+enum govrec_status govrec_saved_search_each(struct govrec_store *st,
+					    int (*fn)(const char *name, const char *query, void *),
+					    void *ctx, struct govrec_error *err);
+
+/* A passage of a document, for `show`; pointers borrowed during the callback. */
+struct govrec_turn {
+	int64_t id;
+	int64_t seq;
+	const char *speaker, *person, *heading, *body;
+	int64_t start_ms, end_ms; /* GOVREC_NO_TIME when unknown */
+	int target;               /* 1 for the passage asked for */
+};
+
+struct govrec_passage_place {
+	int64_t document_id;
+	const char *kind, *title, *date;
+	int64_t meeting; /* 0 for none */
+	const char *meeting_date;
+};
+
+/*
+ * Calls place once, then turn for the passage id and up to context passages
+ * before and after it in its document, in order.  GOVREC_NOTFOUND: "no
+ * passage N".
+ */
+enum govrec_status govrec_passage_context(
+	struct govrec_store *st, int64_t id, int64_t context,
+	void (*place)(const struct govrec_passage_place *, void *),
+	int (*turn)(const struct govrec_turn *, void *), void *ctx, struct govrec_error *err);
+
+#endif

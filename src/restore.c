@@ -1,0 +1,771 @@
+/*
+ * restore.c - building a new archive from a bundle (see export.h).
+ *
+ * The bundle is read in one pass, in whatever order its files come (a
+ * directory, or a tar or zip read as a stream): every element of the govrec
+ * records vocabulary becomes one row of the table it is named after
+ * (bundle_tables in export.c says which columns each may carry), every
+ * element of an Akoma Ntoso document that holds a g:seq attribute becomes a
+ * passage of the document the file describes, and every file under
+ * data/originals/ is streamed into its document's original bytes.  XML is
+ * read with libxml2's streaming reader, so memory stays flat however big a
+ * file is, as it does for the originals.  Foreign
+ * keys are checked at the end (deferred), since a tar stream gives the
+ * originals before the records that own them; the search index is rebuilt
+ * once everything is in.
+ *
+ * Nothing is read before the bundle verifies (bagit.c): restore trusts
+ * only a bag whose every file its manifests list and whose checksums match.
+ *
+ * Everything happens in one transaction on a new file under a temporary
+ * name, renamed into place only when complete; the store audits every
+ * restored record with the operation "restore".  The bundle's own audit log
+ * (data/audit/audit.tsv) is not loaded: it stays in the bundle as the
+ * history of the archive it came from.
+ */
+#include <dirent.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <libxml/parser.h>
+#include <libxml/xmlreader.h>
+
+#include "bundle.h"
+#include "govrec/bagit.h"
+#include "govrec/buf.h"
+#include "govrec/export.h"
+#include "govrec/util.h"
+
+#define CHUNK 65536
+#define NTABLES 32
+
+struct rst {
+	struct govrec_store *st;
+	struct govrec_restore_result *r;
+	sqlite3_stmt *ins[NTABLES];
+	int64_t doc;          /* the document the current file describes, 0 when none */
+	const char *file;     /* the current file, for messages */
+	char base[64];        /* an archive's base directory, "" while none seen */
+	char *index_trigger;  /* the SQL of the passage_ai trigger, while it is dropped */
+};
+
+/* A source of bytes: the current archive entry or an open file. */
+struct src {
+	struct archive *a;
+	FILE *f;
+};
+
+static long long src_read(struct src *s, void *buf, size_t len)
+{
+	if (s->a)
+		return (long long)archive_read_data(s->a, buf, len);
+	return (long long)fread(buf, 1, len, s->f);
+}
+
+/* ---- records ---------------------------------------------------------------- */
+
+static sqlite3_stmt *insert_stmt(struct rst *x, const struct bundle_table *t,
+				 struct govrec_error *err)
+{
+	size_t i = (size_t)(t - bundle_tables);
+	struct govrec_buf sql = GOVREC_BUF_INIT;
+	const char *c;
+	int n = 1;
+
+	if (i >= NTABLES)
+		return NULL;
+	if (x->ins[i]) {
+		sqlite3_reset(x->ins[i]);
+		sqlite3_clear_bindings(x->ins[i]);
+		return x->ins[i];
+	}
+	for (c = t->columns; *c; c++)
+		n += *c == ',';
+	govrec_buf_addf(&sql, "INSERT INTO main.%s(%s) VALUES (?1", t->table, t->columns);
+	for (i = 2; i <= (size_t)n; i++)
+		govrec_buf_addf(&sql, ", ?%zu", i);
+	govrec_buf_adds(&sql, ")");
+	i = (size_t)(t - bundle_tables);
+	if (sqlite3_prepare_v2(govrec_store_db(x->st), sql.data, -1, &x->ins[i], NULL) !=
+	    SQLITE_OK) {
+		govrec_store_fail(x->st, err, "cannot prepare a query");
+		x->ins[i] = NULL;
+	}
+	govrec_buf_release(&sql);
+	return x->ins[i];
+}
+
+/* The position (from 1) of column name in the columns list, 0 when absent. */
+static int column_index(const char *columns, const char *name)
+{
+	size_t n = strlen(name);
+	const char *c = columns;
+	int i = 1;
+
+	while (*c) {
+		const char *end = strchr(c, ',');
+		size_t len = end ? (size_t)(end - c) : strlen(c);
+
+		if (len == n && strncmp(c, name, n) == 0)
+			return i;
+		if (!end)
+			break;
+		c = end + 1;
+		while (*c == ' ')
+			c++;
+		i++;
+	}
+	return 0;
+}
+
+static enum govrec_status bad(struct rst *x, struct govrec_error *err, const char *fmt, ...)
+	GOVREC_PRINTF(3, 4);
+
+/* A malformed bundle: the message names the file. */
+static enum govrec_status bad(struct rst *x, struct govrec_error *err, const char *fmt, ...)
+{
+	struct govrec_buf b = GOVREC_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	govrec_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	govrec_error_set(err, GOVREC_INVALID, "'%s' %s", x->file, b.data);
+	govrec_buf_release(&b);
+	return GOVREC_INVALID;
+}
+
+static enum govrec_status step_insert(struct rst *x, sqlite3_stmt *s, const char *what,
+				      struct govrec_error *err)
+{
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		govrec_store_fail(x->st, err, "cannot restore a record");
+		govrec_error_prefix(err, "'%s': %s", x->file, what);
+		sqlite3_reset(s);
+		return err ? err->status : GOVREC_INVALID;
+	}
+	sqlite3_reset(s);
+	x->r->rows++;
+	return GOVREC_OK;
+}
+
+#define XMLNS_NS "http://www.w3.org/2000/xmlns/"
+
+/* 1 when the reader's current node (element or attribute) is in namespace ns. */
+static int in_ns(xmlTextReaderPtr r, const char *ns)
+{
+	const xmlChar *uri = xmlTextReaderConstNamespaceUri(r);
+
+	return uri && strcmp((const char *)uri, ns) == 0;
+}
+
+/*
+ * One records element: its attributes, which must all be columns, into its
+ * table.  The reader is on the element and stays there.
+ */
+static enum govrec_status insert_row(struct rst *x, const struct bundle_table *t,
+				     xmlTextReaderPtr r, struct govrec_error *err)
+{
+	sqlite3_stmt *s = insert_stmt(x, t, err);
+	enum govrec_status rc = GOVREC_OK;
+	int more;
+
+	if (!s)
+		return GOVREC_ERROR;
+	for (more = xmlTextReaderMoveToFirstAttribute(r); rc == GOVREC_OK && more == 1;
+	     more = xmlTextReaderMoveToNextAttribute(r)) {
+		const char *name = (const char *)xmlTextReaderConstLocalName(r);
+		const char *value = (const char *)xmlTextReaderConstValue(r);
+		const xmlChar *uri = xmlTextReaderConstNamespaceUri(r);
+		int i;
+
+		if (in_ns(r, XMLNS_NS) || strcmp(name, "xmlns") == 0)
+			continue; /* a namespace declaration */
+		i = column_index(t->columns, name);
+		if (!i || (uri && strcmp((const char *)uri, GOVREC_NS_RECORDS) != 0)) {
+			rc = bad(x, err, "has an unknown attribute '%s'", name);
+			break;
+		}
+		sqlite3_bind_text(s, i, value ? value : "", -1, SQLITE_TRANSIENT);
+		if (i == 1 && strcmp(t->table, "document") == 0)
+			x->doc = strtoll(value ? value : "0", NULL, 10);
+	}
+	xmlTextReaderMoveToElement(r);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (strcmp(t->table, "document") == 0)
+		x->r->documents++;
+	else if (strcmp(t->table, "meeting") == 0)
+		x->r->meetings++;
+	else if (strcmp(t->table, "person") == 0)
+		x->r->people++;
+	else if (strcmp(t->table, "proposal") == 0)
+		x->r->proposals++;
+	return step_insert(x, s, t->table, err);
+}
+
+/* An Akoma Ntoso element that carries a passage: g: attributes, the body as its text. */
+static enum govrec_status insert_passage(struct rst *x, xmlTextReaderPtr r,
+					 struct govrec_error *err)
+{
+	static const char columns[] = "id, seq, speaker, person_id, start_ms, end_ms, heading";
+	sqlite3_stmt *s = govrec_sql(x->st,
+				     "INSERT INTO main.passage(id, seq, speaker, person_id, start_ms, "
+				     "end_ms, heading, document_id, body) "
+				     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+				     err);
+	enum govrec_status rc = GOVREC_OK;
+	xmlChar *body;
+	int more;
+
+	if (!s)
+		return GOVREC_ERROR;
+	if (!x->doc)
+		return bad(x, err, "has a passage (%s) outside a document",
+			   (const char *)xmlTextReaderConstLocalName(r));
+	for (more = xmlTextReaderMoveToFirstAttribute(r); rc == GOVREC_OK && more == 1;
+	     more = xmlTextReaderMoveToNextAttribute(r)) {
+		const char *name = (const char *)xmlTextReaderConstLocalName(r);
+		const char *value = (const char *)xmlTextReaderConstValue(r);
+		int i;
+
+		if (!in_ns(r, GOVREC_NS_RECORDS))
+			continue; /* Akoma Ntoso's own attributes */
+		i = column_index(columns, name);
+		if (!i)
+			rc = bad(x, err, "has an unknown passage attribute '%s'", name);
+		else
+			sqlite3_bind_text(s, i, value ? value : "", -1, SQLITE_TRANSIENT);
+	}
+	xmlTextReaderMoveToElement(r);
+	if (rc != GOVREC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 8, x->doc);
+	body = xmlTextReaderReadString(r);
+	sqlite3_bind_text(s, 9, body ? (const char *)body : "", -1, SQLITE_TRANSIENT);
+	xmlFree(body);
+	x->r->passages++;
+	return step_insert(x, s, "passage", err);
+}
+
+/* What the reader pulls: the bytes of the bundle file, in chunks. */
+static int reader_input(void *ctx, char *buf, int len)
+{
+	long long n = src_read(ctx, buf, (size_t)len);
+
+	return n < 0 ? -1 : (int)n;
+}
+
+/*
+ * A record file, read as a stream (memory stays flat however long a
+ * transcript is): every govrec element is a row, every element with a g:seq
+ * attribute a passage.
+ */
+static enum govrec_status records_file(struct rst *x, struct src *in, struct govrec_error *err)
+{
+	xmlTextReaderPtr r;
+	enum govrec_status rc = GOVREC_OK;
+	int step;
+
+	/* No network, no entity expansion, no DTD loading; a DOCTYPE is refused. */
+	r = xmlReaderForIO(reader_input, NULL, in, x->file, "UTF-8",
+			   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (!r)
+		return govrec_error_oom(err);
+	x->doc = 0;
+	while (rc == GOVREC_OK && (step = xmlTextReaderRead(r)) == 1) {
+		int type = xmlTextReaderNodeType(r);
+		const char *name = (const char *)xmlTextReaderConstLocalName(r);
+
+		if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+			rc = bad(x, err, "declares a DOCTYPE");
+		} else if (type != XML_READER_TYPE_ELEMENT) {
+			continue;
+		} else if (in_ns(r, GOVREC_NS_RECORDS) && strcmp(name, "records") != 0) {
+			const struct bundle_table *t = bundle_table_find(name);
+
+			rc = t ? insert_row(x, t, r, err)
+			       : bad(x, err, "has an unknown record element '%s'", name);
+		} else if (xmlTextReaderHasAttributes(r) == 1) {
+			xmlChar *seq = xmlTextReaderGetAttributeNs(r, (const xmlChar *)"seq",
+								   (const xmlChar *)GOVREC_NS_RECORDS);
+
+			if (seq)
+				rc = insert_passage(x, r, err);
+			xmlFree(seq);
+		}
+	}
+	if (rc == GOVREC_OK && step < 0) {
+		const xmlError *e = xmlGetLastError();
+
+		rc = govrec_error_set(err, GOVREC_INVALID, "'%s' line %d: %s", x->file,
+				      e ? e->line : 0,
+				      e && e->message ? e->message : "is not well-formed XML\n");
+		/* libxml2's messages end in a newline */
+		if (err && err->msg[0] && err->msg[strlen(err->msg) - 1] == '\n')
+			err->msg[strlen(err->msg) - 1] = '\0';
+	}
+	xmlFreeTextReader(r);
+	return rc;
+}
+
+/* data/originals/<id>-<name>: streamed into the original bytes of document <id>. */
+static enum govrec_status original_file(struct rst *x, const char *name, struct src *in,
+					uint64_t size, struct govrec_error *err)
+{
+	sqlite3_blob *blob = NULL;
+	char buf[CHUNK];
+	char *end;
+	long long id = strtoll(name, &end, 10), n = 0;
+	uint64_t off = 0;
+	enum govrec_status rc;
+
+	if (end == name || *end != '-' || id <= 0)
+		return bad(x, err, "is not named <document id>-<name>");
+	if (size > (uint64_t)INT32_MAX)
+		return bad(x, err, "is too large for an original");
+	rc = govrec_sql_exec(
+	    x->st, err, "INSERT INTO main.original(document_id, bytes) VALUES (?1, zeroblob(?2))",
+	    "ii", (int64_t)id, (int64_t)size);
+	if (rc != GOVREC_OK) {
+		govrec_error_prefix(err, "'%s'", x->file);
+		return rc;
+	}
+	if (sqlite3_blob_open(govrec_store_db(x->st), "main", "original", "bytes", id, 1, &blob) !=
+	    SQLITE_OK)
+		return govrec_store_fail(x->st, err, "cannot write an original");
+	while (rc == GOVREC_OK && (n = src_read(in, buf, sizeof(buf))) > 0) {
+		if (off + (uint64_t)n > size) {
+			rc = bad(x, err, "is longer than its entry says");
+			break;
+		}
+		if (sqlite3_blob_write(blob, buf, (int)n, (int)off) != SQLITE_OK)
+			rc = govrec_store_fail(x->st, err, "cannot write an original");
+		off += (uint64_t)n;
+	}
+	if (rc == GOVREC_OK && n < 0)
+		rc = govrec_error_set(err, GOVREC_ERROR, "cannot read '%s'", x->file);
+	if (rc == GOVREC_OK && off != size)
+		rc = bad(x, err, "is shorter than its entry says");
+	sqlite3_blob_close(blob);
+	return rc;
+}
+
+/* The bundle's id, from bag-info.txt's External-Identifier. */
+static enum govrec_status bag_info(struct rst *x, struct src *in, struct govrec_error *err)
+{
+	static const char label[] = "\nExternal-Identifier: ";
+	char buf[8192];
+	long long n = 0;
+	size_t len = 0;
+	const char *v;
+
+	while (len + 1 < sizeof(buf) && (n = src_read(in, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)n;
+	buf[len] = '\0';
+	if (strncmp(buf, label + 1, sizeof(label) - 2) == 0)
+		v = buf + sizeof(label) - 2;
+	else if ((v = strstr(buf, label)))
+		v += sizeof(label) - 1;
+	if (v)
+		snprintf(x->r->id, sizeof(x->r->id), "%.*s", (int)strcspn(v, "\r\n"), v);
+	return n < 0 ? govrec_error_set(err, GOVREC_ERROR, "cannot read '%s'", x->file)
+		     : GOVREC_OK;
+}
+
+/* One file of the bag, by its path relative to the base directory. */
+static enum govrec_status bag_file(struct rst *x, const char *rel, struct src *in, uint64_t size,
+				   struct govrec_error *err)
+{
+	size_t n = strlen(rel);
+
+	x->file = rel;
+	if (strncmp(rel, "data/originals/", 15) == 0 && !strchr(rel + 15, '/'))
+		return original_file(x, rel + 15, in, size, err);
+	if (strncmp(rel, "data/records/", 13) == 0 && n > 4 && strcmp(rel + n - 4, ".xml") == 0)
+		return records_file(x, in, err);
+	if (strcmp(rel, "bag-info.txt") == 0)
+		return bag_info(x, in, err);
+	return GOVREC_OK; /* tag files, the audit log */
+}
+
+/* ---- reading a bundle ------------------------------------------------------ */
+
+static enum govrec_status walk_dir(struct rst *x, const char *root, const char *rel,
+				   struct govrec_error *err)
+{
+	struct govrec_buf path = GOVREC_BUF_INIT, sub = GOVREC_BUF_INIT;
+	enum govrec_status rc = GOVREC_OK;
+	struct dirent *e;
+	DIR *d;
+
+	govrec_buf_addf(&path, "%s%s%s", root, *rel ? "/" : "", rel);
+	d = opendir(path.data);
+	if (!d) {
+		rc = govrec_error_set(err, GOVREC_ERROR, "cannot read '%s': %s", path.data,
+				      strerror(errno));
+		govrec_buf_release(&path);
+		return rc;
+	}
+	while (rc == GOVREC_OK && (e = readdir(d))) {
+		struct stat sb;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		govrec_buf_reset(&sub);
+		govrec_buf_addf(&sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+		{
+			struct govrec_buf full = GOVREC_BUF_INIT;
+
+			govrec_buf_addf(&full, "%s/%s", root, sub.data);
+			if (lstat(full.data, &sb) != 0) {
+				rc = govrec_error_set(err, GOVREC_ERROR, "cannot read '%s': %s",
+						      full.data, strerror(errno));
+			} else if (S_ISDIR(sb.st_mode)) {
+				rc = walk_dir(x, root, sub.data, err);
+			} else if (!S_ISREG(sb.st_mode)) {
+				rc = govrec_error_set(err, GOVREC_INVALID,
+						      "'%s' is not a regular file", full.data);
+			} else {
+				struct src s = { NULL, fopen(full.data, "rb") };
+
+				if (!s.f)
+					rc = govrec_error_set(err, GOVREC_ERROR,
+							      "cannot read '%s': %s", full.data,
+							      strerror(errno));
+				else
+					rc = bag_file(x, sub.data, &s, (uint64_t)sb.st_size, err);
+				if (s.f)
+					fclose(s.f);
+			}
+			govrec_buf_release(&full);
+		}
+	}
+	closedir(d);
+	govrec_buf_release(&path);
+	govrec_buf_release(&sub);
+	return rc;
+}
+
+/* Entry names are checked before they are used: one base directory, no escapes. */
+static enum govrec_status read_archive(struct rst *x, const char *in, struct govrec_error *err)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	enum govrec_status rc = GOVREC_OK;
+	int r;
+
+	if (!a)
+		return govrec_error_oom(err);
+	archive_read_support_filter_all(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_zip(a);
+	if (archive_read_open_filename(a, in, CHUNK) != ARCHIVE_OK) {
+		rc = govrec_error_set(err, GOVREC_INVALID, "cannot read '%s': %s", in,
+				      archive_error_string(a));
+		archive_read_free(a);
+		return rc;
+	}
+	while (rc == GOVREC_OK && (r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(e);
+		const char *slash, *rel;
+		struct src s = { a, NULL };
+
+		if (!name || name[0] == '/' || strstr(name, "..")) {
+			rc = govrec_error_set(err, GOVREC_INVALID, "'%s': entry '%.80s' is unsafe", in,
+					      name ? name : "");
+			break;
+		}
+		while (strncmp(name, "./", 2) == 0)
+			name += 2;
+		if (!*name)
+			continue;
+		/* The bag at the top of the archive, or inside one base directory. */
+		slash = strchr(name, '/');
+		if (!slash || strncmp(name, "data/", 5) == 0) {
+			rel = name;
+		} else if ((size_t)(slash - name) >= sizeof(x->base)) {
+			rc = govrec_error_set(err, GOVREC_INVALID,
+					      "'%s': entry '%.80s' has too long a directory", in, name);
+			break;
+		} else if (!x->base[0]) {
+			snprintf(x->base, sizeof(x->base), "%.*s", (int)(slash - name), name);
+			rel = slash + 1;
+		} else if (strncmp(x->base, name, (size_t)(slash - name)) != 0 ||
+			   x->base[slash - name] != '\0') {
+			rc = govrec_error_set(err, GOVREC_INVALID,
+					      "'%s' holds more than one bag ('%.80s')", in, name);
+			break;
+		} else {
+			rel = slash + 1;
+		}
+		if (archive_entry_filetype(e) == AE_IFDIR)
+			continue;
+		if (archive_entry_filetype(e) != AE_IFREG) {
+			rc = govrec_error_set(err, GOVREC_INVALID,
+					      "'%s': entry '%.80s' is not a regular file", in, name);
+			break;
+		}
+		rc = bag_file(x, rel, &s, (uint64_t)archive_entry_size(e), err);
+	}
+	if (rc == GOVREC_OK && r != ARCHIVE_EOF)
+		rc = govrec_error_set(err, GOVREC_INVALID, "cannot read '%s': %s", in,
+				      archive_error_string(a));
+	archive_read_free(a);
+	return rc;
+}
+
+/* ---- finishing ---------------------------------------------------------------- */
+
+/*
+ * Optional references a partial bundle may leave pointing outside itself
+ * (a proposal event at a meeting that was not exported): they are cleared
+ * and counted.  Required ones are checked by the foreign keys.
+ */
+static const struct {
+	const char *table, *column, *target;
+} optional_refs[] = {
+	{ "document", "meeting_id", "meeting" },
+	{ "document", "revises", "document" },
+	{ "action_item", "meeting_id", "meeting" },
+	{ "action_item", "closed_meeting_id", "meeting" },
+	{ "action_item", "passage_id", "passage" },
+	{ "action_item", "owner_id", "person" },
+	{ "decision", "meeting_id", "meeting" },
+	{ "decision", "passage_id", "passage" },
+	{ "metric_version", "proposal_id", "proposal" },
+	{ "proposal", "document_id", "document" },
+	{ "proposal_event", "meeting_id", "meeting" },
+	{ "proposal_event", "document_id", "document" },
+};
+
+/* Clears the optional references that point outside the bundle; counts them. */
+static enum govrec_status clear_dangling(struct rst *x, struct govrec_error *err)
+{
+	struct govrec_buf sql = GOVREC_BUF_INIT;
+	enum govrec_status rc = GOVREC_OK;
+	size_t i;
+
+	for (i = 0; rc == GOVREC_OK && i < sizeof(optional_refs) / sizeof(optional_refs[0]); i++) {
+		govrec_buf_reset(&sql);
+		govrec_buf_addf(&sql,
+				"UPDATE main.%s SET %s = NULL WHERE %s IS NOT NULL "
+				"AND %s NOT IN (SELECT id FROM main.%s)",
+				optional_refs[i].table, optional_refs[i].column,
+				optional_refs[i].column, optional_refs[i].column,
+				optional_refs[i].target);
+		rc = govrec_sql_script(x->st, sql.data, err);
+		x->r->dropped += sqlite3_changes(govrec_store_db(x->st));
+	}
+	govrec_buf_release(&sql);
+	return rc;
+}
+
+static enum govrec_status finish(struct rst *x, struct govrec_error *err)
+{
+	enum govrec_status rc;
+	sqlite3_stmt *s;
+	int64_t n;
+	int step;
+
+	if (govrec_sql_int(x->st, err, &n, "SELECT count(*) FROM main.committee", NULL) !=
+		    GOVREC_OK ||
+	    n != 1)
+		return govrec_error_set(
+		    err, GOVREC_INVALID,
+		    "'%s' is not a govrec bundle (no data/records/committee.xml)", x->r->id);
+	rc = clear_dangling(x, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	s = govrec_sql(x->st,
+		       "SELECT d.id, o.document_id IS NULL FROM main.document d "
+		       "LEFT JOIN main.original o ON o.document_id = d.id "
+		       "WHERE o.document_id IS NULL OR govrec_sha256(o.bytes) <> d.sha256 LIMIT 1",
+		       err);
+	if (!s)
+		return GOVREC_ERROR;
+	step = govrec_sql_step(x->st, s, err);
+	if (step == 1) {
+		rc = govrec_error_set(err, GOVREC_INVALID,
+				      sqlite3_column_int(s, 1)
+					      ? "document %lld has no original in the bundle"
+					      : "the original of document %lld does not match its "
+						"SHA-256",
+				      (long long)sqlite3_column_int64(s, 0));
+		sqlite3_reset(s);
+		return rc;
+	}
+	if (step < 0)
+		return GOVREC_ERROR;
+	s = govrec_sql(x->st, "PRAGMA main.foreign_key_check", err);
+	if (!s)
+		return GOVREC_ERROR;
+	step = govrec_sql_step(x->st, s, err);
+	if (step == 1) {
+		rc = govrec_error_set(err, GOVREC_INVALID,
+				      "the bundle's records do not hold together: a row of '%s' "
+				      "refers to a missing '%s'",
+				      govrec_col_text(s, 0), govrec_col_text(s, 2));
+		sqlite3_reset(s);
+		return rc;
+	}
+	if (step < 0)
+		return GOVREC_ERROR;
+	/*
+	 * The search index is built once, now that the people speakers resolve
+	 * to are in too; then the trigger that keeps it in step comes back.
+	 */
+	rc = govrec_sql_exec(x->st, err, "INSERT INTO main.search(search) VALUES ('rebuild')",
+			     NULL);
+	if (rc == GOVREC_OK && x->index_trigger)
+		rc = govrec_sql_script(x->st, x->index_trigger, err);
+	return rc;
+}
+
+/*
+ * Passages are indexed for search by a trigger as they are inserted; restore
+ * builds the index once at the end instead (finish), so it drops the trigger
+ * for the transaction and puts it back from its own SQL.
+ */
+static enum govrec_status pause_indexing(struct rst *x, struct govrec_error *err)
+{
+	sqlite3_stmt *s = govrec_sql(x->st,
+				     "SELECT sql FROM main.sqlite_master WHERE type = 'trigger' "
+				     "AND name = 'passage_ai'",
+				     err);
+	int step;
+
+	if (!s)
+		return GOVREC_ERROR;
+	step = govrec_sql_step(x->st, s, err);
+	if (step == 1 && !(x->index_trigger = strdup(govrec_col_text(s, 0)))) {
+		sqlite3_reset(s);
+		return govrec_error_oom(err);
+	}
+	sqlite3_reset(s);
+	if (step < 0)
+		return GOVREC_ERROR;
+	return x->index_trigger ? govrec_sql_script(x->st, "DROP TRIGGER main.passage_ai", err)
+				: GOVREC_OK;
+}
+
+static void remove_db(const char *path)
+{
+	struct govrec_buf b = GOVREC_BUF_INIT;
+
+	unlink(path);
+	govrec_buf_addf(&b, "%s-wal", path);
+	unlink(b.data);
+	govrec_buf_reset(&b);
+	govrec_buf_addf(&b, "%s-shm", path);
+	unlink(b.data);
+	govrec_buf_release(&b);
+}
+
+/* Refuses a bundle that does not verify, with its first problem. */
+static enum govrec_status verify(const char *in, const struct govrec_pubkey *pub,
+				 struct govrec_restore_result *r, struct govrec_error *err)
+{
+	struct govrec_bag_options opt = { pub, NULL, NULL };
+	struct govrec_bag_report rep;
+	enum govrec_status rc = govrec_bag_verify(in, &opt, &rep, err);
+
+	r->signature = (int)rep.signature;
+	if (rc == GOVREC_OK && pub && rep.signature != GOVREC_BAG_SIG_VALID)
+		rc = govrec_error_set(err, GOVREC_REFUSED, "'%s' is not signed", in);
+	if (rc == GOVREC_REFUSED && rep.nproblems) {
+		struct govrec_buf b = GOVREC_BUF_INIT;
+
+		if (rep.problems[0].path) {
+			govrec_buf_add_safe(&b, rep.problems[0].path, 120);
+			govrec_buf_adds(&b, ": ");
+		}
+		govrec_buf_add_safe(&b, rep.problems[0].message, 200);
+		if (rep.nproblems > 1)
+			govrec_buf_addf(&b, " (and %zu more problems)", rep.nproblems - 1);
+		govrec_error_clear(err); /* the verifier's summary: ours is more telling */
+		govrec_error_set(err, GOVREC_REFUSED, "'%s' does not verify: %s; see govrec verify",
+				 in, b.data);
+		govrec_buf_release(&b);
+	}
+	govrec_bag_report_release(&rep);
+	return rc;
+}
+
+enum govrec_status govrec_restore(const char *in, const char *db_path, const char *actor,
+				  const struct govrec_pubkey *pub, struct govrec_restore_result *r,
+				  struct govrec_error *err)
+{
+	struct rst x;
+	struct stat sb;
+	struct govrec_buf tmp = GOVREC_BUF_INIT;
+	enum govrec_status rc;
+	size_t i;
+
+	memset(&x, 0, sizeof(x));
+	memset(r, 0, sizeof(*r));
+	x.r = r;
+	if (lstat(db_path, &sb) == 0)
+		return govrec_error_set(err, GOVREC_REFUSED,
+					"'%s' exists; restore builds a new archive", db_path);
+	if (stat(in, &sb) != 0)
+		return govrec_error_set(err, GOVREC_INVALID, "cannot read '%s': %s", in,
+					strerror(errno));
+	rc = verify(in, pub, r, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	govrec_buf_addf(&tmp, "%s.restore-%ld", db_path, (long)getpid());
+	remove_db(tmp.data);
+	rc = govrec_store_open(tmp.data, GOVREC_STORE_CREATE, &x.st, err);
+	if (rc != GOVREC_OK)
+		goto out;
+	govrec_store_set_actor(x.st, actor);
+	rc = govrec_store_begin(x.st, "restore", err);
+	if (rc != GOVREC_OK)
+		goto out;
+	rc = govrec_sql_exec(x.st, err, "PRAGMA defer_foreign_keys = ON", NULL);
+	if (rc == GOVREC_OK)
+		rc = pause_indexing(&x, err);
+	if (rc == GOVREC_OK && S_ISDIR(sb.st_mode))
+		rc = walk_dir(&x, in, "", err);
+	else if (rc == GOVREC_OK)
+		rc = read_archive(&x, in, err);
+	if (!r->id[0])
+		snprintf(r->id, sizeof(r->id), "%s", x.base[0] ? x.base : in);
+	if (rc == GOVREC_OK)
+		rc = finish(&x, err);
+	for (i = 0; i < NTABLES; i++)
+		sqlite3_finalize(x.ins[i]);
+	memset(x.ins, 0, sizeof(x.ins));
+	if (rc != GOVREC_OK) {
+		govrec_store_rollback(x.st);
+		goto out;
+	}
+	rc = govrec_store_commit(x.st, err);
+	/* Everything into the main file before it is linked into place. */
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_script(x.st, "PRAGMA wal_checkpoint(TRUNCATE)", err);
+	if (rc != GOVREC_OK)
+		goto out;
+	govrec_store_close(x.st);
+	x.st = NULL;
+	if (link(tmp.data, db_path) != 0)
+		rc = govrec_error_set(err, errno == EEXIST ? GOVREC_REFUSED : GOVREC_ERROR,
+				      "cannot create '%s': %s", db_path, strerror(errno));
+out:
+	for (i = 0; i < NTABLES; i++)
+		sqlite3_finalize(x.ins[i]);
+	free(x.index_trigger);
+	govrec_store_close(x.st);
+	remove_db(tmp.data);
+	govrec_buf_release(&tmp);
+	return rc;
+}
