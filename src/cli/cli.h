@@ -76,6 +76,22 @@ int cli_getopt(struct cli *c, int argc, char **argv, const struct option *opts);
 extern char *cli_optarg;
 extern int cli_optind;
 
+/*
+ * A listing of records: with --json one JSON array (the callback writes an
+ * element per record through l->j), otherwise lines; l->count counts what
+ * was listed so that the command can say when there was nothing.
+ * cli_list_end() closes and prints the array (when rc is GOVREC_OK),
+ * releases the listing and returns rc.
+ */
+struct cli_list {
+	struct govrec_buf buf;
+	struct govrec_json json;
+	struct govrec_json *j; /* NULL without --json */
+	int count;
+};
+void cli_list_begin(struct cli *c, struct cli_list *l);
+int cli_list_end(struct cli_list *l, int rc);
+
 /* Value parsers that set a usage error naming the option on bad input. */
 int cli_int(struct cli *c, const char *opt, const char *s, int64_t min, int64_t max, int64_t *out);
 int cli_date(struct cli *c, const char *opt, const char *s);

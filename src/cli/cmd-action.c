@@ -9,11 +9,6 @@
 #include "govrec/action.h"
 #include "govrec/person.h"
 
-struct list_ctx {
-	struct govrec_json *j;
-	int count;
-};
-
 static void json_number_or_null(struct govrec_json *j, const char *key, int64_t v)
 {
 	if (v)
@@ -24,7 +19,7 @@ static void json_number_or_null(struct govrec_json *j, const char *key, int64_t 
 
 static int list_one(const struct govrec_action *a, void *ctx)
 {
-	struct list_ctx *l = ctx;
+	struct cli_list *l = ctx;
 
 	l->count++;
 	if (l->j) {
@@ -67,9 +62,7 @@ int cmd_action_list(struct cli *c, int argc, char **argv)
 		{ "owner", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct govrec_buf b = GOVREC_BUF_INIT;
-	struct govrec_json j;
-	struct list_ctx l = { NULL, 0 };
+	struct cli_list l;
 	const char *owner = NULL;
 	int64_t owner_id = 0;
 	int open_only = 0, o, rc;
@@ -86,21 +79,11 @@ int cmd_action_list(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "unexpected argument '%s'", argv[cli_optind]);
 	if (owner && (rc = govrec_person_find(c->st, owner, &owner_id, &c->err)) != GOVREC_OK)
 		return rc;
-	if (c->json) {
-		govrec_json_init(&j, &b);
-		govrec_json_array(&j);
-		l.j = &j;
-	}
+	cli_list_begin(c, &l);
 	rc = govrec_action_each(c->st, open_only, owner_id, list_one, &l, &c->err);
-	if (c->json) {
-		govrec_json_end(&j);
-		if (rc == GOVREC_OK)
-			cli_print_json(&b);
-	} else if (rc == GOVREC_OK && l.count == 0) {
+	if (rc == GOVREC_OK && !c->json && l.count == 0)
 		cli_printf("no %saction items\n", open_only ? "open " : "");
-	}
-	govrec_buf_release(&b);
-	return rc;
+	return cli_list_end(&l, rc);
 }
 
 int cmd_action_close(struct cli *c, int argc, char **argv)

@@ -8,14 +8,9 @@
 #include "commands.h"
 #include "govrec/action.h"
 
-struct list_ctx {
-	struct govrec_json *j;
-	int count;
-};
-
 static int list_one(const struct govrec_decision *d, void *ctx)
 {
-	struct list_ctx *l = ctx;
+	struct cli_list *l = ctx;
 
 	l->count++;
 	if (l->j) {
@@ -49,9 +44,7 @@ int cmd_decision_list(struct cli *c, int argc, char **argv)
 		{ "meeting", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct govrec_buf b = GOVREC_BUF_INIT;
-	struct govrec_json j;
-	struct list_ctx l = { NULL, 0 };
+	struct cli_list l;
 	int64_t meeting = 0;
 	int o, rc;
 
@@ -67,19 +60,9 @@ int cmd_decision_list(struct cli *c, int argc, char **argv)
 	}
 	if (cli_optind < argc)
 		return cli_usage(c, "unexpected argument '%s'", argv[cli_optind]);
-	if (c->json) {
-		govrec_json_init(&j, &b);
-		govrec_json_array(&j);
-		l.j = &j;
-	}
+	cli_list_begin(c, &l);
 	rc = govrec_decision_each(c->st, meeting, list_one, &l, &c->err);
-	if (c->json) {
-		govrec_json_end(&j);
-		if (rc == GOVREC_OK)
-			cli_print_json(&b);
-	} else if (rc == GOVREC_OK && l.count == 0) {
+	if (rc == GOVREC_OK && !c->json && l.count == 0)
 		cli_printf("no decisions%s\n", meeting ? " for that meeting" : "");
-	}
-	govrec_buf_release(&b);
-	return rc;
+	return cli_list_end(&l, rc);
 }

@@ -8,14 +8,9 @@
 #include "commands.h"
 #include "govrec/audit.h"
 
-struct log_ctx {
-	struct govrec_json *j;
-	int count;
-};
-
 static int show(const struct govrec_audit_entry *e, void *p)
 {
-	struct log_ctx *l = p;
+	struct cli_list *l = p;
 
 	l->count++;
 	if (l->j) {
@@ -47,9 +42,7 @@ int cmd_log(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *record = NULL, *since = NULL;
-	struct govrec_buf b = GOVREC_BUF_INIT;
-	struct govrec_json j;
-	struct log_ctx l = { NULL, 0 };
+	struct cli_list l;
 	int o, rc;
 
 	while ((o = cli_getopt(c, argc, argv, opts)) != -1) {
@@ -66,18 +59,8 @@ int cmd_log(struct cli *c, int argc, char **argv)
 	}
 	if (cli_optind < argc)
 		return cli_usage(c, "unexpected argument '%s'", argv[cli_optind]);
-	if (c->json) {
-		govrec_json_init(&j, &b);
-		govrec_json_array(&j);
-		l.j = &j;
-	}
-	rc = govrec_audit_each(c->st, record, since, show, &l, &c->err);
-	if (c->json) {
-		govrec_json_end(&j);
-		if (rc == GOVREC_OK)
-			cli_print_json(&b);
-	}
-	govrec_buf_release(&b);
+	cli_list_begin(c, &l);
+	rc = cli_list_end(&l, govrec_audit_each(c->st, record, since, show, &l, &c->err));
 	if (rc == GOVREC_OK && record && l.count == 0)
 		return govrec_error_set(&c->err, GOVREC_NOTFOUND, "no audit entries for '%.80s'",
 					record);

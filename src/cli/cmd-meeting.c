@@ -143,14 +143,9 @@ static void meeting_json(struct govrec_json *j, const struct govrec_meeting *m, 
 	govrec_json_end(j);
 }
 
-struct list_ctx {
-	struct govrec_json *j;
-	int count;
-};
-
 static int list_one(const struct govrec_meeting *m, void *ctx)
 {
-	struct list_ctx *l = ctx;
+	struct cli_list *l = ctx;
 
 	l->count++;
 	if (l->j) {
@@ -171,9 +166,7 @@ int cmd_meeting_list(struct cli *c, int argc, char **argv)
 		{ "year", required_argument, NULL, 'y' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct govrec_buf b = GOVREC_BUF_INIT;
-	struct govrec_json j;
-	struct list_ctx l = { NULL, 0 };
+	struct cli_list l;
 	int64_t year = 0;
 	int o, rc;
 
@@ -189,21 +182,11 @@ int cmd_meeting_list(struct cli *c, int argc, char **argv)
 	}
 	if (cli_optind < argc)
 		return cli_usage(c, "unexpected argument '%s'", argv[cli_optind]);
-	if (c->json) {
-		govrec_json_init(&j, &b);
-		govrec_json_array(&j);
-		l.j = &j;
-	}
+	cli_list_begin(c, &l);
 	rc = govrec_meeting_each(c->st, (int)year, list_one, &l, &c->err);
-	if (c->json) {
-		govrec_json_end(&j);
-		if (rc == GOVREC_OK)
-			cli_print_json(&b);
-	} else if (rc == GOVREC_OK && l.count == 0) {
+	if (rc == GOVREC_OK && !c->json && l.count == 0)
 		cli_printf("no meetings%s\n", year ? " that year" : " yet");
-	}
-	govrec_buf_release(&b);
-	return rc;
+	return cli_list_end(&l, rc);
 }
 
 int cmd_meeting_show(struct cli *c, int argc, char **argv)

@@ -64,14 +64,9 @@ static int at_date(struct cli *c, const char *arg, char out[11])
 	return 0;
 }
 
-struct list_ctx {
-	struct govrec_json *j;
-	int count;
-};
-
 static int list_one(const struct govrec_metric_row *r, void *ctx)
 {
-	struct list_ctx *l = ctx;
+	struct cli_list *l = ctx;
 	char v[80];
 
 	l->count++;
@@ -106,9 +101,7 @@ int cmd_metric_list(struct cli *c, int argc, char **argv)
 		{ "at", required_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct govrec_buf b = GOVREC_BUF_INIT;
-	struct govrec_json j;
-	struct list_ctx l = { NULL, 0 };
+	struct cli_list l;
 	const char *category = NULL, *at_arg = NULL;
 	char at[11];
 	int o, rc;
@@ -125,21 +118,11 @@ int cmd_metric_list(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "unexpected argument '%s'", argv[cli_optind]);
 	if (at_date(c, at_arg, at))
 		return GOVREC_INVALID;
-	if (c->json) {
-		govrec_json_init(&j, &b);
-		govrec_json_array(&j);
-		l.j = &j;
-	}
+	cli_list_begin(c, &l);
 	rc = govrec_metric_each(c->st, category, at, list_one, &l, &c->err);
-	if (c->json) {
-		govrec_json_end(&j);
-		if (rc == GOVREC_OK)
-			cli_print_json(&b);
-	} else if (rc == GOVREC_OK && l.count == 0) {
+	if (rc == GOVREC_OK && !c->json && l.count == 0)
 		cli_printf("no metrics in force on %s%s\n", at, category ? " in that category" : "");
-	}
-	govrec_buf_release(&b);
-	return rc;
+	return cli_list_end(&l, rc);
 }
 
 static void version_json(struct govrec_json *j, const struct govrec_metric_version *v)

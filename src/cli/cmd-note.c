@@ -52,14 +52,9 @@ int cmd_note_add(struct cli *c, int argc, char **argv)
 	return GOVREC_OK;
 }
 
-struct list_ctx {
-	struct govrec_json *j;
-	int count;
-};
-
 static int list_one(const struct govrec_note *n, void *ctx)
 {
-	struct list_ctx *l = ctx;
+	struct cli_list *l = ctx;
 
 	l->count++;
 	if (l->j) {
@@ -91,9 +86,7 @@ int cmd_note_list(struct cli *c, int argc, char **argv)
 		{ "review", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct govrec_buf b = GOVREC_BUF_INIT;
-	struct govrec_json j;
-	struct list_ctx l = { NULL, 0 };
+	struct cli_list l;
 	const char *review = NULL;
 	int o, rc;
 
@@ -106,19 +99,9 @@ int cmd_note_list(struct cli *c, int argc, char **argv)
 	}
 	if (cli_optind < argc)
 		return cli_usage(c, "unexpected argument '%s'", argv[cli_optind]);
-	if (c->json) {
-		govrec_json_init(&j, &b);
-		govrec_json_array(&j);
-		l.j = &j;
-	}
+	cli_list_begin(c, &l);
 	rc = govrec_note_each(c->st, review, list_one, &l, &c->err);
-	if (c->json) {
-		govrec_json_end(&j);
-		if (rc == GOVREC_OK)
-			cli_print_json(&b);
-	} else if (rc == GOVREC_OK && l.count == 0) {
+	if (rc == GOVREC_OK && !c->json && l.count == 0)
 		cli_printf("no review notes%s\n", review ? " for that review" : " yet");
-	}
-	govrec_buf_release(&b);
-	return rc;
+	return cli_list_end(&l, rc);
 }

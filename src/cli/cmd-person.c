@@ -149,14 +149,9 @@ static void membership_text(const struct govrec_membership *m)
 	cli_printf(" from %s%s%s", m->from, m->to[0] ? " to " : "", m->to);
 }
 
-struct list_ctx {
-	struct govrec_json *j;
-	int count;
-};
-
 static int list_one(const struct govrec_person *p, void *ctx)
 {
-	struct list_ctx *l = ctx;
+	struct cli_list *l = ctx;
 
 	l->count++;
 	if (l->j) {
@@ -176,30 +171,18 @@ static int list_one(const struct govrec_person *p, void *ctx)
 int cmd_person_list(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
-	struct govrec_buf b = GOVREC_BUF_INIT;
-	struct govrec_json j;
-	struct list_ctx l = { NULL, 0 };
+	struct cli_list l;
 	int o, rc;
 
 	while ((o = cli_getopt(c, argc, argv, opts)) != -1)
 		return o == CLI_OPT_HELP ? GOVREC_OK : GOVREC_INVALID;
 	if (cli_optind < argc)
 		return cli_usage(c, "unexpected argument '%s'", argv[cli_optind]);
-	if (c->json) {
-		govrec_json_init(&j, &b);
-		govrec_json_array(&j);
-		l.j = &j;
-	}
+	cli_list_begin(c, &l);
 	rc = govrec_person_each(c->st, list_one, &l, &c->err);
-	if (c->json) {
-		govrec_json_end(&j);
-		if (rc == GOVREC_OK)
-			cli_print_json(&b);
-	} else if (rc == GOVREC_OK && l.count == 0) {
+	if (rc == GOVREC_OK && !c->json && l.count == 0)
 		cli_printf("no people yet: add them with 'govrec person add'\n");
-	}
-	govrec_buf_release(&b);
-	return rc;
+	return cli_list_end(&l, rc);
 }
 
 int cmd_person_show(struct cli *c, int argc, char **argv)

@@ -315,14 +315,9 @@ int cmd_proposal_advance(struct cli *c, int argc, char **argv)
 	return GOVREC_OK;
 }
 
-struct list_ctx {
-	struct govrec_json *j;
-	int count;
-};
-
 static int list_one(const struct govrec_proposal_row *r, void *ctx)
 {
-	struct list_ctx *l = ctx;
+	struct cli_list *l = ctx;
 
 	l->count++;
 	if (l->j) {
@@ -353,9 +348,7 @@ int cmd_proposal_list(struct cli *c, int argc, char **argv)
 		{ "metric", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct govrec_buf b = GOVREC_BUF_INIT;
-	struct govrec_json j;
-	struct list_ctx l = { NULL, 0 };
+	struct cli_list l;
 	const char *state = NULL, *metric = NULL;
 	int o, rc;
 
@@ -371,21 +364,11 @@ int cmd_proposal_list(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "unexpected argument '%s'", argv[cli_optind]);
 	if (state && !govrec_state_valid(state))
 		return cli_usage(c, "--state '%.40s' is not a proposal state", state);
-	if (c->json) {
-		govrec_json_init(&j, &b);
-		govrec_json_array(&j);
-		l.j = &j;
-	}
+	cli_list_begin(c, &l);
 	rc = govrec_proposal_each(c->st, state, metric, list_one, &l, &c->err);
-	if (c->json) {
-		govrec_json_end(&j);
-		if (rc == GOVREC_OK)
-			cli_print_json(&b);
-	} else if (rc == GOVREC_OK && l.count == 0) {
+	if (rc == GOVREC_OK && !c->json && l.count == 0)
 		cli_printf("no proposals%s\n", state || metric ? " match" : " yet");
-	}
-	govrec_buf_release(&b);
-	return rc;
+	return cli_list_end(&l, rc);
 }
 
 static void proposal_json(struct govrec_json *j, const struct govrec_proposal *p)

@@ -55,6 +55,29 @@ void cli_print_json(struct govrec_buf *b)
 	cli_write(b->data, b->len);
 }
 
+void cli_list_begin(struct cli *c, struct cli_list *l)
+{
+	govrec_buf_init(&l->buf);
+	l->j = NULL;
+	l->count = 0;
+	if (c->json) {
+		govrec_json_init(&l->json, &l->buf);
+		govrec_json_array(&l->json);
+		l->j = &l->json;
+	}
+}
+
+int cli_list_end(struct cli_list *l, int rc)
+{
+	if (l->j) {
+		govrec_json_end(l->j);
+		if (rc == GOVREC_OK)
+			cli_print_json(&l->buf);
+	}
+	govrec_buf_release(&l->buf);
+	return rc;
+}
+
 void cli_print_usage(FILE *f, const struct cli_command *cmd)
 {
 	const struct cli_command *k;
