@@ -582,7 +582,8 @@ static enum govrec_status walk_dir(struct bagv *v, int dfd, const char *prefix, 
 		if (!names[n++])
 			abort();
 	}
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n > 1) /* names is NULL for an empty directory */
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (round = 0; round < 2 && rc == GOVREC_OK; round++) {
 		for (i = 0; i < n && rc == GOVREC_OK; i++) {
 			struct stat st;
@@ -847,7 +848,8 @@ static void parse_manifest(struct bagv *v, struct manifest *m)
 		m->nlines++;
 	}
 	govrec_buf_release(&path);
-	qsort(m->lines, m->nlines, sizeof(*m->lines), cmp_mline);
+	if (m->nlines > 1) /* lines is NULL when no line was usable */
+		qsort(m->lines, m->nlines, sizeof(*m->lines), cmp_mline);
 	for (pos = 1; pos < m->nlines; pos++)
 		if (strcmp(m->lines[pos].path, m->lines[pos - 1].path) == 0)
 			problem(v, name, "lists '%s' twice (lines %zu and %zu)", m->lines[pos].path,

@@ -809,6 +809,32 @@ static enum govrec_status check_raw(const char *text, struct govrec_error *err)
 	return GOVREC_OK;
 }
 
+/*
+ * FTS5's own parser has a fixed stack: an expression whose groups nest
+ * about 32 deep ("(a AND (b AND (...") fails with "fts5: parser stack
+ * overflow".  What this parser writes nests more than the user's
+ * parentheses (every binary operation is one group, and precedence adds
+ * groups), so the depth of the output is what is checked.
+ */
+#define MATCH_MAX_DEPTH 24
+
+/* The deepest nesting of '(' in expr, not counting those inside "phrases". */
+static int match_depth(const char *expr)
+{
+	int depth = 0, max = 0, in = 0;
+	const char *s;
+
+	for (s = expr; *s; s++) {
+		if (*s == '"')
+			in = !in; /* a doubled "" inside a phrase leaves and re-enters it */
+		else if (!in && *s == '(' && ++depth > max)
+			max = depth;
+		else if (!in && *s == ')')
+			depth--;
+	}
+	return max;
+}
+
 enum govrec_status govrec_query_parse(struct govrec_query *q, const char *text, int flags,
 				      struct govrec_error *err)
 {
@@ -858,6 +884,11 @@ enum govrec_status govrec_query_parse(struct govrec_query *q, const char *text, 
 		rc = govrec_error_set(err, GOVREC_INVALID,
 				      "the query has no words to search for (punctuation alone "
 				      "is not searched)");
+	if (rc == GOVREC_OK && out.len && match_depth(out.data) > MATCH_MAX_DEPTH)
+		rc = govrec_error_set(err, GOVREC_INVALID,
+				      "the query nests too deeply (over %d levels of parentheses "
+				      "and operators)",
+				      MATCH_MAX_DEPTH);
 	if (rc == GOVREC_OK && out.len)
 		q->match = govrec_buf_detach(&out, NULL);
 	if (rc != GOVREC_OK) {

@@ -10,17 +10,32 @@
 #   json EXPR           evaluates a Python expression over the last stdout parsed
 #                       as JSON (bound to j) and prints the result
 #   finish              prints "N passed, N failed" and exits non-zero on failure
+#
+# With GOVREC_VALGRIND naming tests/valgrind.sh (set by ctest in a
+# -DGOVREC_VALGRIND=ON build: `make check VALGRIND=1`), $GOVREC becomes a
+# wrapper that runs the binary under valgrind, so that run() and the tests'
+# direct "$GOVREC" calls are all checked; valgrind's reports go to
+# $WORK/.valgrind/, and the test fails when any of them holds an error or a
+# leak (counted by finish(), or at exit for tests that end otherwise).
 set -u
 : "${GOVREC:?GOVREC must name the govrec binary}"
 : "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 DATA="$SRCDIR/tests/data"
 SHARED="$SRCDIR/../shared"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/govrec-cli.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+trap 'lib_exit' EXIT
 export HOME="$WORK/home" TZ=UTC LC_ALL=C GOVREC_ACTOR=tester
 unset GOVREC_DB XDG_DATA_HOME NO_COLOR
 mkdir -p "$HOME"
 export GOVREC_DB="$WORK/archive.db"
+if [ -n "${GOVREC_VALGRIND:-}" ]; then
+	export VALGRIND_LOG_DIR="$WORK/.valgrind"
+	mkdir -p "$VALGRIND_LOG_DIR"
+	printf '#!/bin/sh\nexec sh "%s" "%s" "$@"\n' "$GOVREC_VALGRIND" "$GOVREC" \
+		>"$VALGRIND_LOG_DIR/govrec"
+	chmod +x "$VALGRIND_LOG_DIR/govrec"
+	GOVREC="$VALGRIND_LOG_DIR/govrec"
+fi
 cd "$WORK"
 
 passed=0
@@ -61,7 +76,31 @@ json() {
 	printf '%s' "$out" | python3 -c 'import json,sys; j=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"
 }
 
+# Under valgrind: one failure per run of govrec whose report is not clean.
+valgrind_reported=
+valgrind_reports() {
+	[ -n "${GOVREC_VALGRIND:-}" ] && [ -z "$valgrind_reported" ] || return 0
+	valgrind_reported=1
+	for log in "$VALGRIND_LOG_DIR"/*.log; do
+		[ -s "$log" ] || continue
+		failed=$((failed + 1))
+		printf 'FAIL: valgrind reported errors (%s):\n' "$(basename "$log")"
+		cat "$log"
+	done
+}
+
+# At exit: reports finish() did not see fail the test too; WORK goes.
+lib_exit() {
+	lib_status=$?
+	before=$failed
+	valgrind_reports
+	[ "$failed" -ne "$before" ] && lib_status=1
+	rm -rf "$WORK"
+	exit $lib_status
+}
+
 finish() {
+	valgrind_reports
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
 	exit $?

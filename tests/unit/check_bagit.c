@@ -645,6 +645,39 @@ START_TEST(test_manifest_rules)
 }
 END_TEST
 
+/*
+ * Found by tests/fuzz/fuzz_bagit.c: a manifest with no usable line and a
+ * directory with nothing in it left the verifier sorting a NULL array
+ * (undefined behaviour that the sanitizer build stops on).
+ */
+START_TEST(test_empty_manifest_and_directory)
+{
+	struct govrec_bag_report r;
+	struct tbag b;
+	char empty[512];
+	const char *path;
+	int out;
+
+	for (out = OUT_DIR; out <= OUT_TAR; out++) {
+		sample(&b, A_SHA256);
+		puts_file(&b, "manifest-md5.txt", "not a checksum line\n");
+		write_manifest(&b, A_SHA512, 1);
+		path = write_bag(&b, "", out);
+		ck_assert_int_eq(verify(path, NULL, &r), GOVREC_REFUSED);
+		ck_assert(has(&r, "manifest-md5.txt", "line 1 is not '<md5 checksum> <path>'"));
+		govrec_bag_report_release(&r);
+		bag_free(&b);
+	}
+
+	sample(&b, A_SHA256);
+	path = write_bag(&b, "", OUT_DIR);
+	snprintf(empty, sizeof(empty), "%s/data/nothing", path);
+	ck_assert_int_eq(mkdir(empty, 0755), 0);
+	expect_valid(path, NULL);
+	bag_free(&b);
+}
+END_TEST
+
 START_TEST(test_percent_encoding)
 {
 	struct govrec_buf out = GOVREC_BUF_INIT;
@@ -897,6 +930,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_hostile_entries);
 	tcase_add_test(tc, test_base_directory);
 	tcase_add_test(tc, test_manifest_rules);
+	tcase_add_test(tc, test_empty_manifest_and_directory);
 	tcase_add_test(tc, test_percent_encoding);
 	tcase_add_test(tc, test_md5_sha1_bags);
 	tcase_add_test(tc, test_digest_vectors);

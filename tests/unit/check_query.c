@@ -328,6 +328,51 @@ START_TEST(anything_parses_or_is_refused)
 }
 END_TEST
 
+/*
+ * Found by tests/fuzz/fuzz_query.c: unclosed parentheses nested a few dozen
+ * deep made an expression FTS5's parser refuses ("parser stack overflow").
+ * Every shape that nests is tried up to past the depth where FTS5 gives up:
+ * the parser refuses it with its own message, and what it accepts FTS5
+ * accepts.
+ */
+START_TEST(deep_nesting_is_refused_before_fts5)
+{
+	static const char *const shapes[] = { "(a ", "(a OR b ", "a OR b NOT (", "NEAR(a b) (",
+					       "(a OR b c NOT " };
+	struct govrec_query q;
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	char text[2048];
+	size_t k;
+	int depth, i, refused;
+
+	for (k = 0; k < sizeof(shapes) / sizeof(shapes[0]); k++) {
+		refused = 0;
+		for (depth = 1; depth <= 60; depth++) {
+			text[0] = '\0';
+			for (i = 0; i < depth; i++)
+				strcat(text, shapes[k]);
+			strcat(text, "z");
+			if (parse(&q, text, 0, &err) == GOVREC_OK) {
+				ck_assert_msg(fts_count(q.match) >= 0, "'%s' gave '%s', refused: %s",
+					      text, q.match, sqlite3_errmsg(fts));
+			} else {
+				ck_assert_int_eq(err.status, GOVREC_INVALID);
+				ck_assert_msg(strstr(err.msg, "the query nests too deeply"), "'%s': %s",
+					      text, err.msg);
+				refused++;
+			}
+			govrec_query_release(&q);
+		}
+		ck_assert_msg(refused > 0, "shape '%s' was never refused", shapes[k]);
+	}
+	/* A query of ordinary depth is not affected. */
+	ck_assert_int_eq(parse(&q, "((sla OR pti) (root NOT zone)) OR (a (b (c (d e))))", 0, &err),
+			 GOVREC_OK);
+	ck_assert_int_ge(fts_count(q.match), 0);
+	govrec_query_release(&q);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("query");
@@ -344,6 +389,7 @@ int main(void)
 	tcase_add_test(tc, bad_fields);
 	tcase_add_test(tc, raw_mode);
 	tcase_add_test(tc, anything_parses_or_is_refused);
+	tcase_add_test(tc, deep_nesting_is_refused_before_fts5);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
