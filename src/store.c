@@ -394,12 +394,35 @@ static enum govrec_status audit_dirty(struct govrec_store *st, struct govrec_err
 
 /* ---- transactions ------------------------------------------------------ */
 
+/*
+ * After some errors (an I/O error, a full disk, running out of memory)
+ * SQLite rolls the whole transaction back by itself.  Carrying on at an inner
+ * level would then write in autocommit mode, without the audit rows that the
+ * outermost commit adds; so every level checks, and a lost transaction dooms
+ * the rest of it.
+ */
+static enum govrec_status check_alive(struct govrec_store *st, struct govrec_error *err)
+{
+	if (st->depth > 0 && sqlite3_get_autocommit(st->db)) {
+		st->doomed = 1;
+		return govrec_error_set(err, GOVREC_ERROR,
+					"the transaction was rolled back after an earlier error");
+	}
+	return st->doomed ? govrec_error_set(err, GOVREC_ERROR,
+					     "the transaction was rolled back after an earlier "
+					     "error")
+			  : GOVREC_OK;
+}
+
 enum govrec_status govrec_store_begin(struct govrec_store *st, const char *op,
 				      struct govrec_error *err)
 {
 	if (!st->writable)
 		return govrec_error_set(err, GOVREC_ERROR,
 					"internal: write to an archive opened read-only");
+	/* refused levels are not counted: callers return without ending them */
+	if (st->depth > 0 && check_alive(st, err) != GOVREC_OK)
+		return GOVREC_ERROR;
 	if (st->depth == 0) {
 		if (govrec_sql_exec(st, err, "BEGIN IMMEDIATE", NULL) != GOVREC_OK) {
 			govrec_error_prefix(err, "cannot start a transaction");
@@ -427,8 +450,9 @@ enum govrec_status govrec_store_commit(struct govrec_store *st, struct govrec_er
 		return govrec_error_set(err, GOVREC_ERROR, "internal: commit without a transaction");
 	if (--st->depth > 0)
 		return GOVREC_OK;
-	if (st->doomed || st->sp_depth) {
-		govrec_sql_exec(st, NULL, "ROLLBACK", NULL);
+	if (st->doomed || st->sp_depth || sqlite3_get_autocommit(st->db)) {
+		if (!sqlite3_get_autocommit(st->db))
+			govrec_sql_exec(st, NULL, "ROLLBACK", NULL);
 		st->doomed = 0;
 		st->sp_depth = 0;
 		st->sp_doomed = 0;
@@ -456,7 +480,8 @@ void govrec_store_rollback(struct govrec_store *st)
 			st->doomed = 1;
 		return;
 	}
-	govrec_sql_exec(st, NULL, "ROLLBACK", NULL);
+	if (!sqlite3_get_autocommit(st->db))
+		govrec_sql_exec(st, NULL, "ROLLBACK", NULL);
 	st->doomed = 0;
 	st->sp_depth = 0;
 	st->sp_doomed = 0;
@@ -468,6 +493,8 @@ enum govrec_status govrec_store_savepoint(struct govrec_store *st, struct govrec
 		return govrec_error_set(err, GOVREC_ERROR,
 					"internal: a savepoint needs a transaction and no other "
 					"savepoint");
+	if (check_alive(st, err) != GOVREC_OK)
+		return GOVREC_ERROR;
 	if (govrec_sql_exec(st, err, "SAVEPOINT govrec_part", NULL) != GOVREC_OK)
 		return err ? err->status : GOVREC_ERROR;
 	st->sp_depth = st->depth;
@@ -479,7 +506,8 @@ void govrec_store_rollback_to(struct govrec_store *st)
 {
 	if (!st->sp_depth)
 		return;
-	if (govrec_sql_exec(st, NULL, "ROLLBACK TO govrec_part", NULL) != GOVREC_OK ||
+	if (sqlite3_get_autocommit(st->db) ||
+	    govrec_sql_exec(st, NULL, "ROLLBACK TO govrec_part", NULL) != GOVREC_OK ||
 	    govrec_sql_exec(st, NULL, "RELEASE govrec_part", NULL) != GOVREC_OK)
 		st->doomed = 1; /* the transaction is in an unknown state: lose it all */
 	st->sp_depth = 0;
@@ -490,7 +518,7 @@ enum govrec_status govrec_store_release(struct govrec_store *st, struct govrec_e
 {
 	if (!st->sp_depth)
 		return govrec_error_set(err, GOVREC_ERROR, "internal: no savepoint to release");
-	if (st->sp_doomed || st->depth != st->sp_depth) {
+	if (st->sp_doomed || st->depth != st->sp_depth || check_alive(st, err) != GOVREC_OK) {
 		govrec_store_rollback_to(st);
 		return govrec_error_set(err, GOVREC_ERROR, "the savepoint was rolled back");
 	}

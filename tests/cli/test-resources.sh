@@ -47,6 +47,31 @@ expect_err "File too large"
 run check
 expect_rc 0
 
+# a batch that runs out of room part-way, with files still to come: SQLite
+# rolls the transaction back by itself, and the files after the failure must
+# not be written outside it (they once were: stored without audit rows, the
+# search index damaged)
+mkdir many
+python3 - <<'PY'
+import random
+for i in range(40):
+    r = random.Random(i)
+    with open("many/t%02d.txt" % i, "w") as f:
+        f.write("\n\n".join("Byron Holland: turn %d %s" % (k, "".join(r.choice("abcdefgh ") for _ in range(300))) for k in range(120)))
+PY
+small="$WORK/small.db"
+run --db "$small" init
+size=$(stat -c %s "$small")
+prlimit --fsize=$((size + 600000)) "$GOVREC" --db "$small" import many >"$WORK/.out" 2>"$WORK/.err"
+rc=$?
+out=$(cat "$WORK/.out")
+err=$(cat "$WORK/.err")
+expect_rc 3
+expect_out "0 stored"
+run --db "$small" check
+expect_rc 0
+expect_eq "$(sqlite3 "$small" "SELECT count(*) FROM document")" "0" "documents after the failed batch"
+
 # export: past the limit, no bundle and no partial file is left
 rm -f "$WORK"/bundle*
 prlimit --fsize=200000 "$GOVREC" export -o "$WORK/bundle.tar" >"$WORK/.out" 2>"$WORK/.err"
