@@ -4,7 +4,7 @@
 
 DEB_PACKAGES := build-essential cmake pkg-config \
 	libsqlite3-dev sqlite3 libxml2-dev libxml2-utils libpcre2-dev \
-	libarchive-dev libsodium-dev check minisign mandoc zstd gzip zip unzip valgrind \
+	libarchive-dev libsodium-dev nettle-dev check minisign mandoc zstd gzip zip unzip valgrind \
 	python3 time
 
 BUILD     ?= build

@@ -148,17 +148,85 @@ static enum govrec_status resolve(struct govrec_store *st, struct label_cache *c
 	return rc;
 }
 
+/* A draft's passages with their speakers resolved, as rows for govrec_rows(). */
+struct passage_rows {
+	const struct govrec_document_draft *d;
+	int64_t *person;
+};
+
+static void text_or_null(sqlite3_context *ctx, const char *s)
+{
+	if (s)
+		sqlite3_result_text(ctx, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_result_null(ctx);
+}
+
+/* v, or NULL when v is none (0 for an optional id, negative for a time) */
+static void int_or_null(sqlite3_context *ctx, int64_t v, int64_t none)
+{
+	if (v == none || (none < 0 && v < 0))
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_int64(ctx, v);
+}
+
+static void passage_column(void *arg, size_t row, int col, sqlite3_context *ctx)
+{
+	const struct passage_rows *r = arg;
+	const struct govrec_passage_draft *p = &r->d->passages[row];
+
+	switch (col) {
+	case 0: sqlite3_result_int64(ctx, (int64_t)row + 1); break;
+	case 1: text_or_null(ctx, p->speaker); break;
+	case 2: int_or_null(ctx, r->person[row], 0); break;
+	case 3: int_or_null(ctx, p->start_ms, -1); break;
+	case 4: int_or_null(ctx, p->end_ms, -1); break;
+	case 5: text_or_null(ctx, p->heading); break;
+	default: text_or_null(ctx, p->body); break;
+	}
+}
+
+/*
+ * Stores the passages of document id with one statement: each passage fires
+ * the audit and index triggers, and a statement per passage would copy every
+ * page it touches into a statement journal of its own (see src/rows.c).
+ */
+static enum govrec_status insert_passages(struct govrec_store *st,
+					  const struct govrec_document_draft *d, int64_t id,
+					  struct govrec_error *err)
+{
+	struct passage_rows r = { d, calloc(d->npassages + 1, sizeof(int64_t)) };
+	struct govrec_rows rows = { d->npassages, 7, passage_column, &r };
+	struct label_cache cache;
+	enum govrec_status rc = GOVREC_OK;
+	size_t i;
+
+	if (!r.person)
+		return govrec_error_oom(err);
+	cache.n = 0;
+	for (i = 0; rc == GOVREC_OK && i < d->npassages; i++)
+		if (d->passages[i].speaker)
+			rc = resolve(st, &cache, d->passages[i].speaker, &r.person[i], err);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_exec(st, err,
+				     "INSERT INTO passage(document_id, seq, speaker, person_id, "
+				     "start_ms, end_ms, heading, body) "
+				     "SELECT ?1, c0, c1, c2, c3, c4, c5, c6 FROM govrec_rows(?2)",
+				     "ir", id, &rows);
+	free(r.person);
+	return rc;
+}
+
 enum govrec_status govrec_document_store(struct govrec_store *st,
 					 const struct govrec_document_draft *d, int64_t *id,
 					 int *existed, struct govrec_error *err)
 {
-	struct label_cache cache;
 	char hex[65], now[32];
-	int64_t meeting_id = 0, person;
+	int64_t meeting_id = 0;
 	enum govrec_status rc;
 	time_t t = time(NULL);
 	struct tm tm;
-	size_t i;
 
 	*existed = 0;
 	rc = validate(d, err);
@@ -192,20 +260,8 @@ enum govrec_status govrec_document_store(struct govrec_store *st,
 	*id = sqlite3_last_insert_rowid(govrec_store_db(st));
 	rc = govrec_sql_exec(st, err, "INSERT INTO original(document_id, bytes) VALUES (?1, ?2)",
 			     "ib", *id, d->bytes, d->size);
-	cache.n = 0;
-	for (i = 0; rc == GOVREC_OK && i < d->npassages; i++) {
-		const struct govrec_passage_draft *p = &d->passages[i];
-
-		person = 0;
-		if (p->speaker && (rc = resolve(st, &cache, p->speaker, &person, err)) != GOVREC_OK)
-			break;
-		rc = govrec_sql_exec(st, err,
-				     "INSERT INTO passage(document_id, seq, speaker, person_id, "
-				     "start_ms, end_ms, heading, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-				     "?7, ?8)",
-				     "iitImmtt", *id, (int64_t)(i + 1), p->speaker, person,
-				     p->start_ms, p->end_ms, p->heading, p->body);
-	}
+	if (rc == GOVREC_OK)
+		rc = insert_passages(st, d, *id, err);
 	if (rc != GOVREC_OK)
 		goto fail;
 	return govrec_store_commit(st, err);

@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <sodium.h>
 
 #include "govrec/audit.h"
 #include "govrec/buf.h"
+#include "digest.h"
 
 static const char zero_hash[] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
@@ -30,9 +30,12 @@ static void to_hex(const unsigned char *bin, size_t n, char *hex)
 
 void govrec_sha256_hex(const void *data, size_t len, char hex[65])
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
+	struct govrec_sha256 c;
+	unsigned char h[GOVREC_SHA256_BYTES];
 
-	crypto_hash_sha256(h, data, len);
+	govrec_sha256_init(&c);
+	govrec_sha256_update(&c, data, len);
+	govrec_sha256_final(&c, h);
 	to_hex(h, sizeof(h), hex);
 }
 
@@ -47,7 +50,7 @@ const struct govrec_record_kind *govrec_record_kind_find(const char *name)
 }
 
 /* Feeds one value to the hash as a type letter, a length and the bytes. */
-static void hash_value(crypto_hash_sha256_state *h, sqlite3_stmt *s, int col)
+static void hash_value(struct govrec_sha256 *h, sqlite3_stmt *s, int col)
 {
 	unsigned char head[9];
 	const void *data = NULL;
@@ -82,20 +85,20 @@ static void hash_value(crypto_hash_sha256_state *h, sqlite3_stmt *s, int col)
 	}
 	for (i = 0; i < 8; i++)
 		head[1 + i] = (unsigned char)(n >> (56 - 8 * i));
-	crypto_hash_sha256_update(h, head, sizeof(head));
+	govrec_sha256_update(h, head, sizeof(head));
 	if (n)
-		crypto_hash_sha256_update(h, data, n);
+		govrec_sha256_update(h, data, n);
 }
 
 enum govrec_status govrec_record_hash(struct govrec_store *st, const struct govrec_record_kind *k,
 				      const char *key, char hex[65], int *exists,
 				      struct govrec_error *err)
 {
-	crypto_hash_sha256_state h;
-	unsigned char out[crypto_hash_sha256_BYTES];
+	struct govrec_sha256 h;
+	unsigned char out[GOVREC_SHA256_BYTES];
 	int q, step, rows = 0;
 
-	crypto_hash_sha256_init(&h);
+	govrec_sha256_init(&h);
 	*exists = 0;
 	hex[0] = '\0';
 	for (q = 0; q < GOVREC_KIND_QUERIES && k->content_sql[q]; q++) {
@@ -103,14 +106,14 @@ enum govrec_status govrec_record_hash(struct govrec_store *st, const struct govr
 
 		if (!s || govrec_sql_bind(st, s, err, "t", key) != GOVREC_OK)
 			return GOVREC_ERROR;
-		crypto_hash_sha256_update(&h, (const unsigned char *)"q", 1);
+		govrec_sha256_update(&h, (const unsigned char *)"q", 1);
 		while ((step = govrec_sql_step(st, s, err)) == 1) {
 			int c, ncol = sqlite3_column_count(s);
 
 			/* The first query is the record's own row: it decides existence. */
 			if (q == 0)
 				rows++;
-			crypto_hash_sha256_update(&h, (const unsigned char *)"r", 1);
+			govrec_sha256_update(&h, (const unsigned char *)"r", 1);
 			for (c = 0; c < ncol; c++)
 				hash_value(&h, s, c);
 		}
@@ -120,7 +123,7 @@ enum govrec_status govrec_record_hash(struct govrec_store *st, const struct govr
 	}
 	if (rows == 0)
 		return GOVREC_OK;
-	crypto_hash_sha256_final(&h, out);
+	govrec_sha256_final(&h, out);
 	to_hex(out, sizeof(out), hex);
 	*exists = 1;
 	return GOVREC_OK;

@@ -60,7 +60,7 @@ static const struct alg {
 union hash_state {
 	struct govrec_md5 md5;
 	struct govrec_sha1 sha1;
-	crypto_hash_sha256_state sha256;
+	struct govrec_sha256 sha256;
 	crypto_hash_sha512_state sha512;
 };
 
@@ -349,7 +349,7 @@ static enum govrec_status take_file(struct bagv *v, const char *name, uint64_t s
 	if (need >> ALG_SHA1 & 1)
 		govrec_sha1_init(&hs[ALG_SHA1].sha1);
 	if (need >> ALG_SHA256 & 1)
-		crypto_hash_sha256_init(&hs[ALG_SHA256].sha256);
+		govrec_sha256_init(&hs[ALG_SHA256].sha256);
 	if (need >> ALG_SHA512 & 1)
 		crypto_hash_sha512_init(&hs[ALG_SHA512].sha512);
 	f->size = 0;
@@ -365,7 +365,7 @@ static enum govrec_status take_file(struct bagv *v, const char *name, uint64_t s
 		if (need >> ALG_SHA1 & 1)
 			govrec_sha1_update(&hs[ALG_SHA1].sha1, v->chunk, (size_t)n);
 		if (need >> ALG_SHA256 & 1)
-			crypto_hash_sha256_update(&hs[ALG_SHA256].sha256, v->chunk, (size_t)n);
+			govrec_sha256_update(&hs[ALG_SHA256].sha256, v->chunk, (size_t)n);
 		if (need >> ALG_SHA512 & 1)
 			crypto_hash_sha512_update(&hs[ALG_SHA512].sha512, v->chunk, (size_t)n);
 		if (f->kept && !v->pass2) {
@@ -392,7 +392,7 @@ static enum govrec_status take_file(struct bagv *v, const char *name, uint64_t s
 	if (need >> ALG_SHA1 & 1)
 		govrec_sha1_final(&hs[ALG_SHA1].sha1, f->digest[ALG_SHA1]);
 	if (need >> ALG_SHA256 & 1)
-		crypto_hash_sha256_final(&hs[ALG_SHA256].sha256, f->digest[ALG_SHA256]);
+		govrec_sha256_final(&hs[ALG_SHA256].sha256, f->digest[ALG_SHA256]);
 	if (need >> ALG_SHA512 & 1)
 		crypto_hash_sha512_final(&hs[ALG_SHA512].sha512, f->digest[ALG_SHA512]);
 	f->have |= need;

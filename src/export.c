@@ -37,6 +37,7 @@
 #include <sodium.h>
 
 #include "bundle.h"
+#include "digest.h"
 #include "govrec/audit.h"
 #include "govrec/buf.h"
 #include "govrec/committee.h"
@@ -254,7 +255,7 @@ struct out {
 	time_t mtime;
 	struct govrec_buf path; /* the entry being written */
 	FILE *f;                /* directory output: the file being written */
-	crypto_hash_sha256_state h256;
+	struct govrec_sha256 h256;
 	crypto_hash_sha512_state h512;
 	uint64_t expect, written;
 	char hex256[65], hex512[129];
@@ -404,7 +405,7 @@ static enum govrec_status entry_begin(struct out *o, const char *rel, uint64_t s
 
 	o->expect = size;
 	o->written = 0;
-	crypto_hash_sha256_init(&o->h256);
+	govrec_sha256_init(&o->h256);
 	crypto_hash_sha512_init(&o->h512);
 	govrec_buf_reset(&o->path);
 	if (!o->a) {
@@ -460,7 +461,7 @@ static enum govrec_status entry_write(struct out *o, const void *data, size_t le
 {
 	if (!len)
 		return GOVREC_OK;
-	crypto_hash_sha256_update(&o->h256, data, len);
+	govrec_sha256_update(&o->h256, data, len);
 	crypto_hash_sha512_update(&o->h512, data, len);
 	o->written += len;
 	if (o->a) {
@@ -476,9 +477,9 @@ static enum govrec_status entry_write(struct out *o, const void *data, size_t le
 
 static enum govrec_status entry_end(struct out *o, struct govrec_error *err)
 {
-	unsigned char h256[crypto_hash_sha256_BYTES], h512[crypto_hash_sha512_BYTES];
+	unsigned char h256[GOVREC_SHA256_BYTES], h512[crypto_hash_sha512_BYTES];
 
-	crypto_hash_sha256_final(&o->h256, h256);
+	govrec_sha256_final(&o->h256, h256);
 	crypto_hash_sha512_final(&o->h512, h512);
 	to_hex(h256, sizeof(h256), o->hex256);
 	to_hex(h512, sizeof(h512), o->hex512);

@@ -17,6 +17,7 @@
 #include "govrec/audit.h"
 #include "govrec/buf.h"
 #include "govrec/store.h"
+#include "rows.h"
 #include "schema.h"
 
 #define BUSY_TIMEOUT_MS 30000
@@ -176,6 +177,10 @@ static enum govrec_status bind_va(struct govrec_store *st, sqlite3_stmt *s,
 			p = va_arg(ap, const void *);
 			n = va_arg(ap, size_t);
 			rc = sqlite3_bind_blob64(s, i, p ? p : "", (sqlite3_uint64)n, SQLITE_STATIC);
+			break;
+		case 'r':
+			rc = sqlite3_bind_pointer(s, i, (void *)va_arg(ap, const struct govrec_rows *),
+						  GOVREC_ROWS_POINTER, NULL);
 			break;
 		case 'n':
 			rc = sqlite3_bind_null(s, i);
@@ -656,7 +661,8 @@ enum govrec_status govrec_store_open(const char *path, int flags, struct govrec_
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	if (sqlite3_create_function(st->db, "govrec_sha256", 1,
 				    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-				    sql_sha256, NULL, NULL) != SQLITE_OK) {
+				    sql_sha256, NULL, NULL) != SQLITE_OK ||
+	    govrec_rows_register(st->db) != SQLITE_OK) {
 		rc = govrec_store_fail(st, err, "cannot register functions");
 		goto fail;
 	}

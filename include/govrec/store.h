@@ -118,9 +118,30 @@ sqlite3_stmt *govrec_sql(struct govrec_store *st, const char *sql, struct govrec
  *   d  double         real
  *   b  const void *, size_t   blob
  *   n  (no argument)  NULL
+ *   r  const struct govrec_rows *   rows for govrec_rows(?N) (below)
  */
 enum govrec_status govrec_sql_bind(struct govrec_store *st, sqlite3_stmt *s,
 				   struct govrec_error *err, const char *fmt, ...);
+
+/*
+ * Rows from C memory for one statement, in place of a statement per row:
+ *
+ *     INSERT INTO t(a, b) SELECT c0, c1 FROM govrec_rows(?1)
+ *
+ * with ?1 bound by the letter 'r'.  Row i's column c<col> is whatever
+ * column(arg, i, col, ctx) sets with sqlite3_result_*() (SQLITE_STATIC is
+ * safe: the rows outlive the statement's step).  Columns c0 to c7; any
+ * column at or past ncol reads NULL.  The rows must stay valid until the
+ * statement is reset.
+ */
+#define GOVREC_ROWS_MAXCOL 8
+
+struct govrec_rows {
+	size_t n;
+	int ncol;
+	void (*column)(void *arg, size_t row, int col, sqlite3_context *ctx);
+	void *arg;
+};
 
 /* Steps s: 1 a row, 0 done, -1 error (err set, s reset). */
 int govrec_sql_step(struct govrec_store *st, sqlite3_stmt *s, struct govrec_error *err);
