@@ -17,6 +17,7 @@
 
 #include "govrec/buf.h"
 #include "govrec/extract.h"
+#include "govrec/import.h"
 #include "readutil.h"
 
 enum pat {
@@ -239,9 +240,10 @@ static int seen(const struct govrec_findings *f, enum govrec_found_kind kind, si
 }
 
 /* Matches re at offset; 1 with the match in x->md, 0 none, -1 error. */
-static int match(struct govrec_extractor *x, pcre2_code *re, const char *s, size_t n, size_t off)
+static int match(struct govrec_extractor *x, pcre2_code *re, const char *s, size_t n, size_t off,
+		 uint32_t opts)
 {
-	int rc = pcre2_match(re, (PCRE2_SPTR)s, n, off, 0, x->md, x->mc);
+	int rc = pcre2_match(re, (PCRE2_SPTR)s, n, off, opts, x->md, x->mc);
 
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
@@ -271,8 +273,8 @@ static int action_details(struct govrec_extractor *x, struct govrec_found *it)
 	size_t n = strlen(t);
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
 
-	if (match(x, x->re[PAT_OWNER_TAG], t, n, 0) == 1 ||
-	    match(x, x->re[PAT_OWNER], t, n, 0) == 1) {
+	if (match(x, x->re[PAT_OWNER_TAG], t, n, 0, 0) == 1 ||
+	    match(x, x->re[PAT_OWNER], t, n, 0, 0) == 1) {
 		size_t a = ov[2], b = ov[3];
 
 		while (b > a && t[b - 1] == ' ')
@@ -280,7 +282,7 @@ static int action_details(struct govrec_extractor *x, struct govrec_found *it)
 		if (b > a && !(it->owner = dup_n(t + a, b - a)))
 			return -1;
 	}
-	if (match(x, x->re[PAT_DUE], t, n, 0) == 1) {
+	if (match(x, x->re[PAT_DUE], t, n, 0, 0) == 1) {
 		char date[11];
 
 		if (find_date(t + ov[2], ov[3] - ov[2], date) == 0 && !(it->due = strdup(date)))
@@ -290,14 +292,15 @@ static int action_details(struct govrec_extractor *x, struct govrec_found *it)
 }
 
 static enum govrec_status scan(struct govrec_extractor *x, enum pat p, const char *s, size_t n,
-			       size_t passage, struct govrec_findings *f, struct govrec_error *err)
+			       uint32_t opts, size_t passage, struct govrec_findings *f,
+			       struct govrec_error *err)
 {
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
 	pcre2_code *re = (int)p == PAT_COUNT ? x->names : x->re[p];
 	size_t off = 0;
 	int r = 0;
 
-	while (off <= n && (r = match(x, re, s, n, off)) == 1) {
+	while (off <= n && (r = match(x, re, s, n, off, opts)) == 1) {
 		struct govrec_found *it = NULL;
 		size_t a = ov[0], b = ov[1], len;
 		char ref[32];
@@ -359,6 +362,8 @@ static enum govrec_status scan(struct govrec_extractor *x, enum pat p, const cha
 		}
 		}
 		off = b > a ? b : b + 1;
+		while (off < n && ((unsigned char)s[off] & 0xc0) == 0x80)
+			off++; /* a start offset must begin a character */
 	}
 	if (off <= n && r < 0)
 		return govrec_error_set(err, GOVREC_INVALID,
@@ -381,11 +386,18 @@ enum govrec_status govrec_extract(struct govrec_extractor *x,
 	for (i = 0; i < d->npassages && rc == GOVREC_OK; i++) {
 		const char *s = d->passages[i].body;
 		size_t n = strlen(s);
+		/*
+		 * PCRE2 checks the subject's UTF-8 at every match, and the
+		 * patterns run several times over each passage: check once.
+		 * The readers have checked it already; a passage that is not
+		 * UTF-8 after all keeps PCRE2's own check (and its error).
+		 */
+		uint32_t opts = govrec_utf8_check(s, n, NULL) == GOVREC_OK ? PCRE2_NO_UTF_CHECK : 0;
 
 		for (k = 0; k < sizeof(order) / sizeof(order[0]) && rc == GOVREC_OK; k++)
-			rc = scan(x, order[k], s, n, i, f, err);
+			rc = scan(x, order[k], s, n, opts, i, f, err);
 		if (rc == GOVREC_OK && x->names)
-			rc = scan(x, (enum pat)PAT_COUNT, s, n, i, f, err);
+			rc = scan(x, (enum pat)PAT_COUNT, s, n, opts, i, f, err);
 	}
 	return rc;
 }
