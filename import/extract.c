@@ -48,6 +48,32 @@ static const char *const patterns[PAT_COUNT] = {
 		    "\\d{1,2}\\s+\\p{L}+\\.?\\s+\\d{4}|\\p{L}+\\.?\\s+\\d{1,2},?\\s+\\d{4})",
 };
 
+/*
+ * Text that a match of each scanning pattern must contain (any one of the
+ * list).  A passage without it cannot match, and is not run through the
+ * pattern: PCRE2 finds no first character to look for in the patterns that
+ * begin with a look-behind, and would try them at every offset.
+ */
+static const char *const needles[PAT_COUNT][4] = {
+	[PAT_ACTION_ID] = { ":", "-", "\xe2\x80\x93", NULL }, /* [:\x{2013}-] */
+	[PAT_ACTION] = { ":", NULL },
+	[PAT_DECISION] = { ":", NULL },
+	[PAT_PROPOSAL] = { "SLA-", NULL },
+	[PAT_METRIC_ID] = { "cat", NULL },
+};
+
+static int may_match(enum pat p, const char *s, size_t n)
+{
+	const char *const *k = needles[p];
+
+	if (!k[0])
+		return 1;
+	for (; *k; k++)
+		if (mem_find(s, n, *k))
+			return 1;
+	return 0;
+}
+
 #define MATCH_LIMIT 100000
 
 struct govrec_extractor {
@@ -395,7 +421,8 @@ enum govrec_status govrec_extract(struct govrec_extractor *x,
 		uint32_t opts = govrec_utf8_check(s, n, NULL) == GOVREC_OK ? PCRE2_NO_UTF_CHECK : 0;
 
 		for (k = 0; k < sizeof(order) / sizeof(order[0]) && rc == GOVREC_OK; k++)
-			rc = scan(x, order[k], s, n, opts, i, f, err);
+			if (may_match(order[k], s, n))
+				rc = scan(x, order[k], s, n, opts, i, f, err);
 		if (rc == GOVREC_OK && x->names)
 			rc = scan(x, (enum pat)PAT_COUNT, s, n, opts, i, f, err);
 	}

@@ -24,12 +24,17 @@ void line_iter_init(struct line_iter *it, const void *data, size_t len)
 
 int line_next(struct line_iter *it, const char **s, size_t *n, struct govrec_error *err)
 {
-	const char *q = it->p;
+	const char *q, *cr;
 
 	if (it->p >= it->end)
 		return 0;
-	while (q < it->end && *q != '\n' && *q != '\r')
-		q++;
+	/* memchr is vectorised: find the '\n', then any '\r' before it */
+	q = memchr(it->p, '\n', (size_t)(it->end - it->p));
+	if (!q)
+		q = it->end;
+	cr = memchr(it->p, '\r', (size_t)(q - it->p));
+	if (cr)
+		q = cr;
 	it->lineno++;
 	*s = it->p;
 	*n = (size_t)(q - it->p);
@@ -151,22 +156,29 @@ void decode_entities(struct govrec_buf *out, const char *s, size_t n)
 	}
 }
 
+static int is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
 void add_words(struct govrec_buf *b, const char *s, size_t n)
 {
-	size_t i;
+	size_t i = 0, w;
 	int space = b->len > 0 && b->data[b->len - 1] != '\n';
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+	while (i < n) {
+		if (is_space((unsigned char)s[i])) {
 			space = b->len > 0;
+			i++;
 			continue;
 		}
+		for (w = i + 1; w < n && !is_space((unsigned char)s[w]); w++)
+			;
 		if (space && b->len && b->data[b->len - 1] != '\n')
 			govrec_buf_addch(b, ' ');
 		space = 0;
-		govrec_buf_addch(b, (char)c);
+		govrec_buf_add(b, s + i, w - i); /* a word at a time */
+		i = w;
 	}
 	if (space && b->len && b->data[b->len - 1] != ' ' && b->data[b->len - 1] != '\n')
 		govrec_buf_addch(b, ' ');
@@ -184,11 +196,17 @@ enum govrec_status check_no_nul(const void *data, size_t len, struct govrec_erro
 
 const char *mem_find(const char *s, size_t n, const char *needle)
 {
-	size_t m = strlen(needle), i;
+	size_t m = strlen(needle);
+	const char *p;
 
-	for (i = 0; m && i + m <= n; i++)
-		if (s[i] == needle[0] && memcmp(s + i, needle, m) == 0)
-			return s + i;
+	if (!m)
+		return NULL;
+	while (n >= m && (p = memchr(s, needle[0], n - m + 1)) != NULL) {
+		if (memcmp(p, needle, m) == 0)
+			return p;
+		n -= (size_t)(p + 1 - s);
+		s = p + 1;
+	}
 	return NULL;
 }
 

@@ -103,9 +103,10 @@ void govrec_buf_adds(struct govrec_buf *b, const char *s)
 
 void govrec_buf_addch(struct govrec_buf *b, int c)
 {
-	char ch = (char)c;
-
-	govrec_buf_add(b, &ch, 1);
+	if (b->len + 2 > b->cap)
+		govrec_buf_grow(b, 1);
+	b->data[b->len++] = (char)c;
+	b->data[b->len] = '\0';
 }
 
 void govrec_buf_vaddf(struct govrec_buf *b, const char *fmt, va_list ap)
