@@ -27,8 +27,6 @@
  * warning refuses the archive too: it means the data is damaged (a bad CRC),
  * and a damaged record must not be archived as if it were whole.
  */
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <locale.h>
 #include <string.h>
@@ -36,6 +34,7 @@
 
 #include "govrec/buf.h"
 #include "govrec/import.h"
+#include "lazy.h"
 
 #define CHUNK        65536
 #define MAX_RETRIES  8

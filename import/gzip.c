@@ -3,10 +3,10 @@
  * whole), through libarchive's raw format, with the import limits enforced
  * while the data expands, so a gzip bomb stops early.
  */
-#include <archive.h>
 #include <string.h>
 
 #include "govrec/import.h"
+#include "lazy.h"
 
 enum govrec_status govrec_gunzip(const void *data, size_t len,
 				 const struct govrec_import_limits *limits, struct govrec_buf *out,

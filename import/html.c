@@ -11,12 +11,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
 
 #include "govrec/buf.h"
 #include "readers.h"
 #include "readutil.h"
+#include "lazy.h"
 
 #define LEVELS 6
 

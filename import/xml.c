@@ -10,10 +10,9 @@
  */
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/xmlerror.h>
 
 #include "xml.h"
+#include "lazy.h"
 
 /* What the parser callbacks learnt; hung on the context's _private. */
 struct parse_state {

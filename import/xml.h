@@ -14,10 +14,9 @@
 
 #include <stddef.h>
 
-#include <libxml/tree.h>
-
 #include "govrec/buf.h"
 #include "govrec/error.h"
+#include "lazy.h"
 
 /*
  * Parses len bytes of XML named part ("word/document.xml") into *doc (the

@@ -18,8 +18,6 @@
  * manifest line, completeness both ways, unsafe entries, and the minisign
  * signature of tagmanifest-sha512.txt (sign.c).
  */
-#include <archive.h>
-#include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +33,7 @@
 #include "govrec/bagit.h"
 #include "govrec/buf.h"
 #include "govrec/util.h"
+#include "lazy.h"
 
 #define CHUNK	       65536
 #define KEPT_MAX       (256UL << 20) /* one tag file kept in memory: a manifest of millions */

@@ -32,8 +32,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <sodium.h>
 
 #include "bundle.h"
@@ -45,6 +43,7 @@
 #include "govrec/meeting.h"
 #include "govrec/sign.h"
 #include "govrec/util.h"
+#include "lazy.h"
 
 #define CHUNK 65536
 

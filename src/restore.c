@@ -33,16 +33,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <archive.h>
-#include <archive_entry.h>
-#include <libxml/parser.h>
-#include <libxml/xmlreader.h>
 
 #include "bundle.h"
 #include "govrec/bagit.h"
 #include "govrec/buf.h"
 #include "govrec/export.h"
 #include "govrec/util.h"
+#include "lazy.h"
 
 #define CHUNK 65536
 #define NTABLES 32

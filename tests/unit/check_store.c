@@ -264,6 +264,56 @@ START_TEST(test_savepoints)
 END_TEST
 
 /* Writes outside a transaction are refused by the read-only store. */
+/* govrec_rows(): row i, column c reads "r<i>c<c>"; columns 0 and 1 only. */
+static void rows_column(void *arg, size_t row, int col, sqlite3_context *ctx)
+{
+	(void)arg;
+	sqlite3_result_text(ctx, sqlite3_mprintf("r%lldc%d", (long long)row, col), -1, sqlite3_free);
+}
+
+START_TEST(test_rows)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_rows rows = { 3, 2, rows_column, NULL };
+	sqlite3_stmt *s;
+	int64_t n = -1;
+
+	/* every row and column, NULL past ncol */
+	s = govrec_sql(st, "SELECT c0, c1, c2 FROM govrec_rows(?1)", &err);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(govrec_sql_bind(st, s, &err, "r", &rows), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_step(st, s, &err), 1);
+	ck_assert_str_eq((const char *)sqlite3_column_text(s, 0), "r0c0");
+	ck_assert_str_eq((const char *)sqlite3_column_text(s, 1), "r0c1");
+	ck_assert_int_eq(sqlite3_column_type(s, 2), SQLITE_NULL);
+	ck_assert_int_eq(govrec_sql_step(st, s, &err), 1);
+	ck_assert_int_eq(govrec_sql_step(st, s, &err), 1);
+	ck_assert_str_eq((const char *)sqlite3_column_text(s, 1), "r2c1");
+	ck_assert_int_eq(govrec_sql_step(st, s, &err), 0);
+	sqlite3_reset(s);
+
+	/* into a table, in one statement */
+	ck_assert_int_eq(govrec_sql_script(st, "CREATE TEMP TABLE t(a, b)", &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "INSERT INTO t SELECT c0, c1 FROM govrec_rows(?1)",
+					 "r", &rows),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_int(st, &err, &n, "SELECT count(*) FROM t WHERE b LIKE 'r_c1'",
+					NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(n, 3);
+
+	/* SQL alone cannot make it read memory: anything but a bound pointer is no rows */
+	ck_assert_int_eq(govrec_sql_int(st, &err, &n, "SELECT count(*) FROM govrec_rows(1234)", NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(govrec_sql_int(st, &err, &n, "SELECT count(*) FROM govrec_rows(?1)", "t",
+					"x"),
+			 GOVREC_OK);
+	ck_assert_int_eq(n, 0);
+	/* and without its argument it is not a table at all */
+	ck_assert_ptr_null(govrec_sql(st, "SELECT * FROM govrec_rows", &err));
+}
+END_TEST
 START_TEST(test_readonly_refuses_writes)
 {
 	struct govrec_error err = GOVREC_ERROR_INIT;
@@ -291,6 +341,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_newer_schema);
 	tcase_add_test(tc, test_migrate_older);
 	tcase_add_test(tc, test_nested_transactions);
+	tcase_add_test(tc, test_rows);
 	tcase_add_test(tc, test_bind_and_errors);
 	tcase_add_test(tc, test_readonly_refuses_writes);
 	tcase_add_test(tc, test_savepoints);
