@@ -70,18 +70,18 @@ static const struct note_kind {
 	const char *element; /* one note */
 	const char *ref;     /* the reference in the text */
 	const char *label;   /* the passage heading */
+	int numbered;        /* "Footnote 3"; otherwise "Comment by AUTHOR", who is the speaker */
 } note_kinds[] = {
 	{ "/footnotes", "word/footnotes.xml", "footnotes", "footnote", "footnoteReference",
-	  "Footnote" },
+	  "Footnote", 1 },
 	{ "/endnotes", "word/endnotes.xml", "endnotes", "endnote", "endnoteReference",
-	  "Endnote" },
+	  "Endnote", 1 },
 	{ "/comments", "word/comments.xml", "comments", "comment", "commentReference",
-	  "Comment" },
+	  "Comment", 0 },
 };
 
-#define NKINDS     (sizeof(note_kinds) / sizeof(note_kinds[0]))
-#define KIND_COMMENT 2
-#define TEXT_BOX     (-1)
+#define NKINDS   (sizeof(note_kinds) / sizeof(note_kinds[0]))
+#define TEXT_BOX (-1)
 
 /* A note or comment of a notes part. */
 struct note {
@@ -535,7 +535,10 @@ static void emit(struct docx *x, const struct item *it)
 			goto out;
 		it->note->emitted = 1;
 		content = it->note->node;
-		if (it->kind == KIND_COMMENT) {
+		if (note_kinds[it->kind].numbered) {
+			govrec_buf_addf(&heading, "%s %d", note_kinds[it->kind].label,
+					++x->notes[it->kind].count);
+		} else {
 			const char *a = w_attr(x, content, "author");
 
 			govrec_buf_adds(&author, a ? a : "");
@@ -547,9 +550,6 @@ static void emit(struct docx *x, const struct item *it)
 			govrec_buf_adds(&heading, note_kinds[it->kind].label);
 			if (author.len)
 				govrec_buf_addf(&heading, " by %s", author.data);
-		} else {
-			govrec_buf_addf(&heading, "%s %d", note_kinds[it->kind].label,
-					++x->notes[it->kind].count);
 		}
 	}
 	cell_text(x, content, &text, '\n');
