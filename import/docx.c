@@ -16,7 +16,25 @@
  * passage of its cells' text joined with " | ".  Text is taken from w:t,
  * w:tab, w:br and w:cr in runs, also inside hyperlinks, insertions, smart
  * tags, simple fields and content controls; deletions (w:del, w:moveFrom),
- * field codes (w:instrText), drawings and text boxes are left out.
+ * field codes (w:instrText) and drawings other than text boxes are left out.
+ *
+ * Text boxes, footnotes, endnotes and comments are passages of their own, one
+ * each (its paragraphs joined by line breaks), placed right after the passage
+ * of the paragraph or table row that holds the text box or the reference, in
+ * the order they appear there, under that heading path plus "Text box",
+ * "Footnote N", "Endnote N" or "Comment by AUTHOR" (the author is the
+ * passage's speaker).  Notes are numbered in the order they are first
+ * referenced, as Word numbers them by default.  While a block is read, what it
+ * holds is queued (struct item); the queue is emptied after the block's own
+ * passage, and what a queued item holds in turn (a comment on a footnote)
+ * joins the end of the same queue, so no chain of notes makes the reader
+ * recurse.  A text box Word writes twice, as DrawingML in mc:Choice and as VML
+ * in mc:Fallback, is read from the first mc:Choice (the mc:Fallback only when
+ * the choice has no text box).  Notes and comments come from the parts the
+ * main part's relationships name (word/footnotes.xml, word/endnotes.xml,
+ * word/comments.xml when there are none); separator notes (any w:type) are
+ * not text, and notes no reference reached (comments on a header) come last,
+ * without a heading path.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,14 +49,60 @@
 #define NS_REL      "http://schemas.openxmlformats.org/package/2006/relationships"
 #define NS_DC       "http://purl.org/dc/elements/1.1/"
 #define NS_DCTERMS  "http://purl.org/dc/terms/"
+#define NS_MC       "http://schemas.openxmlformats.org/markup-compatibility/2006"
 #define MEDIA_TYPE  "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 #define MAX_BASED_ON 16
 
 /* Elements inside a paragraph whose content is not part of the text. */
 static const char *const skipped[] = {
 	"pPr", "rPr", "del", "moveFrom", "delText", "instrText", "delInstrText", "sdtPr",
-	"sdtEndPr", "footnoteReference", "endnoteReference", "commentReference", "drawing",
-	"pict", "object", "fldChar", NULL,
+	"sdtEndPr", "object", "fldChar", NULL,
+};
+
+/* Elements that may hold a text box (w:txbxContent) and nothing else we read. */
+static const char *const drawings[] = { "drawing", "pict", NULL };
+
+/* The parts with notes of their own, and how the body refers to them. */
+static const struct note_kind {
+	const char *rel;     /* the relationship type of the part, its last segment */
+	const char *part;    /* where the part usually is */
+	const char *root;    /* its root element */
+	const char *element; /* one note */
+	const char *ref;     /* the reference in the text */
+	const char *label;   /* the passage heading */
+	int numbered;        /* "Footnote 3"; otherwise "Comment by AUTHOR", who is the speaker */
+} note_kinds[] = {
+	{ "/footnotes", "word/footnotes.xml", "footnotes", "footnote", "footnoteReference",
+	  "Footnote", 1 },
+	{ "/endnotes", "word/endnotes.xml", "endnotes", "endnote", "endnoteReference",
+	  "Endnote", 1 },
+	{ "/comments", "word/comments.xml", "comments", "comment", "commentReference",
+	  "Comment", 0 },
+};
+
+#define NKINDS   (sizeof(note_kinds) / sizeof(note_kinds[0]))
+#define TEXT_BOX (-1)
+
+/* A note or comment of a notes part. */
+struct note {
+	const char *id; /* w:id, borrowed from the part */
+	const xmlNode *node;
+	int emitted;
+};
+
+struct notes {
+	xmlDocPtr doc;
+	struct note *v;      /* in the part's order */
+	struct note **by_id; /* sorted by id */
+	size_t n;
+	int count; /* the number the next one emitted gets */
+};
+
+/* Something a block holds that becomes a passage after the block's own. */
+struct item {
+	int kind; /* TEXT_BOX or an index of note_kinds */
+	const xmlNode *node; /* the w:txbxContent */
+	struct note *note;
 };
 
 /* Elements that stand for characters. */
@@ -61,6 +125,10 @@ struct docx {
 	struct style *styles;
 	size_t nstyles;
 	struct govrec_outline outline;
+	struct notes notes[NKINDS];
+	struct item *queue;
+	size_t nqueue, capqueue;
+	int at_end; /* queued items get no heading path */
 	struct govrec_error *err;
 	enum govrec_status rc;
 };
@@ -263,28 +331,129 @@ static int style_level(const struct docx *x, const char *id)
 
 /* --- body ----------------------------------------------------------------- */
 
-static int is_skipped(const char *name)
+static int in_list(const char *const *list, const char *name)
 {
 	const char *const *s;
 
-	for (s = skipped; *s; s++)
+	for (s = list; *s; s++)
 		if (strcmp(*s, name) == 0)
 			return 1;
 	return 0;
 }
 
-/* Appends the text of the runs under n (a paragraph or anything inside one). */
-static void collect(const struct docx *x, const xmlNode *n, struct govrec_buf *b)
+static void queue(struct docx *x, int kind, const xmlNode *node, struct note *note)
+{
+	if (x->nqueue == x->capqueue) {
+		size_t cap = x->capqueue ? x->capqueue * 2 : 16;
+		struct item *n = realloc(x->queue, cap * sizeof(*n));
+
+		if (!n) {
+			if (x->rc == GOVREC_OK)
+				x->rc = govrec_error_oom(x->err);
+			return;
+		}
+		x->queue = n;
+		x->capqueue = cap;
+	}
+	x->queue[x->nqueue].kind = kind;
+	x->queue[x->nqueue].node = node;
+	x->queue[x->nqueue].note = note;
+	x->nqueue++;
+}
+
+static int note_cmp(const void *a, const void *b)
+{
+	return strcmp((*(struct note *const *)a)->id, (*(struct note *const *)b)->id);
+}
+
+static struct note *find_note(const struct notes *ns, const char *id)
+{
+	struct note key, *k = &key, **found;
+
+	if (!id || !ns->n)
+		return NULL;
+	key.id = id;
+	found = bsearch(&k, ns->by_id, ns->n, sizeof(*ns->by_id), note_cmp);
+	return found ? *found : NULL;
+}
+
+static void alternate(struct docx *x, const xmlNode *n);
+
+/* Queues the text boxes under n, not looking inside them (their own read does). */
+static void text_boxes(struct docx *x, const xmlNode *n)
+{
+	const xmlNode *c;
+
+	for (c = n->children; c; c = c->next) {
+		if (is_w(x, c, "txbxContent"))
+			queue(x, TEXT_BOX, c, NULL);
+		else if (govrec_xml_is(c, NS_MC, "AlternateContent"))
+			alternate(x, c);
+		else if (c->type == XML_ELEMENT_NODE)
+			text_boxes(x, c);
+	}
+}
+
+/*
+ * Markup compatibility: the same content in several forms, of which one is
+ * read.  Word writes a text box as DrawingML (mc:Choice Requires="wps") and
+ * again as VML (mc:Fallback); the first choice is read, and the fallback only
+ * when the choice holds no text box.
+ */
+static void alternate(struct docx *x, const xmlNode *n)
+{
+	const xmlNode *choice = govrec_xml_child(n, NS_MC, "Choice");
+	const xmlNode *fallback = govrec_xml_child(n, NS_MC, "Fallback");
+	size_t before = x->nqueue;
+
+	if (choice)
+		text_boxes(x, choice);
+	if (x->nqueue == before && fallback)
+		text_boxes(x, fallback);
+}
+
+/* The index in note_kinds of a reference element's name, or -1. */
+static int reference_kind(const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < NKINDS; k++)
+		if (strcmp(name, note_kinds[k].ref) == 0)
+			return (int)k;
+	return -1;
+}
+
+/*
+ * Appends the text of the runs under n (a paragraph or anything inside one),
+ * and queues the text boxes and notes it holds.
+ */
+static void collect(struct docx *x, const xmlNode *n, struct govrec_buf *b)
 {
 	const xmlNode *c;
 	size_t i;
+	int k;
 
 	for (c = n->children; c; c = c->next) {
 		const char *name = (const char *)c->name;
 
-		if (c->type != XML_ELEMENT_NODE || !c->ns || !c->ns->href ||
-		    strcmp((const char *)c->ns->href, x->ns) != 0 || is_skipped(name))
+		if (govrec_xml_is(c, NS_MC, "AlternateContent")) {
+			alternate(x, c);
 			continue;
+		}
+		if (c->type != XML_ELEMENT_NODE || !c->ns || !c->ns->href ||
+		    strcmp((const char *)c->ns->href, x->ns) != 0 || in_list(skipped, name))
+			continue;
+		if (in_list(drawings, name)) {
+			text_boxes(x, c);
+			continue;
+		}
+		if ((k = reference_kind(name)) >= 0) {
+			struct note *note = find_note(&x->notes[k], w_attr(x, c, "id"));
+
+			if (note)
+				queue(x, k, NULL, note);
+			continue;
+		}
 		if (strcmp(name, "t") == 0) {
 			govrec_xml_text(c, b);
 			continue;
@@ -299,10 +468,13 @@ static void collect(const struct docx *x, const xmlNode *n, struct govrec_buf *b
 	}
 }
 
+static void flush(struct docx *x, size_t mark);
+
 static void paragraph(struct docx *x, const xmlNode *p)
 {
 	const xmlNode *ppr = govrec_xml_child(p, x->ns, "pPr");
 	struct govrec_buf text = GOVREC_BUF_INIT;
+	size_t mark = x->nqueue;
 	int level;
 
 	collect(x, p, &text);
@@ -317,10 +489,14 @@ static void paragraph(struct docx *x, const xmlNode *p)
 		x->rc = govrec_outline_add(&x->outline, x->d, text.data, x->err);
 	}
 	govrec_buf_release(&text);
+	flush(x, mark);
 }
 
-/* The text of a table cell: its paragraphs (and nested tables) joined by spaces. */
-static void cell_text(const struct docx *x, const xmlNode *n, struct govrec_buf *b)
+/*
+ * The text of a table cell, a text box or a note: its paragraphs (and nested
+ * tables) joined by sep.
+ */
+static void cell_text(struct docx *x, const xmlNode *n, struct govrec_buf *b, char sep)
 {
 	const xmlNode *c;
 
@@ -331,22 +507,83 @@ static void cell_text(const struct docx *x, const xmlNode *n, struct govrec_buf 
 			collect(x, c, &t);
 			govrec_buf_trim(&t);
 			if (t.len && b->len)
-				govrec_buf_addch(b, ' ');
+				govrec_buf_addch(b, sep);
 			govrec_buf_add(b, t.data, t.len);
 			govrec_buf_release(&t);
 		} else if (is_w(x, c, "tbl") || is_w(x, c, "tr") || is_w(x, c, "tc") ||
 			   is_w(x, c, "sdt") || is_w(x, c, "sdtContent") ||
 			   is_w(x, c, "customXml")) {
-			cell_text(x, c, b);
+			cell_text(x, c, b, sep);
 		}
 	}
+}
+
+/* One queued item as a passage: its text, under its heading. */
+static void emit(struct docx *x, const struct item *it)
+{
+	struct govrec_buf heading = GOVREC_BUF_INIT, text = GOVREC_BUF_INIT,
+			  author = GOVREC_BUF_INIT;
+	const xmlNode *content = it->node;
+	size_t i;
+
+	if (!x->at_end && x->outline.path.len)
+		govrec_buf_addf(&heading, "%s / ", x->outline.path.data);
+	if (it->kind == TEXT_BOX) {
+		govrec_buf_adds(&heading, "Text box");
+	} else {
+		if (it->note->emitted)
+			goto out;
+		it->note->emitted = 1;
+		content = it->note->node;
+		if (note_kinds[it->kind].numbered) {
+			govrec_buf_addf(&heading, "%s %d", note_kinds[it->kind].label,
+					++x->notes[it->kind].count);
+		} else {
+			const char *a = w_attr(x, content, "author");
+
+			govrec_buf_adds(&author, a ? a : "");
+			govrec_buf_trim(&author);
+			for (i = 0; i < author.len; i++)
+				if (author.data[i] == '\n' || author.data[i] == '\t' ||
+				    author.data[i] == '\r')
+					author.data[i] = ' ';
+			govrec_buf_adds(&heading, note_kinds[it->kind].label);
+			if (author.len)
+				govrec_buf_addf(&heading, " by %s", author.data);
+		}
+	}
+	cell_text(x, content, &text, '\n');
+	if (x->rc == GOVREC_OK &&
+	    govrec_draft_add(x->d, author.len ? author.data : NULL, GOVREC_NO_TIME,
+			     GOVREC_NO_TIME, heading.data, text.data))
+		x->rc = govrec_error_oom(x->err);
+out:
+	govrec_buf_release(&heading);
+	govrec_buf_release(&text);
+	govrec_buf_release(&author);
+}
+
+/*
+ * Emits the items queued since mark, in order, with those they queue in turn,
+ * and leaves the queue as it was at mark.
+ */
+static void flush(struct docx *x, size_t mark)
+{
+	size_t i;
+
+	for (i = mark; i < x->nqueue && x->rc == GOVREC_OK; i++) {
+		struct item it = x->queue[i]; /* emit() may move the queue */
+
+		emit(x, &it);
+	}
+	x->nqueue = mark;
 }
 
 /*
  * Appends the cells of a row (also those inside content controls) to row,
  * separated by " | "; *kept is the length of row up to its last cell with text.
  */
-static void row_cells(const struct docx *x, const xmlNode *n, struct govrec_buf *row,
+static void row_cells(struct docx *x, const xmlNode *n, struct govrec_buf *row,
 		      size_t *ncells, size_t *kept)
 {
 	const xmlNode *c;
@@ -356,7 +593,7 @@ static void row_cells(const struct docx *x, const xmlNode *n, struct govrec_buf 
 			struct govrec_buf t = GOVREC_BUF_INIT;
 			size_t i;
 
-			cell_text(x, c, &t);
+			cell_text(x, c, &t, ' ');
 			for (i = 0; i < t.len; i++)
 				if (t.data[i] == '\n' || t.data[i] == '\t')
 					t.data[i] = ' ';
@@ -377,10 +614,10 @@ static void table(struct docx *x, const xmlNode *tbl)
 {
 	const xmlNode *c;
 
-	for (c = tbl->children; c; c = c->next) {
+	for (c = tbl->children; c && x->rc == GOVREC_OK; c = c->next) {
 		if (is_w(x, c, "tr")) {
 			struct govrec_buf row = GOVREC_BUF_INIT;
-			size_t ncells = 0, kept = 0;
+			size_t ncells = 0, kept = 0, mark = x->nqueue;
 
 			row_cells(x, c, &row, &ncells, &kept);
 			/* Empty cells at the end of a row say nothing. */
@@ -388,6 +625,7 @@ static void table(struct docx *x, const xmlNode *tbl)
 			if (x->rc == GOVREC_OK)
 				x->rc = govrec_outline_add(&x->outline, x->d, row.data, x->err);
 			govrec_buf_release(&row);
+			flush(x, mark);
 		} else if (is_w(x, c, "sdt") || is_w(x, c, "sdtContent") ||
 			   is_w(x, c, "customXml")) {
 			table(x, c);
@@ -410,6 +648,89 @@ static void blocks(struct docx *x, const xmlNode *n)
 		else if (is_w(x, c, "customXml") || is_w(x, c, "ins") || is_w(x, c, "moveTo"))
 			blocks(x, c);
 	}
+}
+
+/* --- notes and comments ---------------------------------------------------- */
+
+/* A note that is text: separators and continuation notices have a w:type. */
+static int is_text_note(const struct docx *x, const xmlNode *n, const char *element)
+{
+	const char *type = w_attr(x, n, "type");
+
+	return is_w(x, n, element) && w_attr(x, n, "id") && (!type || strcmp(type, "normal") == 0);
+}
+
+/*
+ * Reads the notes part of kind k, found through the main part's
+ * relationships (rels in dir) or where it usually is; a package without it
+ * has no such notes.  A part whose root is not the kind's is not read.
+ */
+static enum govrec_status read_notes(struct docx *x, const struct govrec_office_package *pkg,
+				     size_t k, const char *rels, const char *dir)
+{
+	const struct note_kind *nk = &note_kinds[k];
+	struct notes *ns = &x->notes[k];
+	const struct govrec_office_part *part;
+	struct govrec_buf target = GOVREC_BUF_INIT;
+	enum govrec_status rc;
+	const xmlNode *root, *n;
+	size_t count = 0, i;
+	int found;
+
+	rc = find_rel(pkg, rels, dir, nk->rel, &target, &found, x->err);
+	part = rc == GOVREC_OK ? govrec_office_part(pkg, found ? target.data : nk->part) : NULL;
+	govrec_buf_release(&target);
+	if (!part)
+		return rc;
+	rc = govrec_xml_parse(part->data, part->len, part->name, &ns->doc, x->err);
+	if (rc != GOVREC_OK)
+		return rc;
+	root = xmlDocGetRootElement(ns->doc);
+	if (!is_w(x, root, nk->root))
+		return GOVREC_OK;
+	for (n = root->children; n; n = n->next)
+		count += is_text_note(x, n, nk->element);
+	ns->v = calloc(count ? count : 1, sizeof(*ns->v));
+	ns->by_id = calloc(count ? count : 1, sizeof(*ns->by_id));
+	if (!ns->v || !ns->by_id)
+		return govrec_error_oom(x->err);
+	for (n = root->children; n; n = n->next) {
+		if (!is_text_note(x, n, nk->element))
+			continue;
+		ns->v[ns->n].id = w_attr(x, n, "id");
+		ns->v[ns->n].node = n;
+		ns->n++;
+	}
+	for (i = 0; i < ns->n; i++)
+		ns->by_id[i] = &ns->v[i];
+	qsort(ns->by_id, ns->n, sizeof(*ns->by_id), note_cmp);
+	return GOVREC_OK;
+}
+
+/* The notes no reference in the body reached, in their parts' order. */
+static void unreferenced_notes(struct docx *x)
+{
+	size_t k, i;
+
+	x->at_end = 1;
+	for (k = 0; k < NKINDS && x->rc == GOVREC_OK; k++)
+		for (i = 0; i < x->notes[k].n && x->rc == GOVREC_OK; i++)
+			if (!x->notes[k].v[i].emitted) {
+				queue(x, (int)k, NULL, &x->notes[k].v[i]);
+				flush(x, 0);
+			}
+}
+
+static void notes_release(struct docx *x)
+{
+	size_t k;
+
+	for (k = 0; k < NKINDS; k++) {
+		xmlFreeDoc(x->notes[k].doc);
+		free(x->notes[k].v);
+		free(x->notes[k].by_id);
+	}
+	free(x->queue);
 }
 
 /* --- the reader ----------------------------------------------------------- */
@@ -450,6 +771,7 @@ enum govrec_status govrec_docx_read(const unsigned char *data, size_t len, const
 	xmlDocPtr doc = NULL, styles = NULL;
 	struct docx x;
 	xmlNode *root, *body;
+	size_t k;
 	int found;
 	enum govrec_status rc;
 
@@ -507,9 +829,14 @@ enum govrec_status govrec_docx_read(const unsigned char *data, size_t len, const
 	part = govrec_office_part(&pkg, found ? target.data : "docProps/core.xml");
 	if (part && (rc = read_core(&x, part)) != GOVREC_OK)
 		goto out;
+	for (k = 0; k < NKINDS; k++)
+		if ((rc = read_notes(&x, &pkg, k, rels.data, dir.data)) != GOVREC_OK)
+			goto out;
 	body = govrec_xml_child(root, x.ns, "body");
 	if (body)
 		blocks(&x, body);
+	if (x.rc == GOVREC_OK)
+		unreferenced_notes(&x);
 	rc = x.rc;
 	if (rc != GOVREC_OK)
 		goto out;
@@ -525,6 +852,7 @@ out:
 	xmlFreeDoc(styles);
 	xmlFreeDoc(doc);
 	free(x.styles);
+	notes_release(&x);
 	govrec_outline_release(&x.outline);
 	govrec_buf_release(&target);
 	govrec_buf_release(&dir);

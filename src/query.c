@@ -27,6 +27,8 @@ typedef enum govrec_status (*field_parse_fn)(struct govrec_filter *f, const char
 
 static enum govrec_status parse_text_value(struct govrec_filter *f, const char *value,
 					   struct govrec_error *err);
+static enum govrec_status parse_speaker_value(struct govrec_filter *f, const char *value,
+					      struct govrec_error *err);
 static enum govrec_status parse_kind_value(struct govrec_filter *f, const char *value,
 					   struct govrec_error *err);
 static enum govrec_status parse_meeting_value(struct govrec_filter *f, const char *value,
@@ -39,7 +41,7 @@ static const struct field_def {
 	enum govrec_field field;
 	field_parse_fn parse;
 } fields[] = {
-	{ "speaker", GOVREC_FIELD_SPEAKER, parse_text_value },
+	{ "speaker", GOVREC_FIELD_SPEAKER, parse_speaker_value },
 	{ "kind", GOVREC_FIELD_KIND, parse_kind_value },
 	{ "meeting", GOVREC_FIELD_MEETING, parse_meeting_value },
 	{ "date", GOVREC_FIELD_DATE, parse_date_value },
@@ -94,6 +96,25 @@ static enum govrec_status parse_text_value(struct govrec_filter *f, const char *
 {
 	(void)value;
 	(void)err;
+	return GOVREC_OK;
+}
+
+/*
+ * A value of only digits is a person id (as `govrec person list` prints it),
+ * kept in lo; anything else is a name or label, and lo stays 0.  Whether the
+ * person exists is for the search to say: this parser has no archive.
+ */
+static enum govrec_status parse_speaker_value(struct govrec_filter *f, const char *value,
+					      struct govrec_error *err)
+{
+	if (strspn(value, "0123456789") != strlen(value))
+		return GOVREC_OK;
+	if (govrec_parse_int(value, 1, INT64_MAX, &f->lo) != 0)
+		return bad_value(f,
+				 "a value of only digits is a person id, from 1, as 'govrec "
+				 "person list' prints it",
+				 err);
+	f->hi = f->lo;
 	return GOVREC_OK;
 }
 

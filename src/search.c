@@ -58,6 +58,7 @@ struct sqlgen {
  */
 struct filter_sql {
 	const char *sql;
+	const char *by_id; /* the template instead when the term holds an id (f->lo, speaker:) */
 	int all; /* several terms of this field must all hold; otherwise any of them */
 	void (*values)(const struct govrec_filter *f, struct val *a, struct val *b);
 };
@@ -70,13 +71,22 @@ static char *dup_or_die(const char *s)
 	return govrec_buf_detach(&b, NULL);
 }
 
-/* As person.c keys aliases: ASCII lower case, runs of blanks as one space. */
+/*
+ * A person id as it is; a name as person.c keys aliases: ASCII lower case,
+ * runs of blanks as one space.
+ */
 static void speaker_values(const struct govrec_filter *f, struct val *a, struct val *b)
 {
 	struct govrec_buf k = GOVREC_BUF_INIT;
 	const char *p;
 	int space = 0;
 
+	(void)b;
+	if (f->lo > 0) {
+		a->type = V_INT;
+		a->i = f->lo;
+		return;
+	}
 	for (p = f->value; *p; p++) {
 		if (*p == ' ' || *p == '\t') {
 			space = k.len > 0;
@@ -89,7 +99,6 @@ static void speaker_values(const struct govrec_filter *f, struct val *a, struct 
 	}
 	a->type = V_TEXT;
 	a->text = govrec_buf_detach(&k, NULL);
-	(void)b;
 }
 
 static void text_value(const struct govrec_filter *f, struct val *a, struct val *b)
@@ -159,13 +168,13 @@ static const struct filter_sql filter_sql[GOVREC_FIELD_COUNT] = {
 		" OR substr(lower(name), -length(@) - 1) = ' ' || @"
 		" UNION SELECT person_id FROM person_alias WHERE label_key = @)"
 		" OR lower(p.speaker) = @ OR substr(lower(p.speaker), -length(@) - 1) = ' ' || @)",
-		0, speaker_values },
-	[GOVREC_FIELD_KIND] = { "d.kind = @", 0, text_value },
-	[GOVREC_FIELD_MEETING] = { "m.number BETWEEN @ AND #", 0, meeting_values },
+		"p.person_id = @", 0, speaker_values },
+	[GOVREC_FIELD_KIND] = { "d.kind = @", NULL, 0, text_value },
+	[GOVREC_FIELD_MEETING] = { "m.number BETWEEN @ AND #", NULL, 0, meeting_values },
 	[GOVREC_FIELD_DATE] = {
 		"(@ = '' OR coalesce(d.date, m.date) >= @)"
 		" AND (# = '' OR coalesce(d.date, m.date) <= #)",
-		1, date_values },
+		NULL, 1, date_values },
 	[GOVREC_FIELD_PROPOSAL] = {
 		"(" LINKED("proposal", PROPOSAL_KEYS)
 		" OR p.document_id IN (SELECT document_id FROM proposal"
@@ -173,11 +182,11 @@ static const struct filter_sql filter_sql[GOVREC_FIELD_COUNT] = {
 		" UNION SELECT e.document_id FROM proposal_event e JOIN proposal r"
 		" ON r.id = e.proposal_id WHERE r.ref = @ COLLATE NOCASE)"
 		" OR p.id IN (SELECT rowid FROM search WHERE search MATCH #))",
-		0, ref_values },
+		NULL, 0, ref_values },
 	[GOVREC_FIELD_METRIC] = {
 		"(" LINKED("metric", "(SELECT @)")
 		" OR p.id IN (SELECT rowid FROM search WHERE search MATCH #))",
-		0, ref_values },
+		NULL, 0, ref_values },
 };
 
 static int gen_val(struct sqlgen *g, struct val *v)
@@ -210,7 +219,7 @@ static int gen_add_filter(struct sqlgen *g, const struct govrec_filter *f)
 	if ((b.text || b.type == V_INT) && (nb = gen_val(g, &b)) < 0)
 		return -1;
 	govrec_buf_addch(&g->sql, '(');
-	for (c = fs->sql; *c; c++) {
+	for (c = fs->by_id && f->lo > 0 ? fs->by_id : fs->sql; *c; c++) {
 		if (*c == '@')
 			govrec_buf_addf(&g->sql, "?%d", na);
 		else if (*c == '#')
@@ -779,6 +788,37 @@ static void wants_snippet(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 /*
+ * A speaker: person id must name a person: an id is a reference, and one that
+ * names nobody (a typo, a person since merged away) would otherwise quietly
+ * find nothing.  A name is a label and may match nobody.
+ */
+static enum govrec_status check_speaker_ids(struct govrec_store *st, const struct govrec_query *q,
+					    struct govrec_error *err)
+{
+	enum govrec_status rc;
+	size_t i;
+
+	for (i = 0; i < q->nfilters; i++) {
+		const struct govrec_filter *f = &q->filters[i];
+		int64_t n = 0;
+
+		if (f->field != GOVREC_FIELD_SPEAKER || f->lo <= 0)
+			continue;
+		rc = govrec_sql_int(st, err, &n, "SELECT count(*) FROM person WHERE id = ?1", "i",
+				    f->lo);
+		if (rc != GOVREC_OK)
+			return rc;
+		if (n == 0)
+			return govrec_error_set(err, GOVREC_INVALID,
+						"no person %lld in 'speaker:%s' (a value of only "
+						"digits is a person id; 'govrec person list' shows "
+						"them)",
+						(long long)f->lo, f->value);
+	}
+	return GOVREC_OK;
+}
+
+/*
  * Steps the find statement; gives hits to r->fn, or only counts them into
  * *count when r->fn is NULL.
  */
@@ -795,6 +835,8 @@ static enum govrec_status run(struct run *r, int64_t *count)
 	if (!q || (!q->match && q->nfilters == 0))
 		return govrec_error_set(r->err, GOVREC_INVALID, "the query is empty");
 	rc = regex_compile(&re, s->regex, r->err);
+	if (rc == GOVREC_OK)
+		rc = check_speaker_ids(r->st, q, r->err);
 	if (rc == GOVREC_OK && q->match)
 		rc = register_rank_key(r->st, r->err);
 	if (rc == GOVREC_OK &&

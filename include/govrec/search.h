@@ -4,11 +4,11 @@
  *
  * A query is text a user types: plain words (made safe for FTS5 here, so a
  * user never meets FTS5 syntax errors), "phrases", prefix*, AND/OR/NOT,
- * NEAR(...), parentheses, and field terms (speaker:holland, kind:transcript,
- * meeting:34, date:2017-01..2018-06, proposal:SLA-2019-01, metric:ID) that
- * become filters.  govrec_query_parse() is a pure function (no archive, no
- * I/O) from that text to an FTS5 MATCH expression plus filters, so that it can
- * be tested and fuzzed alone.
+ * NEAR(...), parentheses, and field terms (speaker:holland, speaker:12 for a
+ * person id, kind:transcript, meeting:34, date:2017-01..2018-06,
+ * proposal:SLA-2019-01, metric:ID) that become filters.  govrec_query_parse()
+ * is a pure function (no archive, no I/O) from that text to an FTS5 MATCH
+ * expression plus filters, so that it can be tested and fuzzed alone.
  *
  * govrec_search_run() executes a parsed query against the one FTS5 index
  * (table search, see src/schema.c): hits ranked by bm25 with the title and
@@ -40,7 +40,7 @@ enum govrec_field {
 struct govrec_filter {
 	enum govrec_field field;
 	char *value;    /* as written, unquoted: "Byron Holland", "2017-01..2018-06" */
-	int64_t lo, hi; /* meeting: numbers lo..hi */
+	int64_t lo, hi; /* meeting: numbers lo..hi; speaker: a person id (lo = hi), else 0 */
 	char since[11]; /* date: first day (YYYY-MM-DD), "" when open */
 	char until[11]; /* date: last day, "" when open */
 };
@@ -107,7 +107,9 @@ struct govrec_hit {
 /*
  * Runs s, calling fn for each hit in order (fn returns nonzero to stop).
  * GOVREC_INVALID for a bad --regex pattern (with its offset), a raw query FTS5
- * refuses, or a pattern that exceeds the match limit.
+ * refuses, a pattern that exceeds the match limit, or a speaker: person id
+ * that names no person (a name that matches nobody is no error: it finds
+ * nothing).
  */
 enum govrec_status govrec_search_run(struct govrec_store *st, const struct govrec_search *s,
 				     int (*fn)(const struct govrec_hit *, void *), void *ctx,

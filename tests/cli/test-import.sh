@@ -192,6 +192,42 @@ expect_rc 0
 expect_eq "$(json 'j["stored"], j["skipped"]')" "(0, 8)" "tar.gz and folder after zip"
 expect_eq "$(json 'j["files"][0]["reader"]')" "adobe-connect-chat" "reader of a tar entry"
 
+# DOCX text boxes, footnotes, endnotes and comments are archived and found
+O="$DATA/office"
+run import --date 2019-11-20 "$O/extras.docx"
+expect_rc 0
+expect_out "notes by docx, 14 passages"
+run search pelican
+expect_rc 0
+expect_out "notes: CSC Meeting 35 notes / Findings / Footnote 1"
+expect_out "Measured against the [pelican] threshold"
+run search cormorant
+expect_out "notes: CSC Meeting 35 notes / Next steps / Endnote 1"
+run search kestrel --count
+expect_eq "$out" 1 "a text box written as DrawingML and VML is read once"
+run search osprey --count
+expect_eq "$out" 1 "a VML-only text box"
+run search flamingo --count
+expect_eq "$out" 0 "a continuation notice is not a passage"
+run search weekends --count
+expect_eq "$out" 1 "a footnote on a table row"
+# a comment's author is its speaker, resolved like any speaker label
+run search albatross
+expect_out "notes: CSC Meeting 35 notes / Findings / Comment by Byron Holland"
+expect_out "    Byron Holland"
+run --json person list
+byron=$(json '[p["id"] for p in j if p["name"] == "Byron Holland"][0]')
+run search --json "speaker:$byron" kind:notes date:2019-11-20
+expect_eq "$(json '[h["heading"] for h in j["hits"]]')" "['Findings / Comment by Byron Holland']" "Byron's comment by person id"
+run search grebe speaker:daley
+expect_out "Comment by Jay Daley"
+run search ostrich
+expect_out "notes: CSC Meeting 35 notes / Comment by Ria Otanes"
+# the notes parts are parsed as safely as the main part
+run import "$DATA/hostile/entity-bomb-footnotes.docx"
+expect_rc 2
+expect_err "word/footnotes.xml line 2: declares a DOCTYPE, which is refused"
+
 run check
 expect_rc 0
 finish

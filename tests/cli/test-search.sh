@@ -242,4 +242,57 @@ expect_rc 2
 run search --list-saved
 expect_no_out "broken"
 
+# --- speaker: a person id, as `person list` prints it ------------------------------
+run person add "Naela Sarras"
+expect_rc 0
+run person add "Jay Daley"
+expect_rc 0
+run import "$DATA/import/zoom.vtt"
+expect_rc 0
+expect_out "speakers: Byron Holland, Naela Sarras"
+run --json person list
+byron=$(json '[p["id"] for p in j if p["name"] == "Byron Holland"][0]')
+naela=$(json '[p["id"] for p in j if p["name"] == "Naela Sarras"][0]')
+jay=$(json '[p["id"] for p in j if p["name"] == "Jay Daley"][0]')
+run person list
+expect_out "$(printf '%4s  Naela Sarras' "$naela")"
+run --json search report "speaker:$byron"
+expect_rc 0
+expect_eq "$(json '[(h["person"], h["time"]) for h in j["hits"]]')" "[('Byron Holland', '00:00:14')]" "report said by person $byron"
+expect_eq "$(json 'j["filters"]')" "[{'field': 'speaker', 'value': '$byron'}]" "id filter in json"
+run search PTI --speaker "$naela"
+expect_rc 0
+expect_out "Naela Sarras  00:00:09"
+expect_out "[PTI] met all the SLAs"
+run search PTI --speaker "$byron"
+expect_rc 0
+expect_out "no passages match"
+run search "speaker:$byron" --count
+expect_rc 0
+by_id=$out
+run search speaker:holland --count
+expect_eq "$by_id" "$out" "speaker:$byron and speaker:holland count the same turns"
+expect_eq "$by_id" 2 "turns of person $byron"
+run search "speaker:$jay" --count
+expect_rc 0
+expect_eq "$out" 0 "turns of a person who never spoke"
+run search --save byron report --speaker "$byron"
+expect_rc 0
+run search @byron --format json
+expect_eq "$(json '[h["person"] for h in j["hits"]]')" "['Byron Holland']" "saved search by person id"
+# an id that names no person: exit 2, like any bad field value
+run search report --speaker 999
+expect_rc 2
+expect_err "no person 999 in 'speaker:999' (a value of only digits is a person id; 'govrec person list' shows them)"
+run search report speaker:999 --count
+expect_rc 2
+expect_err "no person 999"
+run search report speaker:0
+expect_rc 2
+expect_err "bad speaker '0' in 'speaker:0'"
+# a name that matches nobody finds nothing, as before
+run search report speaker:nobody
+expect_rc 0
+expect_out "no passages match"
+
 finish

@@ -8,7 +8,8 @@ are committed with this script: the tests never run it.
 
   tests/data/archive/    good archives (zip, tar, tar.gz, tar.bz2, tar.xz)
   tests/data/hostile/    each way an archive or office file can be bad
-  tests/data/office/     realistic DOCX and ODT notes of a CSC meeting
+  tests/data/office/     realistic DOCX and ODT notes of a CSC meeting, and a
+                         DOCX with text boxes, footnotes, endnotes and comments
   records/demo/meeting-34/csc-meeting-34-notes.docx   the demo's notes
 """
 import bz2
@@ -256,19 +257,23 @@ def package_rels(main="word/document.xml", strict=False):
             "</Relationships>\n" % (office, main))
 
 
-def document_rels(styles="styles.xml", strict=False):
+def document_rels(styles="styles.xml", strict=False, extra=()):
+    """extra: (relationship type, target) of further parts."""
     base = ("http://purl.oclc.org/ooxml/officeDocument/relationships/" if strict else
             "http://schemas.openxmlformats.org/officeDocument/2006/relationships/")
+    more = "".join('<Relationship Id="rId%d" Type="%s%s" Target="%s"/>' % (20 + i, base, t, f)
+                   for i, (t, f) in enumerate(extra))
     return (XML_DECL +
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             '<Relationship Id="rId1" Type="%sstyles" Target="%s"/>'
             '<Relationship Id="rId9" Type="%shyperlink" TargetMode="External" '
-            'Target="https://www.iana.org/performance/metrics"/>'
-            "</Relationships>\n" % (base, styles, base))
+            'Target="https://www.iana.org/performance/metrics"/>%s'
+            "</Relationships>\n" % (base, styles, base, more))
 
 
 def make_docx(body, title, created, modified, main="word/document.xml", strict=False,
-              document=None):
+              document=None, rels=(), parts=()):
+    """rels: (type, target) relationships of the main part; parts: (name, bytes) more."""
     ns = W_STRICT if strict else W
     folder, name = main.rsplit("/", 1)
     return make_zip([
@@ -276,9 +281,9 @@ def make_docx(body, title, created, modified, main="word/document.xml", strict=F
         ("_rels/.rels", package_rels(main, strict)),
         ("docProps/core.xml", core_xml(title, created, modified)),
         (main, document if document is not None else document_xml(body, ns)),
-        ("%s/_rels/%s.rels" % (folder, name), document_rels(strict=strict)),
+        ("%s/_rels/%s.rels" % (folder, name), document_rels(strict=strict, extra=rels)),
         ("%s/styles.xml" % folder, styles_xml(ns)),
-    ])
+    ] + list(parts))
 
 
 def tracked(deleted, inserted):
@@ -329,6 +334,137 @@ def csc_notes_body():
              '<w:fldSimple w:instr=" REF next "><w:r><w:t xml:space="preserve"> '
              '20 November 2019</w:t></w:r></w:fldSimple>'),
     ])
+
+
+# --- text boxes, footnotes, endnotes and comments ---------------------------
+#
+# As Word writes them: a DrawingML text box twice (mc:Choice, and VML in
+# mc:Fallback), a text box in VML only (an older file), separator and
+# continuation notes with w:type, a comment on a footnote, and a comment no
+# reference in the body reaches (Word's comments on a header).
+
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+V = "urn:schemas-microsoft-com:vml"
+O = "urn:schemas-microsoft-com:office:office"
+
+
+def note_ref(kind, nid):
+    style = {"footnote": "FootnoteReference", "endnote": "EndnoteReference"}[kind]
+    return ('<w:r><w:rPr><w:rStyle w:val="%s"/></w:rPr><w:%sReference w:id="%d"/></w:r>'
+            % (style, kind, nid))
+
+
+def commented(cid, text):
+    return ('<w:commentRangeStart w:id="%d"/>%s<w:commentRangeEnd w:id="%d"/>'
+            '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
+            '<w:commentReference w:id="%d"/></w:r>' % (cid, run(text), cid, cid))
+
+
+def vml_text_box(shape_id, text):
+    return ('<w:pict><v:shape id="Text Box %d" o:spid="_x0000_s10%02d" type="#_x0000_t202" '
+            'style="position:absolute;width:180pt;height:60pt"><v:textbox>'
+            "<w:txbxContent>%s</w:txbxContent></v:textbox></v:shape></w:pict>"
+            % (shape_id, shape_id, "".join(para(t) for t in text)))
+
+
+def text_box(shape_id, *text):
+    """A text box as Word 2010 and later write it: DrawingML, and VML for older readers."""
+    drawing = ('<w:drawing><wp:anchor distT="0" distB="0" distL="114300" distR="114300" '
+               'simplePos="0" relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" '
+               'allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+               '<wp:extent cx="2286000" cy="762000"/><wp:docPr id="%d" name="Text Box %d"/>'
+               '<a:graphic><a:graphicData uri="%s"><wps:wsp><wps:cNvSpPr txBox="1"/>'
+               "<wps:spPr/><wps:txbx><w:txbxContent>%s</w:txbxContent></wps:txbx>"
+               "<wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
+               % (shape_id, shape_id, WPS, "".join(para(t) for t in text)))
+    return ('<w:r><mc:AlternateContent><mc:Choice Requires="wps">%s</mc:Choice>'
+            "<mc:Fallback>%s</mc:Fallback></mc:AlternateContent></w:r>"
+            % (drawing, vml_text_box(shape_id, text)))
+
+
+def extras_document_xml():
+    body = "".join([
+        para("Findings", style="Heading1"),
+        para("PTI met every threshold in October.", note_ref("footnote", 2)),
+        para('<w:r><w:t xml:space="preserve">Before the comment. </w:t></w:r>' +
+             commented(0, "The dashboard figures were reviewed.")),
+        para("See the summary box.", text_box(1, "Kestrel summary:", "every SLA was met.")),
+        para("<w:r>%s</w:r>" % vml_text_box(2, ["Osprey sidebar: no escalations."])),
+        table([["Metric", "Result"]]),
+        "\n<w:tbl><w:tr><w:tc>%s</w:tc><w:tc>%s</w:tc></w:tr></w:tbl>" % (
+            para("cat1.technical-checks.initial", note_ref("footnote", 3)), para("100%")),
+        para("Next steps", style="Heading1"),
+        para("The review is scheduled.", note_ref("endnote", 2)),
+    ])
+    return (XML_DECL +
+            '<w:document xmlns:w="%s" xmlns:r="%s" xmlns:mc="%s" xmlns:wp="%s" xmlns:a="%s" '
+            'xmlns:wps="%s" xmlns:v="%s" xmlns:o="%s" mc:Ignorable="wps"><w:body>%s\n'
+            '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>\n'
+            % (W, R, MC, WP, A, WPS, V, O, body))
+
+
+def notes_xml(kind, notes):
+    """notes: (id, type or None, paragraphs, runs after the last); separators come first."""
+    ref = {"footnote": "footnoteRef", "endnote": "endnoteRef"}[kind]
+    out = (XML_DECL + '<w:%ss xmlns:w="%s">' % (kind, W) +
+           '<w:%s w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:%s>'
+           % (kind, kind) +
+           '<w:%s w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+           "</w:r></w:p></w:%s>" % (kind, kind))
+    for nid, type_, paras, after in notes:
+        attr = ' w:type="%s"' % type_ if type_ else ""
+        first = '<w:r><w:rPr><w:rStyle w:val="%sReference"/></w:rPr><w:%s/></w:r>' % (
+            kind.capitalize(), ref)
+        body = "".join(para(*[r for r in (first if i == 0 else "",
+                                          run(" " + t if i == 0 else t),
+                                          after if i == len(paras) - 1 else "") if r])
+                       for i, t in enumerate(paras))
+        out += '\n<w:%s%s w:id="%d">%s</w:%s>' % (kind, attr, nid, body, kind)
+    return out + "</w:%ss>\n" % kind
+
+
+def comments_xml(comments):
+    """comments: (id, author, paragraphs)."""
+    out = XML_DECL + '<w:comments xmlns:w="%s">' % W
+    for cid, author, paras in comments:
+        body = "".join(para('<w:r><w:annotationRef/></w:r>', t) if i == 0 else para(t)
+                       for i, t in enumerate(paras))
+        out += ('\n<w:comment w:id="%d" w:author="%s" w:date="2019-11-20T10:00:00Z" '
+                'w:initials="%s">%s</w:comment>'
+                % (cid, esc(author), "".join(w[0] for w in author.split()), body))
+    return out + "</w:comments>\n"
+
+
+def extras_footnotes():
+    return notes_xml("footnote", [
+        (1, "continuationNotice", ["Flamingo: continued overleaf."], ""),
+        (2, None, ["Measured against the pelican threshold of 50 minutes."], ""),
+        # a comment on a footnote
+        (3, None, ["Pipit measurement excludes weekends."], commented(5, " Checked.")),
+    ])
+
+
+def make_extras_docx(footnotes=None):
+    return make_docx(
+        "", "CSC Meeting 35 notes", "2019-11-20T14:00:00Z", "2019-11-21T09:00:00Z",
+        document=extras_document_xml(),
+        # endnotes.xml has no relationship: it is found where it usually is
+        rels=[("footnotes", "footnotes.xml"), ("comments", "comments.xml")],
+        parts=[
+            ("word/footnotes.xml", footnotes if footnotes is not None else extras_footnotes()),
+            ("word/endnotes.xml", notes_xml("endnote", [
+                (2, None, ["The cormorant review is due in 2020.", "Its terms follow."], "")])),
+            ("word/comments.xml", comments_xml([
+                (0, "Byron Holland", ["Should we cite the albatross report here?",
+                                      "It has the October figures."]),
+                (5, "Jay Daley", ["Grebe check needed."]),
+                # on the page header, which is not read: no reference reaches it
+                (7, "Ria Otanes", ["The ostrich logo in the header is outdated."]),
+            ])),
+        ])
 
 
 def demo_notes_body():
@@ -494,6 +630,7 @@ def office_documents():
         ("agenda.txt", AGENDA),
         ("csc-notes.docx", make_docx(csc_notes_body(), title, created, modified))],
         zipfile.ZIP_STORED))
+    write("tests/data/office/extras.docx", make_extras_docx())
     write("records/demo/meeting-34/csc-meeting-34-notes.docx",
           make_docx(demo_notes_body(), "CSC Meeting 34: Notes and Action Items",
                     "2019-10-15T15:00:00Z", "2019-10-17T08:00:00Z"))
@@ -504,6 +641,8 @@ def office_documents():
           make_docx("", title, created, modified, document=EXTERNAL_ENTITY))
     write("tests/data/hostile/malformed.docx",
           make_docx("", title, created, modified, document=MALFORMED))
+    write("tests/data/hostile/entity-bomb-footnotes.docx",
+          make_extras_docx(footnotes=BILLION_LAUGHS))
     write("tests/data/hostile/no-document.docx", make_zip([
         ("[Content_Types].xml", CONTENT_TYPES),
         ("_rels/.rels", package_rels()),

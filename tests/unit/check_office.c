@@ -2,10 +2,14 @@
  * check_office.c - the DOCX and ODT readers and the safe XML helper, on the
  * fixtures of tests/data/office/ and tests/data/hostile/ (made by
  * tests/data/make-fixtures.py): passages with their heading paths, table
- * rows, tracked deletions, notes and field codes left out, title and date
- * from the document properties; entity bombs, external entities, malformed
- * XML and broken packages refused with messages that say where.
+ * rows, tracked deletions and field codes left out, DOCX text boxes,
+ * footnotes, endnotes and comments as passages of their own (and packages
+ * built here for their edge cases), title and date from the document
+ * properties; entity bombs, external entities, malformed XML and broken
+ * packages refused with messages that say where.
  */
+#include <archive.h>
+#include <archive_entry.h>
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +126,227 @@ START_TEST(test_docx_keeps_caller_fields)
 	ck_assert_str_eq(d.date, "2019-10-14");
 	govrec_draft_release(&d);
 	govrec_buf_release(&data);
+}
+END_TEST
+
+/* "[heading] (speaker) body\n" for every passage. */
+static void passages_by(const struct govrec_document_draft *d, struct govrec_buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < d->npassages; i++)
+		govrec_buf_addf(out, "[%s] (%s) %s\n",
+				d->passages[i].heading ? d->passages[i].heading : "",
+				d->passages[i].speaker ? d->passages[i].speaker : "",
+				d->passages[i].body);
+}
+
+#define EXTRAS_PASSAGES                                                                     \
+	"[Findings] () PTI met every threshold in October.\n"                                 \
+	"[Findings / Footnote 1] () Measured against the pelican threshold of 50 minutes.\n"  \
+	"[Findings] () Before the comment. The dashboard figures were reviewed.\n"            \
+	"[Findings / Comment by Byron Holland] (Byron Holland) Should we cite the albatross "  \
+	"report here?\nIt has the October figures.\n"                                          \
+	"[Findings] () See the summary box.\n"                                                \
+	"[Findings / Text box] () Kestrel summary:\nevery SLA was met.\n"                     \
+	"[Findings / Text box] () Osprey sidebar: no escalations.\n"                          \
+	"[Findings] () Metric | Result\n"                                                     \
+	"[Findings] () cat1.technical-checks.initial | 100%\n"                                \
+	"[Findings / Footnote 2] () Pipit measurement excludes weekends. Checked.\n"          \
+	"[Findings / Comment by Jay Daley] (Jay Daley) Grebe check needed.\n"                 \
+	"[Next steps] () The review is scheduled.\n"                                          \
+	"[Next steps / Endnote 1] () The cormorant review is due in 2020.\nIts terms "        \
+	"follow.\n"                                                                           \
+	"[Comment by Ria Otanes] (Ria Otanes) The ostrich logo in the header is outdated.\n"
+
+/*
+ * Text boxes once each (the DrawingML choice, not its VML fallback), notes and
+ * comments after the block that refers to them, separators left out, a
+ * comment on a footnote after it, a comment nothing refers to last.
+ */
+START_TEST(test_docx_extras)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_buf out = GOVREC_BUF_INIT;
+	struct govrec_document_draft d;
+
+	ck_assert_msg(read_with(&govrec_reader_docx, "office/extras.docx", &d, &err) == GOVREC_OK,
+		      "%s", err.msg);
+	passages_by(&d, &out);
+	ck_assert_str_eq(out.data, EXTRAS_PASSAGES);
+	ck_assert_ptr_null(strstr(out.data, "Flamingo"));
+	ck_assert_str_eq(d.title, "CSC Meeting 35 notes");
+	govrec_draft_release(&d);
+	govrec_buf_release(&out);
+}
+END_TEST
+
+/* --- packages built here: [Content_Types].xml and the parts given, stored --- */
+
+#define PKG_HEAD                                                                             \
+	"<?xml version=\"1.0\"?>\n<w:%s xmlns:w=\"http://schemas.openxmlformats.org/"          \
+	"wordprocessingml/2006/main\" xmlns:mc=\"http://schemas.openxmlformats.org/markup-"     \
+	"compatibility/2006\" xmlns:v=\"urn:schemas-microsoft-com:vml\">"
+
+static void zip_add(struct archive *a, const char *name, const char *data, size_t len)
+{
+	struct archive_entry *e = archive_entry_new();
+
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_size(e, (la_int64_t)len);
+	ck_assert_int_eq(archive_write_header(a, e), ARCHIVE_OK);
+	ck_assert_int_eq(archive_write_data(a, data, len), (la_ssize_t)len);
+	archive_entry_free(e);
+}
+
+/*
+ * A DOCX whose word/document.xml has body inside w:body, and whose
+ * word/footnotes.xml and word/comments.xml (when not NULL) have those
+ * children; reads it into d.
+ */
+static enum govrec_status read_built(const char *body, const char *footnotes,
+				     const char *comments, struct govrec_document_draft *d,
+				     struct govrec_error *err)
+{
+	static const char *const roots[] = { "document", "footnotes", "comments" };
+	const char *inner[3];
+	struct govrec_buf part = GOVREC_BUF_INIT;
+	struct archive *a = archive_write_new();
+	size_t cap, used = 0, i;
+	char *zip;
+	enum govrec_status rc;
+
+	inner[0] = body;
+	inner[1] = footnotes;
+	inner[2] = comments;
+	cap = strlen(body) + (footnotes ? strlen(footnotes) : 0) +
+	      (comments ? strlen(comments) : 0) + 65536;
+	zip = malloc(cap);
+	ck_assert_ptr_nonnull(zip);
+	ck_assert_int_eq(archive_write_set_format_zip(a), ARCHIVE_OK);
+	ck_assert_int_eq(archive_write_set_options(a, "zip:compression=store"), ARCHIVE_OK);
+	ck_assert_int_eq(archive_write_open_memory(a, zip, cap, &used), ARCHIVE_OK);
+	zip_add(a, "[Content_Types].xml", "<Types/>", 8);
+	for (i = 0; i < 3; i++) {
+		char name[64];
+
+		if (!inner[i])
+			continue;
+		govrec_buf_reset(&part);
+		govrec_buf_addf(&part, PKG_HEAD, roots[i]);
+		govrec_buf_adds(&part, i == 0 ? "<w:body>" : "");
+		govrec_buf_adds(&part, inner[i]);
+		govrec_buf_addf(&part, "%s</w:%s>\n", i == 0 ? "</w:body>" : "", roots[i]);
+		snprintf(name, sizeof(name), "word/%s.xml", roots[i]);
+		zip_add(a, name, part.data, part.len);
+	}
+	ck_assert_int_eq(archive_write_close(a), ARCHIVE_OK);
+	archive_write_free(a);
+	govrec_draft_init(d);
+	rc = govrec_reader_docx.read((const unsigned char *)zip, used, "built.docx", d, err);
+	free(zip);
+	govrec_buf_release(&part);
+	return rc;
+}
+
+static void expect_built(const char *body, const char *footnotes, const char *comments,
+			 const char *want)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_buf out = GOVREC_BUF_INIT;
+	struct govrec_document_draft d;
+
+	ck_assert_msg(read_built(body, footnotes, comments, &d, &err) == GOVREC_OK, "%s",
+		      err.msg);
+	passages_by(&d, &out);
+	ck_assert_str_eq(out.data ? out.data : "", want);
+	govrec_draft_release(&d);
+	govrec_buf_release(&out);
+}
+
+#define P(text)  "<w:p><w:r><w:t>" text "</w:t></w:r></w:p>"
+#define FN(id)   "<w:r><w:footnoteReference w:id=\"" id "\"/></w:r>"
+#define CM(id)   "<w:r><w:commentReference w:id=\"" id "\"/></w:r>"
+#define BOX(text) "<w:txbxContent>" P(text) "</w:txbxContent>"
+
+START_TEST(test_docx_text_box_forms)
+{
+	/* the choice holds no text box: the fallback is read, once */
+	expect_built("<w:p><w:r><mc:AlternateContent><mc:Choice Requires=\"wpc\"><w:drawing/>"
+		     "</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>" BOX("Only VML")
+		     "</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+		     "</w:p>",
+		     NULL, NULL, "[Text box] () Only VML\n");
+	/* the choice has one: the fallback, even with other text, is not read */
+	expect_built("<w:p><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing>"
+		     BOX("Chosen") "</w:drawing></mc:Choice><mc:Fallback><w:pict>" BOX("Fallen")
+		     "</w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>",
+		     NULL, NULL, "[Text box] () Chosen\n");
+	/* a text box in a heading: the heading stays its own text */
+	expect_built("<w:p><w:pPr><w:outlineLvl w:val=\"0\"/></w:pPr><w:r><w:t>Head</w:t></w:r>"
+		     "<w:r><w:pict>" BOX("Boxed") "</w:pict></w:r></w:p>" P("Under"),
+		     NULL, NULL, "[Head / Text box] () Boxed\n[Head] () Under\n");
+	/* a text box in a text box: each once, the outer first */
+	expect_built("<w:p><w:r><w:pict><w:txbxContent>" P("Outer")
+		     "<w:p><w:r><w:pict>" BOX("Inner") "</w:pict></w:r></w:p>"
+		     "</w:txbxContent></w:pict></w:r></w:p>",
+		     NULL, NULL, "[Text box] () Outer\n[Text box] () Inner\n");
+}
+END_TEST
+
+START_TEST(test_docx_note_rules)
+{
+	/* numbered by first reference; a second reference adds nothing; a reference to a
+	 * separator or to no note is no text; a note no reference reaches comes last */
+	expect_built("<w:p><w:r><w:t>One</w:t></w:r>" FN("7") FN("-1") FN("99") "</w:p>"
+		     "<w:p><w:r><w:t>Two</w:t></w:r>" FN("3") FN("7") "</w:p>",
+		     "<w:footnote w:type=\"separator\" w:id=\"-1\">" P("SEPARATOR") "</w:footnote>"
+		     "<w:footnote w:id=\"3\">" P("Three") "</w:footnote>"
+		     "<w:footnote w:id=\"5\">" P("Orphan") "</w:footnote>"
+		     "<w:footnote w:type=\"normal\" w:id=\"7\">" P("Seven") "</w:footnote>",
+		     NULL,
+		     "[] () One\n[Footnote 1] () Seven\n[] () Two\n[Footnote 2] () Three\n"
+		     "[Footnote 3] () Orphan\n");
+	/* a comment without an author; one whose author is blank */
+	expect_built(P("Text") "<w:p>" CM("1") CM("2") "</w:p>", NULL,
+		     "<w:comment w:id=\"1\">" P("Anonymous") "</w:comment>"
+		     "<w:comment w:id=\"2\" w:author=\"  \">" P("Blank") "</w:comment>",
+		     "[] () Text\n[Comment] () Anonymous\n[Comment] () Blank\n");
+	/* a comment that refers to itself is read once */
+	expect_built("<w:p>" CM("4") "</w:p>", NULL,
+		     "<w:comment w:id=\"4\" w:author=\"A\"><w:p><w:r><w:t>Loop</w:t></w:r>" CM("4")
+		     "</w:p></w:comment>",
+		     "[Comment by A] (A) Loop\n");
+}
+END_TEST
+
+/* A chain of comments, each on the one before: read without recursing. */
+START_TEST(test_docx_comment_chain)
+{
+	enum { N = 30000 };
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_buf comments = GOVREC_BUF_INIT;
+	struct govrec_document_draft d;
+	char want[64];
+	int i;
+
+	for (i = 0; i < N; i++)
+		govrec_buf_addf(&comments,
+				"<w:comment w:id=\"%d\" w:author=\"A\"><w:p><w:r><w:t>c%d</w:t>"
+				"</w:r><w:r><w:commentReference w:id=\"%d\"/></w:r></w:p>"
+				"</w:comment>",
+				i, i, i + 1);
+	ck_assert_msg(read_built("<w:p>" CM("0") "</w:p>", NULL, comments.data, &d, &err) ==
+			      GOVREC_OK,
+		      "%s", err.msg);
+	ck_assert_uint_eq(d.npassages, N);
+	snprintf(want, sizeof(want), "c%d", N - 1);
+	ck_assert_str_eq(d.passages[N - 1].body, want);
+	ck_assert_str_eq(d.passages[0].body, "c0");
+	govrec_draft_release(&d);
+	govrec_buf_release(&comments);
 }
 END_TEST
 
@@ -270,6 +495,9 @@ static const struct hostile {
 	  "external DTDs are never read)" },
 	{ "hostile/malformed.docx", &govrec_reader_docx,
 	  "word/document.xml line 5: Opening and ending tag mismatch: t line 5 and r" },
+	{ "hostile/entity-bomb-footnotes.docx", &govrec_reader_docx,
+	  "word/footnotes.xml line 2: declares a DOCTYPE, which is refused (entities and "
+	  "external DTDs are never read)" },
 	{ "hostile/no-document.docx", &govrec_reader_docx,
 	  "is not a Word document: it has no main document part ('word/document.xml')" },
 	{ "hostile/zip-bomb.zip", &govrec_reader_docx,
@@ -354,6 +582,10 @@ static Suite *office_suite(void)
 
 	tcase_add_loop_test(tc, test_docx, 0, (int)(sizeof(docx_files) / sizeof(docx_files[0])));
 	tcase_add_test(tc, test_docx_keeps_caller_fields);
+	tcase_add_test(tc, test_docx_extras);
+	tcase_add_test(tc, test_docx_text_box_forms);
+	tcase_add_test(tc, test_docx_note_rules);
+	tcase_add_test(tc, test_docx_comment_chain);
 	tcase_add_test(tc, test_odt);
 	tcase_add_test(tc, test_demo_notes);
 	tcase_add_test(tc, test_store_docx);

@@ -190,8 +190,11 @@ static void expect_filter(const char *text, enum govrec_field field, const char 
 
 START_TEST(field_terms)
 {
+	static const char *const names[] = { "speaker:holland", "speaker:12a", "speaker:\"12 b\"",
+					     "speaker:-12", "speaker:\" 12\"" };
 	struct govrec_query q;
 	struct govrec_error err = GOVREC_ERROR_INIT;
+	size_t i;
 
 	expect_filter("speaker:holland", GOVREC_FIELD_SPEAKER, "holland", NULL, NULL);
 	expect_filter("Speaker:\"Byron Holland\"", GOVREC_FIELD_SPEAKER, "Byron Holland", NULL,
@@ -209,6 +212,25 @@ START_TEST(field_terms)
 		      "2018-06-30");
 	expect_filter("date:..2018", GOVREC_FIELD_DATE, "..2018", "", "2018-12-31");
 	expect_filter("date:2019..", GOVREC_FIELD_DATE, "2019..", "2019-01-01", "");
+
+	/* speaker: only digits is a person id, in lo; anything else a name, lo 0 */
+	ck_assert_int_eq(parse(&q, "speaker:12", 0, &err), GOVREC_OK);
+	ck_assert_int_eq(q.filters[0].lo, 12);
+	ck_assert_str_eq(q.filters[0].value, "12");
+	govrec_query_release(&q);
+	ck_assert_int_eq(parse(&q, "speaker:\"007\"", 0, &err), GOVREC_OK);
+	ck_assert_int_eq(q.filters[0].lo, 7);
+	govrec_query_release(&q);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		ck_assert_msg(parse(&q, names[i], 0, &err) == GOVREC_OK, "%s", err.msg);
+		ck_assert_msg(q.filters[0].lo == 0, "'%s' read as person %lld", names[i],
+			      (long long)q.filters[0].lo);
+		govrec_query_release(&q);
+	}
+	govrec_query_init(&q);
+	ck_assert_int_eq(govrec_query_add_filter(&q, "speaker", "3", &err), GOVREC_OK);
+	ck_assert_int_eq(q.filters[0].lo, 3);
+	govrec_query_release(&q);
 
 	ck_assert_int_eq(parse(&q, "meeting:30..34", 0, &err), GOVREC_OK);
 	ck_assert_int_eq(q.filters[0].lo, 30);
@@ -252,6 +274,10 @@ START_TEST(bad_fields)
 	expect_invalid("meeting:9..3", 0, "ends before it starts");
 	expect_invalid("speaker: holland", 0, "the field 'speaker:' needs a value");
 	expect_invalid("speaker:\"\"", 0, "needs a value");
+	expect_invalid("speaker:0", 0,
+		       "bad speaker '0' in 'speaker:0' (a value of only digits is a person id, "
+		       "from 1");
+	expect_invalid("speaker:99999999999999999999", 0, "bad speaker");
 	/* a bad field after a good one leaves no filter behind */
 	expect_invalid("speaker:holland date:x", 0, "bad date 'x'");
 }

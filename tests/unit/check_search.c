@@ -17,6 +17,7 @@
 #include "testutil.h"
 
 static struct govrec_store *st;
+static int64_t holland_id, daley_id, sarras_id;
 
 static const char *const filler[] = {
 	"We reviewed the monthly performance report from PTI and noted no concerns.",
@@ -81,9 +82,12 @@ static void setup(void)
 	ck_assert_int_eq(govrec_person_add(st, "Byron Holland", holland_aliases, 2, NULL, &pid,
 					   &err),
 			 GOVREC_OK);
+	holland_id = pid;
 	ck_assert_int_eq(govrec_person_add(st, "Jay Daley", NULL, 0, NULL, &pid, &err), GOVREC_OK);
+	daley_id = pid;
 	ck_assert_int_eq(govrec_person_add(st, "Naela Sarras", NULL, 0, NULL, &pid, &err),
 			 GOVREC_OK);
+	sarras_id = pid;
 	for (m = 0; m < 12; m++) {
 		struct govrec_meeting_new mn = { m + 1, dates[m], NULL, NULL, NULL, NULL, 0 };
 
@@ -293,6 +297,64 @@ START_TEST(speaker_field)
 	ck_assert_int_eq(hs.n, 3);
 	ck_assert_int_eq(search("threshold speaker:sarras", NULL, 0, 0, &hs, &err), GOVREC_OK);
 	ck_assert_int_eq(hs.n, 0);
+}
+END_TEST
+
+START_TEST(speaker_person_id)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	const char *label[1];
+	static const char *const body[] = { "Quokka threshold, said by a numbered label." };
+	char text[128], digits[24];
+	int64_t n = -1;
+
+	/* the id finds the person's turns, as the name does */
+	snprintf(text, sizeof(text), "threshold speaker:%lld", (long long)holland_id);
+	ck_assert_msg(search(text, NULL, 0, 0, &hs, &err) == GOVREC_OK, "%s", err.msg);
+	ck_assert_int_eq(hs.n, 2);
+	ck_assert_str_eq(hs.speaker[0], "Byron Holland");
+	ck_assert_str_eq(hs.speaker[1], "Byron Holland");
+	snprintf(text, sizeof(text), "threshold speaker:%lld speaker:%lld", (long long)holland_id,
+		 (long long)daley_id);
+	ck_assert_int_eq(search(text, NULL, 0, 0, &hs, &err), GOVREC_OK);
+	ck_assert_int_eq(hs.n, 3);
+	/* an id mixes with a name: either */
+	snprintf(text, sizeof(text), "threshold speaker:%lld speaker:daley", (long long)holland_id);
+	ck_assert_int_eq(search(text, NULL, 0, 0, &hs, &err), GOVREC_OK);
+	ck_assert_int_eq(hs.n, 3);
+	/* a filter alone: every turn of the person (4 of 10 in each of 12 meetings) */
+	snprintf(text, sizeof(text), "speaker:%lld", (long long)holland_id);
+	ck_assert_int_eq(search(text, NULL, 0, 0, &hs, &err), GOVREC_OK);
+	ck_assert_int_eq(hs.n, 48);
+	/* a person who never spoke: nothing, and no error */
+	snprintf(text, sizeof(text), "threshold speaker:%lld", (long long)sarras_id);
+	ck_assert_int_eq(search(text, NULL, 0, 0, &hs, &err), GOVREC_OK);
+	ck_assert_int_eq(hs.n, 0);
+
+	/* the id is the person's, never a label written as that number */
+	snprintf(digits, sizeof(digits), "%lld", (long long)daley_id);
+	label[0] = digits;
+	add_doc("chat", "Numbered chat", "2020-03-03", 0, label, body, 1);
+	snprintf(text, sizeof(text), "quokka speaker:%lld", (long long)daley_id);
+	ck_assert_int_eq(search(text, NULL, 0, 0, &hs, &err), GOVREC_OK);
+	ck_assert_int_eq(hs.n, 0);
+
+	/* an id that names no person is an error, for hits and for a count */
+	ck_assert_int_eq(search("threshold speaker:9999", NULL, 0, 0, &hs, &err), GOVREC_INVALID);
+	ck_assert_str_eq(err.msg, "no person 9999 in 'speaker:9999' (a value of only digits is a "
+				  "person id; 'govrec person list' shows them)");
+	ck_assert_int_eq(hs.n, 0);
+	{
+		struct govrec_query q;
+		struct govrec_search s = { NULL, NULL, 0, 0 };
+
+		govrec_query_init(&q);
+		ck_assert_int_eq(govrec_query_add_filter(&q, "speaker", "9999", &err), GOVREC_OK);
+		s.query = &q;
+		ck_assert_int_eq(govrec_search_count(st, &s, &n, &err), GOVREC_INVALID);
+		ck_assert_ptr_nonnull(strstr(err.msg, "no person 9999"));
+		govrec_query_release(&q);
+	}
 }
 END_TEST
 
@@ -618,6 +680,7 @@ int main(void)
 	tcase_add_test(tc, ranking_is_bm25_with_column_weights);
 	tcase_add_test(tc, equal_ranks_newest_first);
 	tcase_add_test(tc, speaker_field);
+	tcase_add_test(tc, speaker_person_id);
 	tcase_add_test(tc, kind_meeting_date_fields);
 	tcase_add_test(tc, proposal_and_metric_fields);
 	tcase_add_test(tc, limit_offset_count);
