@@ -5,7 +5,8 @@
  * is govrec's (PRAGMA application_id) and that its schema is not newer than
  * this build knows; GOVREC_STORE_CREATE applies the forward-only migrations
  * (one transaction).  Connections run in WAL mode with foreign keys on and a
- * busy timeout, so several processes can share an archive.
+ * busy timeout, so several processes can share an archive.  A store is used
+ * by one thread at a time: its connection takes no lock of its own.
  *
  * Writing.  Every write happens between govrec_store_begin() and
  * govrec_store_commit().  Transactions nest by counting: only the outermost
