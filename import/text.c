@@ -7,6 +7,7 @@
  * lists keep their shape.
  */
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -23,10 +24,22 @@ enum govrec_status govrec_utf8_check(const void *data, size_t len, struct govrec
 	if (len >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
 		i = 3;
 	while (i < len) {
-		unsigned char c = s[i];
+		unsigned char c;
 		size_t n, k;
 		unsigned int cp;
+		uint64_t w;
 
+		/* eight bytes at a time while they are ASCII and not NUL */
+		while (i + 8 <= len) {
+			memcpy(&w, s + i, 8);
+			if ((w & 0x8080808080808080u) ||
+			    ((w - 0x0101010101010101u) & ~w & 0x8080808080808080u))
+				break;
+			i += 8;
+		}
+		if (i == len)
+			break;
+		c = s[i];
 		if (c < 0x80) {
 			if (c == 0)
 				return govrec_error_set(err, GOVREC_INVALID,

@@ -44,9 +44,12 @@ static const char *const particles[] = { "van", "de", "der", "den", "la", "le", 
 static int is_stopword(const char *s, size_t n)
 {
 	size_t k;
+	int c = tolower((unsigned char)*s);
 
+	/* every line of a transcript asks: the first letter rules out most words */
 	for (k = 0; not_speakers[k]; k++)
-		if (strlen(not_speakers[k]) == n && strncasecmp(not_speakers[k], s, n) == 0)
+		if (not_speakers[k][0] == c && strlen(not_speakers[k]) == n &&
+		    strncasecmp(not_speakers[k], s, n) == 0)
 			return 1;
 	return 0;
 }

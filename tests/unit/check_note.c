@@ -95,6 +95,35 @@ START_TEST(test_invalid_utf8_offset)
 	ck_assert_int_eq(govrec_utf8_check("\xc0\xaf", 2, &err), GOVREC_INVALID);
 	govrec_error_clear(&err);
 	ck_assert_int_eq(govrec_utf8_check("\xed\xa0\x80", 3, &err), GOVREC_INVALID);
+	govrec_error_clear(&err);
+}
+END_TEST
+
+/* The ASCII fast path (eight bytes at a time) finds what the slow one does, at every offset. */
+START_TEST(test_utf8_every_offset)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	char buf[40], want[64];
+	size_t at;
+
+	for (at = 0; at < 24; at++) {
+		memset(buf, 'a', sizeof(buf));
+		ck_assert_int_eq(govrec_utf8_check(buf, sizeof(buf), NULL), GOVREC_OK);
+		buf[at] = '\0';
+		ck_assert_int_eq(govrec_utf8_check(buf, sizeof(buf), &err), GOVREC_INVALID);
+		snprintf(want, sizeof(want), "has a NUL byte at byte offset %zu", at);
+		ck_assert_str_eq(err.msg, want);
+		govrec_error_clear(&err);
+		buf[at] = (char)0xff;
+		ck_assert_int_eq(govrec_utf8_check(buf, sizeof(buf), &err), GOVREC_INVALID);
+		snprintf(want, sizeof(want), "is not UTF-8 at byte offset %zu", at);
+		ck_assert_str_eq(err.msg, want);
+		govrec_error_clear(&err);
+		memcpy(buf + at, "\xc3\xa9", 2); /* valid after any run of ASCII */
+		ck_assert_int_eq(govrec_utf8_check(buf, sizeof(buf), NULL), GOVREC_OK);
+		/* a sequence cut by the end of the data */
+		ck_assert_int_eq(govrec_utf8_check(buf, at + 1, NULL), GOVREC_INVALID);
+	}
 }
 END_TEST
 
@@ -164,6 +193,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_markdown_sections);
 	tcase_add_test(tc, test_plain_text_crlf_bom);
 	tcase_add_test(tc, test_invalid_utf8_offset);
+	tcase_add_test(tc, test_utf8_every_offset);
 	tcase_add_test(tc, test_note_add_and_list);
 	tcase_add_test(tc, test_note_refusals);
 	suite_add_tcase(s, tc);
