@@ -1753,6 +1753,8 @@ enum govrec_status govrec_export(struct govrec_store *st, const struct govrec_ex
 
 	memset(&x, 0, sizeof(x));
 	memset(r, 0, sizeof(*r));
+	if (sodium_init() < 0) /* SHA-512 for the manifests */
+		return govrec_error_set(err, GOVREC_ERROR, "cannot initialise libsodium");
 	x.st = st;
 	x.opt = o;
 	x.r = r;

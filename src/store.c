@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sodium.h>
 
 #include "govrec/audit.h"
 #include "govrec/buf.h"
@@ -661,8 +660,6 @@ enum govrec_status govrec_store_open(const char *path, int flags, struct govrec_
 
 	*out = NULL;
 	pthread_once(&configured, configure_sqlite);
-	if (sodium_init() < 0)
-		return govrec_error_set(err, GOVREC_ERROR, "cannot initialise libsodium");
 	if (flags & GOVREC_STORE_CREATE) {
 		if (stat(path, &sb) == 0)
 			return govrec_error_set(err, GOVREC_INVALID, "'%s' already exists", path);
