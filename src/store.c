@@ -231,11 +231,11 @@ int govrec_sql_step(struct govrec_store *st, sqlite3_stmt *s, struct govrec_erro
 
 	errno = 0;
 	rc = sqlite3_step(s);
+	st->step_errno = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : errno;
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)
 		return 0;
-	st->step_errno = errno;
 	govrec_store_fail(st, err, "database error");
 	sqlite3_reset(s);
 	return -1;
