@@ -4,8 +4,8 @@
  * The parts: opening checks the file's identity and schema version; the
  * statement cache keeps prepared statements for the life of the connection;
  * transactions nest by counting; and the audit hook - temporary triggers
- * generated from govrec_record_watches that collect the touched records in
- * temp.dirty, audited by the outermost commit.
+ * generated from govrec_record_watches that tell govrec_dirty() which records
+ * a statement touched, audited by the outermost commit.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -27,6 +27,22 @@ struct cached_stmt {
 	sqlite3_stmt *stmt;
 };
 
+/*
+ * The records a transaction touched, as "kind:key", in the order first
+ * touched, with a hash index to keep each once.  The watch triggers add to
+ * it through govrec_dirty(); a rollback to the savepoint forgets what was
+ * added after it; the outermost commit audits and empties it.  It can hold
+ * records whose change was undone by a statement that failed on its own
+ * (its triggers fired for the rows before the failing one): auditing skips
+ * records whose content is what the log already says.
+ */
+struct dirty {
+	char **item;
+	size_t n, cap;
+	size_t *slot; /* index + 1 into item, 0 for free; a power of two of them */
+	size_t nslot;
+};
+
 struct govrec_store {
 	sqlite3 *db;
 	char *path;
@@ -38,9 +54,112 @@ struct govrec_store {
 	int sp_doomed; /* a level inside the savepoint rolled back */
 	char op[64];
 	int step_errno; /* errno after the last failed step (see system_errno()) */
+	struct dirty dirty; /* records the open transaction touched */
+	size_t sp_dirty;    /* how many of them were touched before the savepoint */
 	struct cached_stmt *cache;
 	size_t ncache, capcache;
 };
+
+static size_t dirty_hash(const char *s)
+{
+	size_t h = 1469598103934665603u; /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* The slot that holds s, or the free slot where it would go. */
+static size_t *dirty_slot(const struct dirty *d, const char *s)
+{
+	size_t i = dirty_hash(s) & (d->nslot - 1);
+
+	while (d->slot[i] && strcmp(d->item[d->slot[i] - 1], s) != 0)
+		i = (i + 1) & (d->nslot - 1);
+	return &d->slot[i];
+}
+
+static int dirty_reindex(struct dirty *d, size_t nslot)
+{
+	size_t *slot = calloc(nslot, sizeof(*slot)), i;
+
+	if (!slot)
+		return -1;
+	free(d->slot);
+	d->slot = slot;
+	d->nslot = nslot;
+	for (i = 0; i < d->n; i++)
+		*dirty_slot(d, d->item[i]) = i + 1;
+	return 0;
+}
+
+/* 0, or -1 out of memory. */
+static int dirty_add(struct dirty *d, const char *kind, const char *key)
+{
+	size_t len = strlen(kind) + 1 + strlen(key) + 1, *slot;
+	char *s;
+
+	if (d->n * 2 >= d->nslot && dirty_reindex(d, d->nslot ? d->nslot * 2 : 64))
+		return -1;
+	s = malloc(len);
+	if (!s)
+		return -1;
+	snprintf(s, len, "%s:%s", kind, key);
+	slot = dirty_slot(d, s);
+	if (*slot) {
+		free(s);
+		return 0;
+	}
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 64;
+		char **item = realloc(d->item, cap * sizeof(*item));
+
+		if (!item) {
+			free(s);
+			return -1;
+		}
+		d->item = item;
+		d->cap = cap;
+	}
+	d->item[d->n++] = s;
+	*slot = d->n;
+	return 0;
+}
+
+/* Forgets all but the first n. */
+static void dirty_truncate(struct dirty *d, size_t n)
+{
+	if (n >= d->n)
+		return;
+	while (d->n > n)
+		free(d->item[--d->n]);
+	if (d->nslot)
+		memset(d->slot, 0, d->nslot * sizeof(*d->slot));
+	for (n = 0; n < d->n; n++)
+		*dirty_slot(d, d->item[n]) = n + 1;
+}
+
+static void dirty_release(struct dirty *d)
+{
+	dirty_truncate(d, 0);
+	free(d->item);
+	free(d->slot);
+	memset(d, 0, sizeof(*d));
+}
+
+/* SQL function govrec_dirty(kind, key), called by the watch triggers. */
+static void sql_dirty(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct govrec_store *st = sqlite3_user_data(ctx);
+	const unsigned char *kind = sqlite3_value_text(argv[0]);
+	const unsigned char *key = sqlite3_value_text(argv[1]);
+
+	(void)argc;
+	if (!kind || !key)
+		return; /* no key: the row belongs to no record (or out of memory, below) */
+	if (dirty_add(&st->dirty, (const char *)kind, (const char *)key))
+		sqlite3_result_error_nomem(ctx);
+}
 
 sqlite3 *govrec_store_db(struct govrec_store *st)
 {
@@ -338,23 +457,27 @@ static void add_key_expr(struct govrec_buf *b, const char *key, const char *row)
 	}
 }
 
-static void add_watch_trigger(struct govrec_buf *b, const struct govrec_record_watch *w,
-			      const char *event, const char *row)
+static void add_dirty_call(struct govrec_buf *b, const struct govrec_record_watch *w,
+			   const char *row)
 {
-	/*
-	 * Not "INSERT OR IGNORE": the conflict policy of an outer statement
-	 * (an upsert, INSERT OR REPLACE) overrides the one inside a trigger,
-	 * so a duplicate is avoided by the WHERE clause instead.
-	 */
-	govrec_buf_addf(b,
-			"CREATE TEMP TRIGGER IF NOT EXISTS \"audit_%s_%s_%s\" AFTER %s ON main.\"%s\" "
-			"BEGIN INSERT INTO dirty(kind, key) "
-			"SELECT '%s', k FROM (SELECT CAST(",
-			w->table, event, row, event, w->table, w->kind);
+	govrec_buf_addf(b, " SELECT govrec_dirty('%s', CAST(", w->kind);
 	add_key_expr(b, w->key, row);
-	govrec_buf_addf(b, " AS TEXT) AS k) WHERE k IS NOT NULL AND NOT EXISTS "
-			   "(SELECT 1 FROM dirty WHERE kind = '%s' AND key = k); END;\n",
-			w->kind);
+	govrec_buf_adds(b, " AS TEXT));");
+}
+
+/* One trigger per table and event: the record(s) the row belongs to are dirty. */
+static void add_watch_trigger(struct govrec_buf *b, const struct govrec_record_watch *w,
+			      const char *event)
+{
+	govrec_buf_addf(b,
+			"CREATE TEMP TRIGGER IF NOT EXISTS \"audit_%s_%s\" AFTER %s ON main.\"%s\" "
+			"BEGIN",
+			w->table, event, event, w->table);
+	if (strcmp(event, "INSERT") != 0)
+		add_dirty_call(b, w, "OLD");
+	if (strcmp(event, "DELETE") != 0)
+		add_dirty_call(b, w, "NEW");
+	govrec_buf_adds(b, " END;\n");
 }
 
 static enum govrec_status install_audit_hook(struct govrec_store *st, struct govrec_error *err)
@@ -363,70 +486,78 @@ static enum govrec_status install_audit_hook(struct govrec_store *st, struct gov
 	const struct govrec_record_watch *w;
 	enum govrec_status rc;
 
-	govrec_buf_adds(&sql, "CREATE TEMP TABLE IF NOT EXISTS dirty ("
-			      "n INTEGER PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL,"
-			      "UNIQUE (kind, key));\n");
+	/*
+	 * Not SQLITE_DIRECTONLY: temporary triggers call it.  A trigger of a
+	 * hostile archive's own schema that calls it can only add records
+	 * whose content is unchanged, which auditing skips.
+	 */
+	if (sqlite3_create_function(st->db, "govrec_dirty", 2, SQLITE_UTF8, st, sql_dirty, NULL,
+				    NULL) != SQLITE_OK)
+		return govrec_store_fail(st, err, "cannot register functions");
 	for (w = govrec_record_watches; w->table; w++) {
-		add_watch_trigger(&sql, w, "INSERT", "NEW");
-		add_watch_trigger(&sql, w, "UPDATE", "OLD");
-		add_watch_trigger(&sql, w, "UPDATE", "NEW");
-		add_watch_trigger(&sql, w, "DELETE", "OLD");
+		add_watch_trigger(&sql, w, "INSERT");
+		add_watch_trigger(&sql, w, "UPDATE");
+		add_watch_trigger(&sql, w, "DELETE");
 	}
 	rc = govrec_sql_script(st, sql.data, err);
 	govrec_buf_release(&sql);
 	return rc;
 }
 
-/* Writes one audit row for every record the transaction touched. */
-static enum govrec_status audit_dirty(struct govrec_store *st, struct govrec_error *err)
+/*
+ * 1 when what the audit log last says of record matches the record now:
+ * the same content hash, or (exists 0) deleted or never logged.
+ */
+static int audit_says(struct govrec_store *st, const char *record, const char *hex, int exists,
+		      int *same, struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(st, "SELECT kind, key FROM temp.dirty ORDER BY n", err);
-	struct govrec_buf record = GOVREC_BUF_INIT;
-	enum govrec_status rc = GOVREC_OK;
+	sqlite3_stmt *s = govrec_sql(st,
+				     "SELECT content_sha256 FROM audit WHERE record = ?1 "
+				     "ORDER BY seq DESC LIMIT 1",
+				     err);
 	int step;
 
-	if (!s)
-		return GOVREC_ERROR;
-	/*
-	 * Hashing runs queries on the same connection while s is still open;
-	 * that is fine in SQLite, and the audit rows go to another table.
-	 */
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
-		const struct govrec_record_kind *k = govrec_record_kind_find(govrec_col_text(s, 0));
-		char hex[65];
-		int exists = 0;
-
-		if (!k) {
-			rc = govrec_error_set(err, GOVREC_ERROR, "internal: unknown record kind '%s'",
-					      govrec_col_text(s, 0));
-			break;
-		}
-		govrec_buf_reset(&record);
-		govrec_buf_addf(&record, "%s:%s", k->name, govrec_col_text(s, 1));
-		rc = govrec_record_hash(st, k, govrec_col_text(s, 1), hex, &exists, err);
-		if (rc == GOVREC_OK)
-			rc = govrec_audit_append(st, st->op, record.data, exists ? hex : NULL, err);
-		if (rc != GOVREC_OK)
-			break;
-	}
+	if (!s || govrec_sql_bind(st, s, err, "t", record) != GOVREC_OK)
+		return -1;
+	step = govrec_sql_step(st, s, err);
 	if (step < 0)
-		rc = GOVREC_ERROR;
+		return -1;
+	if (step == 0)
+		*same = !exists;
+	else if (sqlite3_column_type(s, 0) == SQLITE_NULL)
+		*same = !exists;
+	else
+		*same = exists && strcmp(govrec_col_text(s, 0), hex) == 0;
 	sqlite3_reset(s);
-	govrec_buf_release(&record);
-	if (rc == GOVREC_OK)
-		rc = govrec_sql_exec(st, err, "DELETE FROM temp.dirty", NULL);
+	return 0;
+}
+
+/* Writes one audit row for every record the transaction changed. */
+static enum govrec_status audit_dirty(struct govrec_store *st, struct govrec_error *err)
+{
+	enum govrec_status rc = GOVREC_OK;
+	size_t i;
+
+	for (i = 0; i < st->dirty.n && rc == GOVREC_OK; i++) {
+		const char *record = st->dirty.item[i], *key = strchr(record, ':') + 1;
+		const struct govrec_record_kind *k;
+		char kind[32], hex[65];
+		int exists = 0, same = 0;
+
+		snprintf(kind, sizeof(kind), "%.*s", (int)(key - 1 - record), record);
+		k = govrec_record_kind_find(kind);
+		if (!k)
+			return govrec_error_set(err, GOVREC_ERROR,
+						"internal: unknown record kind '%s'", kind);
+		rc = govrec_record_hash(st, k, key, hex, &exists, err);
+		if (rc == GOVREC_OK && audit_says(st, record, hex, exists, &same, err))
+			rc = GOVREC_ERROR;
+		if (rc == GOVREC_OK && !same)
+			rc = govrec_audit_append(st, st->op, record, exists ? hex : NULL, err);
+	}
 	return rc;
 }
 
-/* ---- transactions ------------------------------------------------------ */
-
-/*
- * After some errors (an I/O error, a full disk, running out of memory)
- * SQLite rolls the whole transaction back by itself.  Carrying on at an inner
- * level would then write in autocommit mode, without the audit rows that the
- * outermost commit adds; so every level checks, and a lost transaction dooms
- * the rest of it.
- */
 static enum govrec_status check_alive(struct govrec_store *st, struct govrec_error *err)
 {
 	if (st->depth > 0 && sqlite3_get_autocommit(st->db)) {
@@ -459,10 +590,7 @@ enum govrec_status govrec_store_begin(struct govrec_store *st, const char *op,
 		st->sp_depth = 0;
 		st->sp_doomed = 0;
 		/* Records touched by an earlier, abandoned transaction are not ours. */
-		if (govrec_sql_exec(st, err, "DELETE FROM temp.dirty", NULL) != GOVREC_OK) {
-			govrec_sql_exec(st, NULL, "ROLLBACK", NULL);
-			return GOVREC_ERROR;
-		}
+		dirty_truncate(&st->dirty, 0);
 	}
 	st->depth++;
 	return GOVREC_OK;
@@ -479,6 +607,7 @@ enum govrec_status govrec_store_commit(struct govrec_store *st, struct govrec_er
 	if (st->doomed || st->sp_depth || sqlite3_get_autocommit(st->db)) {
 		if (!sqlite3_get_autocommit(st->db))
 			govrec_sql_exec(st, NULL, "ROLLBACK", NULL);
+		dirty_truncate(&st->dirty, 0);
 		st->doomed = 0;
 		st->sp_depth = 0;
 		st->sp_doomed = 0;
@@ -491,6 +620,7 @@ enum govrec_status govrec_store_commit(struct govrec_store *st, struct govrec_er
 		govrec_error_prefix(err, "cannot commit");
 		govrec_sql_exec(st, NULL, "ROLLBACK", NULL);
 	}
+	dirty_truncate(&st->dirty, 0);
 	return rc;
 }
 
@@ -508,6 +638,7 @@ void govrec_store_rollback(struct govrec_store *st)
 	}
 	if (!sqlite3_get_autocommit(st->db))
 		govrec_sql_exec(st, NULL, "ROLLBACK", NULL);
+	dirty_truncate(&st->dirty, 0);
 	st->doomed = 0;
 	st->sp_depth = 0;
 	st->sp_doomed = 0;
@@ -523,6 +654,7 @@ enum govrec_status govrec_store_savepoint(struct govrec_store *st, struct govrec
 		return GOVREC_ERROR;
 	if (govrec_sql_exec(st, err, "SAVEPOINT govrec_part", NULL) != GOVREC_OK)
 		return err ? err->status : GOVREC_ERROR;
+	st->sp_dirty = st->dirty.n;
 	st->sp_depth = st->depth;
 	st->sp_doomed = 0;
 	return GOVREC_OK;
@@ -536,6 +668,7 @@ void govrec_store_rollback_to(struct govrec_store *st)
 	    govrec_sql_exec(st, NULL, "ROLLBACK TO govrec_part", NULL) != GOVREC_OK ||
 	    govrec_sql_exec(st, NULL, "RELEASE govrec_part", NULL) != GOVREC_OK)
 		st->doomed = 1; /* the transaction is in an unknown state: lose it all */
+	dirty_truncate(&st->dirty, st->sp_dirty);
 	st->sp_depth = 0;
 	st->sp_doomed = 0;
 }
@@ -749,6 +882,7 @@ void govrec_store_close(struct govrec_store *st)
 	free(st->cache);
 	if (st->db)
 		sqlite3_close(st->db);
+	dirty_release(&st->dirty);
 	free(st->path);
 	free(st->actor);
 	free(st);

@@ -3,6 +3,7 @@
  * the log refuses changes, and changes made behind govrec's back are found.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,6 +100,93 @@ START_TEST(test_every_write_audited)
 					"SELECT count(*) FROM audit WHERE record = 'meeting:34'", NULL),
 			 GOVREC_OK);
 	ck_assert_int_eq(n, 1);
+}
+END_TEST
+
+/* Audit rows for person:<id>, counted. */
+static int64_t person_rows(const char *id)
+{
+	int64_t n = -1;
+	char rec[40];
+
+	snprintf(rec, sizeof(rec), "person:%s", id);
+	ck_assert_int_eq(govrec_sql_int(st, NULL, &n, "SELECT count(*) FROM audit WHERE record = ?1",
+					"t", rec),
+			 GOVREC_OK);
+	return n;
+}
+
+/* A row per change: not for a write that changes nothing, nor for one undone. */
+START_TEST(test_audits_changes_only)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	int64_t id = 0;
+
+	ck_assert_int_eq(govrec_store_begin(st, "t", &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "INSERT INTO person(id, name) VALUES (70, 'A')",
+					 NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_store_commit(st, &err), GOVREC_OK);
+	ck_assert_int_eq(person_rows("70"), 1);
+
+	/* an update to the same values is no change */
+	ck_assert_int_eq(govrec_store_begin(st, "t", &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "UPDATE person SET name = 'A' WHERE id = 70", NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_store_commit(st, &err), GOVREC_OK);
+	ck_assert_int_eq(person_rows("70"), 1);
+
+	/* a change and its undoing in one transaction is no change either */
+	ck_assert_int_eq(govrec_store_begin(st, "t", &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "UPDATE person SET name = 'B' WHERE id = 70", NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "UPDATE person SET name = 'A' WHERE id = 70", NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_store_commit(st, &err), GOVREC_OK);
+	ck_assert_int_eq(person_rows("70"), 1);
+
+	/* a record made and removed in one transaction was never there */
+	ck_assert_int_eq(govrec_store_begin(st, "t", &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "INSERT INTO person(id, name) VALUES (71, 'C')",
+					 NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "DELETE FROM person WHERE id = 71", NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_store_commit(st, &err), GOVREC_OK);
+	ck_assert_int_eq(person_rows("71"), 0);
+
+	/*
+	 * A statement that fails part-way: its first row fired the watch
+	 * trigger before the second failed, and SQLite undid the row; the
+	 * transaction goes on and commits something else.
+	 */
+	ck_assert_int_eq(govrec_store_begin(st, "t", &err), GOVREC_OK);
+	ck_assert_int_ne(sqlite3_exec(govrec_store_db(st),
+				      "INSERT INTO person(id, name) VALUES (72, 'D'), (70, 'dup')", NULL,
+				      NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "UPDATE person SET name = 'E' WHERE id = 70", NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_store_commit(st, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_int(st, NULL, &id, "SELECT count(*) FROM person WHERE id = 72",
+					NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(id, 0);
+	ck_assert_int_eq(person_rows("72"), 0);
+	ck_assert_int_eq(person_rows("70"), 2);
+
+	/* a deletion is a change: one row, with no content */
+	ck_assert_int_eq(govrec_store_begin(st, "t", &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "DELETE FROM person WHERE id = 70", NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_store_commit(st, &err), GOVREC_OK);
+	ck_assert_int_eq(person_rows("70"), 3);
+	ck_assert_int_eq(govrec_sql_int(st, NULL, &id,
+					"SELECT content_sha256 IS NULL FROM audit WHERE record = "
+					"'person:70' ORDER BY seq DESC LIMIT 1",
+					NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(id, 1);
 }
 END_TEST
 
@@ -224,6 +312,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_clean_archive_checks_out);
 	tcase_add_test(tc, test_every_write_audited);
+	tcase_add_test(tc, test_audits_changes_only);
 	tcase_add_test(tc, test_log_refuses_update_and_delete);
 	tcase_add_test(tc, test_changed_row_found);
 	tcase_add_test(tc, test_changed_child_row_found);
