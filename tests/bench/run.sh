@@ -16,13 +16,16 @@
 #            `grep -rilF` over the source files;
 #   memory   peak RSS (/usr/bin/time, Debian package `time`) of the import
 #            and of a broad search.
-# and prints the ratios.  Environment: GOVREC (the binary; default
-# build/govrec), REPS (default 11), BENCH_DIR (work directory, kept; default a
-# temporary one, removed).
+# and prints the ratios.  The three imports take turns IMPORT_REPS times
+# (default 3) and each is reported by its median time, so that a load that
+# comes and goes on a shared machine does not decide a ratio.  Environment:
+# GOVREC (the binary; default build/govrec), REPS (default 11), IMPORT_REPS,
+# BENCH_DIR (work directory, kept; default a temporary one, removed).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 GOVREC=${GOVREC:-$here/../../build/govrec}
 REPS=${REPS:-11}
+ireps=${IMPORT_REPS:-3}
 base=${1:-1}
 for tool in sqlite3 python3 /usr/bin/time; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "run.sh: '$tool' is needed" >&2; exit 3; }
@@ -49,7 +52,7 @@ echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cp
 	"$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) memory"
 echo "software: $("$GOVREC" --version), sqlite3 $(sqlite3 --version | cut -d' ' -f1)," \
 	"$(grep --version | head -1)"
-echo "importer: $importer; $REPS runs of each query"
+echo "importer: $importer; median of $ireps imports each, $REPS runs of each query"
 
 # The fixed query set: as typed to govrec | as FTS5 for the bare table | for grep -F.
 cat >"$work/queries" <<'EOF'
@@ -65,11 +68,17 @@ cat1.technical-checks.initial|"cat1.technical-checks.initial"|cat1.technical-che
 thank|thank|thank
 EOF
 
-# Times a command: "<seconds> <peak RSS KB>" into $1.
+# Times a command: appends "<seconds> <peak RSS KB>" to $1.
 timed() {
 	out=$1
 	shift
-	/usr/bin/time -f "%e %M" -o "$out" "$@"
+	/usr/bin/time -a -f "%e %M" -o "$out" "$@"
+}
+
+# "<median seconds> <largest peak RSS KB>" of the lines timed() wrote to $1.
+median() {
+	sort -n "$1" | awk '{ s[NR] = $1; if ($2 > m) m = $2 }
+		END { printf "%s %s\n", NR % 2 ? s[(NR + 1) / 2] : (s[NR / 2] + s[NR / 2 + 1]) / 2, m }'
 }
 
 summary="$work/summary"
@@ -82,25 +91,6 @@ for mult in 1 10 100; do
 	python3 "$here/gen-corpus.py" "$dir" "$mb"
 	bytes=$(cat "$dir"/*.txt | wc -c)
 	files=$(ls "$dir" | wc -l)
-
-	# The baseline: the same passages into a bare FTS5 table, one transaction.
-	python3 "$here/gen-corpus.py" --sql "$dir" >"$work/bare.sql"
-	rm -f "$work/bare.db"
-	sqlite3 "$work/bare.db" "CREATE VIRTUAL TABLE bare USING fts5(title, speaker, body,
-		tokenize='porter unicode61 remove_diacritics 2');"
-	timed "$work/t.bare" sqlite3 "$work/bare.db" ".read $work/bare.sql"
-
-	db="$work/govrec-$mb.db"
-	rm -f "$db" "$db-wal" "$db-shm"
-	"$GOVREC" --db "$db" init >/dev/null
-	if [ "$importer" = "govrec import DIR" ]; then
-		timed "$work/t.gov" "$GOVREC" --db "$db" import --quiet "$dir" >/dev/null
-	else
-		timed "$work/t.gov" sh -c 'g=$1 db=$2; shift 2
-			for f; do "$g" --db "$db" note add --review bench --date 2017-01-01 "$f" \
-				>/dev/null || exit 1; done' sh "$GOVREC" "$db" "$dir"/*.txt
-	fi
-	passages=$(sqlite3 "$db" "SELECT count(*) FROM passage")
 
 	# The storage engine alone: the same text in one process and few
 	# transactions (one note per 15 MB chunk), as an importer that batches
@@ -120,17 +110,52 @@ for name in sorted(os.listdir(src)):
     out.write(data + b"\n\n")
     size += len(data) + 2
 EOF2
+	python3 "$here/gen-corpus.py" --sql "$dir" >"$work/bare.sql"
+	db="$work/govrec-$mb.db"
 	db2="$work/engine-$mb.db"
-	rm -f "$db2" "$db2-wal" "$db2-shm"
-	"$GOVREC" --db "$db2" init >/dev/null
-	timed "$work/t.engine" sh -c 'g=$1 db=$2; shift 2
-		for f; do "$g" --db "$db" note add --review bench --date 2017-01-01 "$f" \
-			>/dev/null || exit 1; done' sh "$GOVREC" "$db2" "$work/chunks"/*.txt
-	rm -f "$db2" "$db2-wal" "$db2-shm"
+	: >"$work/t.bare"
+	: >"$work/t.gov"
+	: >"$work/t.engine"
+	# The three imports take turns, IMPORT_REPS times, each into a fresh
+	# file: a load that comes and goes falls on all three alike.
+	rep=0
+	while [ "$rep" -lt "$ireps" ]; do
+		rep=$((rep + 1))
+		# The baseline: the same passages into a bare FTS5 table, one transaction.
+		rm -f "$work/bare.db"
+		sqlite3 "$work/bare.db" "CREATE VIRTUAL TABLE bare USING fts5(title, speaker, body,
+			tokenize='porter unicode61 remove_diacritics 2');"
+		timed "$work/t.bare" sqlite3 "$work/bare.db" ".read $work/bare.sql"
 
-	read -r bare_s bare_kb <"$work/t.bare"
-	read -r gov_s gov_kb <"$work/t.gov"
-	read -r eng_s eng_kb <"$work/t.engine"
+		rm -f "$db" "$db-wal" "$db-shm"
+		"$GOVREC" --db "$db" init >/dev/null
+		if [ "$importer" = "govrec import DIR" ]; then
+			timed "$work/t.gov" "$GOVREC" --db "$db" import --quiet "$dir" >/dev/null
+		else
+			timed "$work/t.gov" sh -c 'g=$1 db=$2; shift 2
+				for f; do "$g" --db "$db" note add --review bench \
+					--date 2017-01-01 "$f" >/dev/null || exit 1; done' \
+				sh "$GOVREC" "$db" "$dir"/*.txt
+		fi
+
+		rm -f "$db2" "$db2-wal" "$db2-shm"
+		"$GOVREC" --db "$db2" init >/dev/null
+		timed "$work/t.engine" sh -c 'g=$1 db=$2; shift 2
+			for f; do "$g" --db "$db" note add --review bench --date 2017-01-01 "$f" \
+				>/dev/null || exit 1; done' sh "$GOVREC" "$db2" "$work/chunks"/*.txt
+		rm -f "$db2" "$db2-wal" "$db2-shm"
+	done
+	passages=$(sqlite3 "$db" "SELECT count(*) FROM passage")
+
+	read -r bare_s bare_kb <<EOF3
+$(median "$work/t.bare")
+EOF3
+	read -r gov_s gov_kb <<EOF3
+$(median "$work/t.gov")
+EOF3
+	read -r eng_s eng_kb <<EOF3
+$(median "$work/t.engine")
+EOF3
 	awk -v b="$bytes" -v f="$files" -v p="$passages" -v bs="$bare_s" -v gs="$gov_s" \
 		-v bk="$bare_kb" -v gk="$gov_kb" -v es="$eng_s" -v ek="$eng_kb" 'BEGIN {
 		mb = b / 1048576
@@ -171,6 +196,8 @@ def p95(v):
 for k in ("govrec", "bare", "grep"):
     print(k, statistics.median(times[k]) * 1000, p95(times[k]) * 1000)
 EOF
+	: >"$work/t.search"
+	: >"$work/t.baresearch"
 	timed "$work/t.search" "$GOVREC" --db "$db" search --limit 20 "the committee" >/dev/null
 	timed "$work/t.baresearch" sqlite3 "$work/bare.db" "SELECT rowid, snippet(bare, -1, '[', ']',
 		'...', 24) FROM bare WHERE bare MATCH 'the committee' ORDER BY rank LIMIT 20" >/dev/null
