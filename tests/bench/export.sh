@@ -22,8 +22,8 @@
 #   memory   peak RSS (/usr/bin/time, Debian package `time`) of each govrec
 #            command and of the baseline: the largest of its steps, the two
 #            sides of a pipe added together.
-# Times are the fastest of REPS runs (the machine may be shared); peak RSS the
-# largest.  Speeds are MB/s of bundle payload (the bag's data/ directory), and
+# Each step starts with its input read once (in the page cache).  Times are
+# the fastest of REPS runs (the machine may be shared); peak RSS the largest.  Speeds are MB/s of bundle payload (the bag's data/ directory), and
 # the ratios are of speed: baseline time / govrec time, >= 1 means govrec is at
 # least as fast.  Environment: GOVREC (the binary; default build/govrec), REPS
 # (default 3), MULTS (corpus multiples of BASE_MB, default "1 10"), BENCH_DIR
@@ -46,6 +46,9 @@ else
 	trap 'rm -rf "$work"' EXIT
 fi
 work=$(cd "$work" && pwd)
+case $work in
+*[[:space:]]*) echo "export.sh: the work directory '$work' has white space in it" >&2; exit 2 ;;
+esac
 export TZ=UTC LC_ALL=C GOVREC_ACTOR=bench NO_COLOR=1
 unset GOVREC_DB XDG_DATA_HOME GOVREC_PASSWORD
 
@@ -79,6 +82,14 @@ timed() {
 	echo "$(((t1 - t0) / 1000000)) $(cat "$t_out.rss")" |
 		awk '{ printf "%.3f %d\n", $1 / 1000, $2 }' >"$t_out"
 	rm -f "$t_out.rss"
+}
+
+# Reads the files and directories given, so that each timed step starts
+# with its input in the page cache, govrec's archive as much as the
+# baseline's payload files (on a machine that reclaims cold pages, an input
+# written minutes before is otherwise read from disk page by page).
+warm() {
+	find "$@" -type f -exec cat {} + >/dev/null
 }
 
 # Times the pipe "$2 | $3 >$4" (each a command line, word-split): its wall
@@ -118,6 +129,7 @@ best() {
 base_export() {
 	e_out=$1 z=$2 arc=$3
 	(cd "$work/base/$id" && rm -f manifest-*.txt tagmanifest-*)
+	warm "$work/base/$id"
 	timed "$e_out.h256" sh -c 'cd "$1" && find data -type f -print0 | sort -z |
 		xargs -0 sha256sum >manifest-sha256.txt' sh "$work/base/$id"
 	timed "$e_out.h512" sh -c 'cd "$1" && find data -type f -print0 | sort -z |
@@ -136,6 +148,7 @@ base_verify() {
 	v_out=$1 z=$2 arc=$3
 	rm -rf "$work/x"
 	mkdir "$work/x"
+	warm "$arc"
 	timed_pipe "$v_out.unpack" "$z -dc $arc" "tar -xf - -C $work/x" /dev/null
 	timed "$v_out.check" sh -c 'cd "$1" && minisign -Vqm tagmanifest-sha512.txt -p "$2" &&
 		sha512sum -c --quiet tagmanifest-sha512.txt && sha512sum -c --quiet manifest-sha512.txt &&
@@ -179,8 +192,10 @@ for mult in $MULTS; do
 		rep=1
 		while [ "$rep" -le "$REPS" ]; do
 			rm -f "$work/b.$ext"
+			warm "$db"
 			timed "$work/ge.$rep" "$GOVREC" --db "$db" export -o "$work/b.$ext" \
 				--sign "$work/k.key" >/dev/null
+			warm "$work/b.$ext"
 			timed "$work/gv.$rep" "$GOVREC" verify "$work/b.$ext" -p "$work/k.pub" \
 				>"$work/verify.out" || true
 			if ! grep -q '^valid:' "$work/verify.out" ||
