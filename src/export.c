@@ -205,7 +205,11 @@ static void xml_attr(struct govrec_buf *b, const char *prefix, const char *name,
 {
 	if (!value)
 		return;
-	govrec_buf_addf(b, " %s%s=\"", prefix, name);
+	/* Not govrec_buf_addf: this runs for every column of every row exported. */
+	govrec_buf_addch(b, ' ');
+	govrec_buf_adds(b, prefix);
+	govrec_buf_adds(b, name);
+	govrec_buf_adds(b, "=\"");
 	xml_add(b, value, 1);
 	govrec_buf_addch(b, '"');
 }
@@ -846,9 +850,57 @@ static void speaker_eid(const char *label, char out[32])
 	snprintf(out, 32, "speaker_%.16s", hex);
 }
 
-/* TLCPerson entries for the people and unresolved speakers of a document. */
+/*
+ * The eIds of one document's unresolved speakers, worked out once per
+ * document instead of once per passage (a SHA-256 each): "label\0eid\0"
+ * records in text, their offsets (size_t) in at, in the order akn_speakers
+ * read the labels, which is SQLite's BINARY order, strcmp's.
+ */
+struct speaker_eids {
+	struct govrec_buf text;
+	struct govrec_buf at;
+};
+
+static void speaker_eids_add(struct speaker_eids *m, const char *label, const char *eid)
+{
+	size_t at = m->text.len;
+
+	govrec_buf_add(&m->at, &at, sizeof(at));
+	govrec_buf_add(&m->text, label, strlen(label) + 1);
+	govrec_buf_add(&m->text, eid, strlen(eid) + 1);
+}
+
+/* The eId of label: found in m by binary search, else worked out. */
+static void speaker_eid_of(const struct speaker_eids *m, const char *label, char out[32])
+{
+	size_t lo = 0, hi = m->at.len / sizeof(size_t);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, at;
+		const char *l;
+		int c;
+
+		memcpy(&at, m->at.data + mid * sizeof(at), sizeof(at));
+		l = m->text.data + at;
+		c = strcmp(label, l);
+		if (c == 0) {
+			snprintf(out, 32, "%s", l + strlen(l) + 1);
+			return;
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	speaker_eid(label, out);
+}
+
+/*
+ * TLCPerson entries for the people and unresolved speakers of a document;
+ * the speakers' eIds also go into eids.
+ */
 static enum govrec_status akn_speakers(struct exp *x, struct govrec_buf *b, int64_t doc,
-				       struct govrec_error *err)
+				       struct speaker_eids *eids, struct govrec_error *err)
 {
 	sqlite3_stmt *s = govrec_sql(x->st,
 				     "SELECT DISTINCT p.id, p.name FROM passage x "
@@ -877,6 +929,7 @@ static enum govrec_status akn_speakers(struct exp *x, struct govrec_buf *b, int6
 		return GOVREC_ERROR;
 	while ((step = govrec_sql_step(x->st, s, err)) == 1) {
 		speaker_eid(govrec_col_text(s, 0), eid);
+		speaker_eids_add(eids, govrec_col_text(s, 0), eid);
 		govrec_buf_addf(b, "<TLCPerson eId=\"%s\" href=\"/ontology/person/speaker/%s\"",
 				eid, eid + 8);
 		xml_attr(b, "", "showAs", govrec_col_text(s, 0));
@@ -914,7 +967,8 @@ static void add_time(struct govrec_buf *b, const char *attr, time_t base, int64_
 
 /* The passages of document doc as the body of a debate or a doc. */
 static enum govrec_status akn_passages(struct exp *x, struct govrec_buf *b, int64_t doc,
-				       int debate, time_t base, struct govrec_error *err)
+				       int debate, time_t base, const struct speaker_eids *eids,
+				       struct govrec_error *err)
 {
 	sqlite3_stmt *s = govrec_sql(x->st, BUNDLE_PASSAGE_SQL, err);
 	const char *pre = GOVREC_NS_PREFIX ":";
@@ -941,7 +995,7 @@ static enum govrec_status akn_passages(struct exp *x, struct govrec_buf *b, int6
 				snprintf(eid, sizeof(eid), "person_%lld",
 					 (long long)sqlite3_column_int64(s, 3));
 			else
-				speaker_eid(speaker, eid);
+				speaker_eid_of(eids, speaker, eid);
 			govrec_buf_addf(b, "<speech by=\"#%s\"", eid);
 			if (base != (time_t)-1 && sqlite3_column_type(s, 4) != SQLITE_NULL)
 				add_time(b, "startTime", base, sqlite3_column_int64(s, 4));
@@ -1017,6 +1071,7 @@ static enum govrec_status document_file(struct exp *x, int64_t id, struct govrec
 				     "WHERE d.id = ?1",
 				     err);
 	struct govrec_buf b = GOVREC_BUF_INIT;
+	struct speaker_eids eids = { GOVREC_BUF_INIT, GOVREC_BUF_INIT };
 	char work[48], rel[64], kind[32], key[24];
 	time_t base = (time_t)-1;
 	enum govrec_status rc;
@@ -1051,7 +1106,7 @@ static enum govrec_status document_file(struct exp *x, int64_t id, struct govrec
 					(long long)sqlite3_column_int64(s, 5),
 					(long long)sqlite3_column_int64(s, 5));
 		sqlite3_reset(s);
-		rc = akn_speakers(x, &b, id, err);
+		rc = akn_speakers(x, &b, id, &eids, err);
 		govrec_buf_adds(&b, "</references>\n<proprietary source=\"#govrec\">\n");
 		snprintf(key, sizeof(key), "%lld", (long long)id);
 		if (rc == GOVREC_OK)
@@ -1069,7 +1124,9 @@ static enum govrec_status document_file(struct exp *x, int64_t id, struct govrec
 		govrec_buf_release(&title);
 	}
 	if (rc == GOVREC_OK)
-		rc = akn_passages(x, &b, id, debate, base, err);
+		rc = akn_passages(x, &b, id, debate, base, &eids, err);
+	govrec_buf_release(&eids.text);
+	govrec_buf_release(&eids.at);
 	govrec_buf_addf(&b, "%s</%s>\n</akomaNtoso>\n",
 			debate ? "</debateSection>\n</debateBody>\n" : "</mainBody>\n",
 			debate ? "debate" : "doc");

@@ -19,6 +19,7 @@
 #include <libxml/xmlschemas.h>
 
 #include "bundle.h"
+#include "govrec/audit.h"
 #include "govrec/buf.h"
 #include "govrec/document.h"
 #include "govrec/export.h"
@@ -526,6 +527,46 @@ START_TEST(test_empty_documents)
 END_TEST
 
 /*
+ * Unresolved speakers: each speech names its speaker by an eId made from the
+ * label's SHA-256, and that eId is a TLCPerson of the document, however many
+ * speakers there are and in whatever order they speak.
+ */
+START_TEST(test_unresolved_speakers)
+{
+	static const char *const labels[] = { "Zed", "alice", "Alice", "\xc3\x89mile", "Alice",
+					      "Bob Smith", "Zed", "bob", "Alice Q", "\xc3\x89mile" };
+	struct govrec_document_draft d;
+	struct govrec_buf doc = GOVREC_BUF_INIT, want = GOVREC_BUF_INIT;
+	const char *at;
+	size_t i;
+
+	govrec_draft_init(&d);
+	for (i = 0; i < sizeof(labels) / sizeof(*labels); i++)
+		govrec_draft_add(&d, labels[i], GOVREC_NO_TIME, GOVREC_NO_TIME, NULL, "Words.");
+	add_document(&d, "transcript", "Many speakers", 0, "many speakers\n");
+	export_to(st, path_in("s"), GOVREC_BUNDLE_DIR);
+	read_file(path_in("s/data/records/documents/document-00000001.xml"), &doc);
+	at = doc.data;
+	for (i = 0; i < sizeof(labels) / sizeof(*labels); i++) {
+		char hex[65];
+
+		govrec_sha256_hex(labels[i], strlen(labels[i]), hex);
+		govrec_buf_reset(&want);
+		govrec_buf_addf(&want, "<speech by=\"#speaker_%.16s\"><from>%s</from>", hex,
+				labels[i]);
+		at = strstr(at, want.data);
+		ck_assert_msg(at != NULL, "no %s in order", want.data);
+		govrec_buf_reset(&want);
+		govrec_buf_addf(&want, "<TLCPerson eId=\"speaker_%.16s\" ", hex);
+		ck_assert_msg(strstr(doc.data, want.data) != NULL, "no %s", want.data);
+	}
+	assert_akn_valid(path_in("s"), "data/records/documents/document-00000001.xml");
+	govrec_buf_release(&doc);
+	govrec_buf_release(&want);
+}
+END_TEST
+
+/*
  * Every column of every table travels in a bundle: a column added to the
  * schema without a place in bundle_tables (src/export.c) would be lost by
  * export -> restore, so this fails until it has one.
@@ -703,6 +744,7 @@ int main(void)
 	tcase_add_test(tc, test_selection);
 	tcase_add_test(tc, test_restore_refuses);
 	tcase_add_test(tc, test_empty_documents);
+	tcase_add_test(tc, test_unresolved_speakers);
 	tcase_add_test(tc, test_every_column_travels);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
