@@ -155,10 +155,10 @@ static void sql_dirty(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	const unsigned char *key = sqlite3_value_text(argv[1]);
 
 	(void)argc;
-	if (!kind || !key)
-		return; /* no key: the row belongs to no record (or out of memory, below) */
-	if (dirty_add(&st->dirty, (const char *)kind, (const char *)key))
-		sqlite3_result_error_nomem(ctx);
+	if (sqlite3_value_type(argv[1]) == SQLITE_NULL)
+		return; /* the row belongs to no record */
+	if (!kind || !key || dirty_add(&st->dirty, (const char *)kind, (const char *)key))
+		sqlite3_result_error_nomem(ctx); /* fails the statement: nothing goes unaudited */
 }
 
 sqlite3 *govrec_store_db(struct govrec_store *st)
