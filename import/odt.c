@@ -82,8 +82,8 @@ struct inline_text {
 
 /* Elements inside a paragraph whose content is not part of its text. */
 static const char *const skipped_inline[] = {
-	"note-citation", "note-body", "tracked-changes", "deletion", "bookmark-start",
-	"bookmark-end", "change", "change-start", "change-end", "soft-page-break", NULL,
+	"tracked-changes", "deletion", "bookmark-start", "bookmark-end", "change",
+	"change-start", "change-end", "soft-page-break", NULL,
 };
 
 static int in_list(const char *const *list, const char *name)
