@@ -572,12 +572,14 @@ def extras_odt_text():
     return "".join([
         '\n<text:h text:outline-level="1">Findings</text:h>',
         "\n<text:p>PTI met every threshold in October.%s</text:p>" % odt_note(
-            "footnote", "1", "<text:p>Measured against the heron threshold of 50 minutes.</text:p>"),
+            "footnote", "1",
+            "<text:p>Measured against the heron threshold of 50 minutes.</text:p>"),
         "\n<text:p>Before the comment. %sThe dashboard figures were reviewed."
         '<office:annotation-end office:name="c1"/></text:p>' % odt_comment(
             "Gaurav Vedi", "Should we cite the puffin report here?",
             "It has the October figures.", name="c1"),
-        '\n<table:table table:name="Results"><table:table-column table:number-columns-repeated="2"/>'
+        '\n<table:table table:name="Results">'
+        '<table:table-column table:number-columns-repeated="2"/>'
         "<table:table-row><table:table-cell><text:p>Metric</text:p></table:table-cell>"
         "<table:table-cell><text:p>Result</text:p></table:table-cell></table:table-row>"
         "<table:table-row><table:table-cell><text:p>cat1.technical-checks.initial%s</text:p>"
