@@ -11,9 +11,23 @@
  * passage; each table:table-row is a passage of its cells joined with " | ".
  * Inside a paragraph, white space collapses as ODF says (runs of spaces,
  * tabs and newlines are one space) and text:s, text:tab and text:line-break
- * give the spaces, tabs and line breaks back.  Notes (text:note),
- * annotations, tracked changes (text:tracked-changes holds the deleted text),
- * indexes, drawings and forms are left out.
+ * give the spaces, tabs and line breaks back.  Tracked changes
+ * (text:tracked-changes holds the deleted text), indexes, drawings and forms
+ * are left out.
+ *
+ * Footnotes, endnotes (text:note, by its text:note-class) and comments
+ * (office:annotation) are passages of their own, one each (its paragraphs
+ * joined by line breaks), placed right after the passage of the paragraph,
+ * heading or table row that holds them, in the order they appear there, under
+ * that heading path plus "Footnote N", "Endnote N" or "Comment by NAME" (NAME
+ * is dc:creator, and the passage's speaker; "Comment" when there is none).
+ * Their text is not part of the paragraph's, nor is the citation mark
+ * (text:note-citation); office:annotation-end only ends a commented range.
+ * Footnotes and endnotes are numbered apart, 1, 2, 3 ... in the order they
+ * appear.  As in the DOCX reader, a block queues what it holds while it is
+ * read (struct item) and the queue is emptied after the block's passage;
+ * what a queued note holds in turn (a comment inside a footnote) joins the
+ * end of the same queue, so no chain of notes makes the reader recurse.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -32,11 +46,32 @@
 #define MEDIA_TYPE "application/vnd.oasis.opendocument.text"
 #define MAX_SPACES 1000
 
+/* The kinds of note: text:note-class, and the heading of the note's passage. */
+static const struct note_kind {
+	const char *note_class;
+	const char *label;
+} note_kinds[] = {
+	{ "footnote", "Footnote" },
+	{ "endnote", "Endnote" },
+};
+
+#define NKINDS  (sizeof(note_kinds) / sizeof(note_kinds[0]))
+#define COMMENT ((int)NKINDS) /* the kind of an office:annotation */
+
+/* A note or comment met in a block, waiting for the block's passage. */
+struct item {
+	int kind; /* an index of note_kinds, or COMMENT */
+	const xmlNode *node;
+};
+
 struct odt {
 	struct govrec_document_draft *d;
 	struct govrec_outline outline;
 	struct govrec_error *err;
 	enum govrec_status rc;
+	struct item *queue;
+	size_t nqueue, capqueue;
+	int count[NKINDS]; /* notes of each kind emitted so far */
 };
 
 /* Inline text: a paragraph's text with ODF's white-space rules. */
@@ -47,8 +82,8 @@ struct inline_text {
 
 /* Elements inside a paragraph whose content is not part of its text. */
 static const char *const skipped_inline[] = {
-	"note", "note-body", "tracked-changes", "deletion", "bookmark-start", "bookmark-end",
-	"change", "change-start", "change-end", "soft-page-break", NULL,
+	"tracked-changes", "deletion", "bookmark-start", "bookmark-end", "change",
+	"change-start", "change-end", "soft-page-break", NULL,
 };
 
 static int in_list(const char *const *list, const char *name)
@@ -73,7 +108,44 @@ static void add_collapsed(struct inline_text *t, const char *s)
 	}
 }
 
-static void collect(const xmlNode *n, struct inline_text *t)
+static void queue(struct odt *o, int kind, const xmlNode *node)
+{
+	if (o->nqueue == o->capqueue) {
+		size_t cap = o->capqueue ? o->capqueue * 2 : 16;
+		struct item *n = realloc(o->queue, cap * sizeof(*n));
+
+		if (!n) {
+			if (o->rc == GOVREC_OK)
+				o->rc = govrec_error_oom(o->err);
+			return;
+		}
+		o->queue = n;
+		o->capqueue = cap;
+	}
+	o->queue[o->nqueue].kind = kind;
+	o->queue[o->nqueue].node = node;
+	o->nqueue++;
+}
+
+/* The index in note_kinds of a text:note's class (footnote when it has none), or -1. */
+static int note_kind(const xmlNode *note)
+{
+	const char *cls = govrec_xml_attr(note, NS_TEXT, "note-class");
+	size_t k;
+
+	if (!cls)
+		return 0;
+	for (k = 0; k < NKINDS; k++)
+		if (strcmp(cls, note_kinds[k].note_class) == 0)
+			return (int)k;
+	return -1;
+}
+
+/*
+ * Appends the text under n (a paragraph or anything inside one) to t, and
+ * queues the notes and comments it holds.
+ */
+static void collect(struct odt *o, const xmlNode *n, struct inline_text *t)
 {
 	const xmlNode *c;
 
@@ -82,11 +154,20 @@ static void collect(const xmlNode *n, struct inline_text *t)
 			add_collapsed(t, (const char *)c->content);
 			continue;
 		}
+		if (govrec_xml_is(c, NS_OFFICE, "annotation")) {
+			queue(o, COMMENT, c);
+			continue;
+		}
 		if (c->type != XML_ELEMENT_NODE || !c->ns || !c->ns->href)
 			continue;
 		if (strcmp((const char *)c->ns->href, NS_TEXT) != 0)
-			continue; /* office:annotation, draw:frame, ... */
-		if (govrec_xml_is(c, NS_TEXT, "s")) {
+			continue; /* office:annotation-end, draw:frame, ... */
+		if (govrec_xml_is(c, NS_TEXT, "note")) {
+			int k = note_kind(c);
+
+			if (k >= 0)
+				queue(o, k, c);
+		} else if (govrec_xml_is(c, NS_TEXT, "s")) {
 			const char *count = govrec_xml_attr(c, NS_TEXT, "c");
 			long k = count ? strtol(count, NULL, 10) : 1;
 
@@ -104,19 +185,19 @@ static void collect(const xmlNode *n, struct inline_text *t)
 			govrec_buf_addch(&t->b, '\n');
 			t->space = 1;
 		} else if (!in_list(skipped_inline, (const char *)c->name)) {
-			collect(c, t); /* text:span, text:a, text:meta, fields, ... */
+			collect(o, c, t); /* text:span, text:a, text:meta, fields, ... */
 		}
 	}
 }
 
-/* The text of one paragraph or heading, trimmed, into b. */
-static void paragraph_text(const xmlNode *p, struct govrec_buf *b)
+/* The text of one paragraph or heading, trimmed, into b; queues its notes. */
+static void paragraph_text(struct odt *o, const xmlNode *p, struct govrec_buf *b)
 {
 	struct inline_text t;
 
 	govrec_buf_init(&t.b);
 	t.space = 1; /* leading white space is dropped */
-	collect(p, &t);
+	collect(o, p, &t);
 	govrec_buf_trim(&t.b);
 	govrec_buf_add(b, t.b.data, t.b.len);
 	govrec_buf_release(&t.b);
@@ -128,31 +209,87 @@ static void add_passage(struct odt *o, const char *body)
 		o->rc = govrec_outline_add(&o->outline, o->d, body, o->err);
 }
 
-/* The text of a cell: its paragraphs, lists and nested tables joined by spaces. */
-static void cell_text(const xmlNode *n, struct govrec_buf *b)
+/*
+ * The text of a cell, a note body or a comment: its paragraphs, lists and
+ * nested tables joined by sep.  With sep ' ' (a cell), the line breaks and
+ * tabs inside paragraphs are spaces too.
+ */
+static void cell_text(struct odt *o, const xmlNode *n, struct govrec_buf *b, char sep)
 {
 	const xmlNode *c;
 
-	for (c = n->children; c; c = c->next) {
+	for (c = n ? n->children : NULL; c; c = c->next) {
 		if (govrec_xml_is(c, NS_TEXT, "p") || govrec_xml_is(c, NS_TEXT, "h")) {
 			struct govrec_buf t = GOVREC_BUF_INIT;
 			size_t i;
 
-			paragraph_text(c, &t);
-			for (i = 0; i < t.len; i++)
+			paragraph_text(o, c, &t);
+			for (i = 0; sep == ' ' && i < t.len; i++)
 				if (t.data[i] == '\n' || t.data[i] == '\t')
 					t.data[i] = ' ';
 			if (t.len && b->len)
-				govrec_buf_addch(b, ' ');
+				govrec_buf_addch(b, sep);
 			govrec_buf_add(b, t.data, t.len);
 			govrec_buf_release(&t);
 		} else if (c->type == XML_ELEMENT_NODE && c->ns && c->ns->href &&
 			   (strcmp((const char *)c->ns->href, NS_TEXT) == 0 ||
 			    strcmp((const char *)c->ns->href, NS_TABLE) == 0) &&
 			   strcmp((const char *)c->name, "tracked-changes") != 0) {
-			cell_text(c, b);
+			cell_text(o, c, b, sep);
+		} else if (govrec_xml_is(c, NS_OFFICE, "annotation")) {
+			queue(o, COMMENT, c); /* a comment on the cell itself */
 		}
 	}
+}
+
+/* One queued note or comment as a passage: its text, under its heading. */
+static void emit(struct odt *o, const struct item *it)
+{
+	struct govrec_buf heading = GOVREC_BUF_INIT, text = GOVREC_BUF_INIT,
+			  author = GOVREC_BUF_INIT;
+	size_t i;
+
+	if (o->outline.path.len)
+		govrec_buf_addf(&heading, "%s / ", o->outline.path.data);
+	if (it->kind == COMMENT) {
+		govrec_xml_text(govrec_xml_child(it->node, NS_DC, "creator"), &author);
+		govrec_buf_trim(&author);
+		for (i = 0; i < author.len; i++)
+			if (author.data[i] == '\n' || author.data[i] == '\t' ||
+			    author.data[i] == '\r')
+				author.data[i] = ' ';
+		govrec_buf_adds(&heading, "Comment");
+		if (author.len)
+			govrec_buf_addf(&heading, " by %s", author.data);
+		cell_text(o, it->node, &text, '\n');
+	} else {
+		govrec_buf_addf(&heading, "%s %d", note_kinds[it->kind].label,
+				++o->count[it->kind]);
+		cell_text(o, govrec_xml_child(it->node, NS_TEXT, "note-body"), &text, '\n');
+	}
+	if (o->rc == GOVREC_OK &&
+	    govrec_draft_add(o->d, author.len ? author.data : NULL, GOVREC_NO_TIME,
+			     GOVREC_NO_TIME, heading.data, text.data))
+		o->rc = govrec_error_oom(o->err);
+	govrec_buf_release(&heading);
+	govrec_buf_release(&text);
+	govrec_buf_release(&author);
+}
+
+/*
+ * Emits the items queued since mark, in order, with those they queue in turn,
+ * and leaves the queue as it was at mark.
+ */
+static void flush(struct odt *o, size_t mark)
+{
+	size_t i;
+
+	for (i = mark; i < o->nqueue && o->rc == GOVREC_OK; i++) {
+		struct item it = o->queue[i]; /* emit() may move the queue */
+
+		emit(o, &it);
+	}
+	o->nqueue = mark;
 }
 
 /* Rows may sit in table:table-rows, table:table-header-rows, table:table-row-group. */
@@ -162,7 +299,7 @@ static void table(struct odt *o, const xmlNode *n)
 
 	for (c = n->children; c; c = c->next) {
 		struct govrec_buf row = GOVREC_BUF_INIT;
-		size_t ncells = 0, kept = 0;
+		size_t ncells = 0, kept = 0, mark = o->nqueue;
 
 		if (!govrec_xml_is(c, NS_TABLE, "table-row")) {
 			if (c->type == XML_ELEMENT_NODE && c->ns && c->ns->href &&
@@ -178,7 +315,7 @@ static void table(struct odt *o, const xmlNode *n)
 
 			if (!govrec_xml_is(cell, NS_TABLE, "table-cell"))
 				continue; /* table:covered-table-cell: merged away */
-			cell_text(cell, &t);
+			cell_text(o, cell, &t, ' ');
 			if (ncells++)
 				govrec_buf_adds(&row, " | ");
 			govrec_buf_add(&row, t.data, t.len);
@@ -190,6 +327,7 @@ static void table(struct odt *o, const xmlNode *n)
 		govrec_buf_setlen(&row, kept);
 		add_passage(o, row.data);
 		govrec_buf_release(&row);
+		flush(o, mark);
 	}
 }
 
@@ -200,6 +338,7 @@ static void blocks(struct odt *o, const xmlNode *n)
 
 	for (c = n->children; c && o->rc == GOVREC_OK; c = c->next) {
 		struct govrec_buf text = GOVREC_BUF_INIT;
+		size_t mark = o->nqueue;
 
 		if (govrec_xml_is(c, NS_TEXT, "h")) {
 			const char *lvl = govrec_xml_attr(c, NS_TEXT, "outline-level");
@@ -207,13 +346,13 @@ static void blocks(struct odt *o, const xmlNode *n)
 
 			if (level < 1 || level > GOVREC_OUTLINE_LEVELS)
 				level = level < 1 ? 1 : GOVREC_OUTLINE_LEVELS;
-			paragraph_text(c, &text);
+			paragraph_text(o, c, &text);
 			if (text.len) {
 				govrec_outline_set(&o->outline, (int)level, text.data);
 				govrec_office_set_title(o->d, text.data);
 			}
 		} else if (govrec_xml_is(c, NS_TEXT, "p")) {
-			paragraph_text(c, &text);
+			paragraph_text(o, c, &text);
 			add_passage(o, text.data);
 		} else if (govrec_xml_is(c, NS_TABLE, "table")) {
 			table(o, c);
@@ -227,6 +366,7 @@ static void blocks(struct odt *o, const xmlNode *n)
 		/* text:tracked-changes, text:table-of-content, text:sequence-decls,
 		 * office:forms, draw:* and the rest are not body text. */
 		govrec_buf_release(&text);
+		flush(o, mark);
 	}
 }
 
@@ -333,6 +473,7 @@ out:
 	xmlFreeDoc(doc);
 	govrec_buf_release(&type);
 	govrec_outline_release(&o.outline);
+	free(o.queue);
 	govrec_office_release(&pkg);
 	return rc;
 }

@@ -223,6 +223,28 @@ run search grebe speaker:daley
 expect_out "Comment by Jay Daley"
 run search ostrich
 expect_out "notes: CSC Meeting 35 notes / Comment by Ria Otanes"
+# ODT footnotes, endnotes and comments too, and none is glued into its paragraph
+run import --date 2019-11-20 "$O/extras.odt"
+expect_rc 0
+expect_out "notes by odt, 12 passages"
+run search heron
+expect_rc 0
+expect_out "notes: CSC Meeting 35 notes (ODT) / Findings / Footnote 1"
+expect_out "Measured against the [heron] threshold"
+run search heron --count
+expect_eq "$out" 1 "an ODT footnote is not part of its paragraph"
+run search shag
+expect_out "notes: CSC Meeting 35 notes (ODT) / Next steps / Endnote 1"
+run search vedi
+expect_rc 0
+expect_out "notes: CSC Meeting 35 notes (ODT) / Findings / Comment by Gaurav Vedi"
+expect_out "    Gaurav Vedi"
+run search puffin --count
+expect_eq "$out" 1 "an ODT comment is not part of its paragraph"
+run search siskin speaker:daley
+expect_out "Comment by Jay Daley"
+run search moorhen
+expect_out "notes: CSC Meeting 35 notes (ODT) / Next steps / Comment"
 # the notes parts are parsed as safely as the main part
 run import "$DATA/hostile/entity-bomb-footnotes.docx"
 expect_rc 2

@@ -8,8 +8,9 @@ are committed with this script: the tests never run it.
 
   tests/data/archive/    good archives (zip, tar, tar.gz, tar.bz2, tar.xz)
   tests/data/hostile/    each way an archive or office file can be bad
-  tests/data/office/     realistic DOCX and ODT notes of a CSC meeting, and a
-                         DOCX with text boxes, footnotes, endnotes and comments
+  tests/data/office/     realistic DOCX and ODT notes of a CSC meeting, a DOCX
+                         with text boxes, footnotes, endnotes and comments, and
+                         an ODT with footnotes, an endnote and comments
   records/demo/meeting-34/csc-meeting-34-notes.docx   the demo's notes
 """
 import bz2
@@ -552,6 +553,50 @@ ODT_TEXT = """
 """
 
 
+def odt_note(kind, citation, *paras):
+    return ('<text:note text:id="%s%s" text:note-class="%s"><text:note-citation>%s'
+            "</text:note-citation><text:note-body>%s</text:note-body></text:note>"
+            % (kind[0], citation, kind, citation, "".join(paras)))
+
+
+def odt_comment(author, *paras, name=None):
+    creator = "<dc:creator>%s</dc:creator>" % esc(author) if author else ""
+    attr = ' office:name="%s"' % name if name else ""
+    return ("<office:annotation%s>%s<dc:date>2019-11-20T10:00:00</dc:date>%s"
+            "</office:annotation>" % (attr, creator,
+                                      "".join("<text:p>%s</text:p>" % esc(t) for t in paras)))
+
+
+def extras_odt_text():
+    """Footnotes, an endnote and comments, the ODT counterpart of extras.docx."""
+    return "".join([
+        '\n<text:h text:outline-level="1">Findings</text:h>',
+        "\n<text:p>PTI met every threshold in October.%s</text:p>" % odt_note(
+            "footnote", "1",
+            "<text:p>Measured against the heron threshold of 50 minutes.</text:p>"),
+        "\n<text:p>Before the comment. %sThe dashboard figures were reviewed."
+        '<office:annotation-end office:name="c1"/></text:p>' % odt_comment(
+            "Gaurav Vedi", "Should we cite the puffin report here?",
+            "It has the October figures.", name="c1"),
+        '\n<table:table table:name="Results">'
+        '<table:table-column table:number-columns-repeated="2"/>'
+        "<table:table-row><table:table-cell><text:p>Metric</text:p></table:table-cell>"
+        "<table:table-cell><text:p>Result</text:p></table:table-cell></table:table-row>"
+        "<table:table-row><table:table-cell><text:p>cat1.technical-checks.initial%s</text:p>"
+        "</table:table-cell><table:table-cell><text:p>100%%</text:p></table:table-cell>"
+        "</table:table-row></table:table>" % odt_note(
+            "footnote", "2", "<text:p>Lapwing measurement excludes weekends.%s</text:p>"
+            % odt_comment("Jay Daley", "Siskin check needed.")),
+        '\n<text:h text:outline-level="1">Next steps</text:h>',
+        "\n<text:p>The review is scheduled.%s</text:p>" % odt_note(
+            "endnote", "i", "<text:p>The shag review is due in 2020.</text:p>",
+            "<text:p>Its terms follow.</text:p>"),
+        "\n<text:p>An anonymous remark follows.%s</text:p>" % odt_comment(
+            None, "Moorhen remark without an author."),
+        "\n",
+    ])
+
+
 def odt_content(text):
     return (XML_DECL.replace(' standalone="yes"', "") +
             '<office:document-content %s office:version="1.3"><office:body><office:text>%s'
@@ -631,6 +676,10 @@ def office_documents():
         ("csc-notes.docx", make_docx(csc_notes_body(), title, created, modified))],
         zipfile.ZIP_STORED))
     write("tests/data/office/extras.docx", make_extras_docx())
+    write("tests/data/office/extras.odt",
+          make_odt(odt_content(extras_odt_text()),
+                   odt_meta("CSC Meeting 35 notes (ODT)", "2019-11-20T14:00:00",
+                            "2019-11-21T09:00:00")))
     write("records/demo/meeting-34/csc-meeting-34-notes.docx",
           make_docx(demo_notes_body(), "CSC Meeting 34: Notes and Action Items",
                     "2019-10-15T15:00:00Z", "2019-10-17T08:00:00Z"))

@@ -354,11 +354,13 @@ END_TEST
 	"[Attendance] Secretariat: Bart Boswinkel, Ria Otanes.\nThe meeting was quorate.\n" \
 	"[PTI performance / September 2019] PTI met every threshold; see the IANA "        \
 	"performance metrics.\n"                                                            \
+	"[PTI performance / September 2019 / Footnote 1] Footnote text is not a passage.\n" \
 	"[PTI performance / September 2019] Metric | Threshold | September\n"              \
 	"[PTI performance / September 2019] cat1.technical-checks.initial | 50 minutes | " \
 	"100%\n"                                                                            \
 	"[PTI performance / September 2019] merged\n"                                      \
 	"[Decisions] The CSC approved SLA-2019-01.\n"                                      \
+	"[Decisions / Comment by Ria Otanes] check the number\n"                           \
 	"[Action items] Action item 01 34 2019: Secretariat to send the findings.\n"       \
 	"[Action items] Action item 02 34 2019:\tPTI to report   next time.\n"             \
 	"[Action items] Nested list item.\n"
@@ -373,17 +375,52 @@ START_TEST(test_odt)
 			      GOVREC_OK,
 		      "%s", err.msg);
 	passages(&d, &out);
-	ck_assert_uint_eq(d.npassages, 9);
+	ck_assert_uint_eq(d.npassages, 11);
 	ck_assert_str_eq(out.data, ODT_PASSAGES);
-	/* tracked deletion, footnote and annotation are not text */
+	/* the tracked deletion is not text */
 	ck_assert_ptr_null(strstr(out.data, "rejected"));
-	ck_assert_ptr_null(strstr(out.data, "Footnote"));
-	ck_assert_ptr_null(strstr(out.data, "check the number"));
 	ck_assert_str_eq(d.title, "CSC Meeting 34 notes (ODT)");
 	ck_assert_str_eq(d.date, "2019-10-15");
 	ck_assert_str_eq(d.kind, "notes");
 	ck_assert_str_eq(d.media_type, ODT_MEDIA);
 	ck_assert_str_eq(d.importer, "odt");
+	govrec_draft_release(&d);
+	govrec_buf_release(&out);
+}
+END_TEST
+
+#define ODT_EXTRAS_PASSAGES                                                                  \
+	"[Findings] () PTI met every threshold in October.\n"                                 \
+	"[Findings / Footnote 1] () Measured against the heron threshold of 50 minutes.\n"    \
+	"[Findings] () Before the comment. The dashboard figures were reviewed.\n"            \
+	"[Findings / Comment by Gaurav Vedi] (Gaurav Vedi) Should we cite the puffin report "  \
+	"here?\nIt has the October figures.\n"                                                \
+	"[Findings] () Metric | Result\n"                                                     \
+	"[Findings] () cat1.technical-checks.initial | 100%\n"                                \
+	"[Findings / Footnote 2] () Lapwing measurement excludes weekends.\n"                 \
+	"[Findings / Comment by Jay Daley] (Jay Daley) Siskin check needed.\n"                \
+	"[Next steps] () The review is scheduled.\n"                                          \
+	"[Next steps / Endnote 1] () The shag review is due in 2020.\nIts terms follow.\n"    \
+	"[Next steps] () An anonymous remark follows.\n"                                      \
+	"[Next steps / Comment] () Moorhen remark without an author.\n"
+
+/*
+ * ODT notes and comments after the paragraph or row that holds them, not in
+ * its text (nor the citation mark), footnotes and endnotes numbered apart, a
+ * comment inside a footnote after it, a comment without dc:creator.
+ */
+START_TEST(test_odt_extras)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_buf out = GOVREC_BUF_INIT;
+	struct govrec_document_draft d;
+
+	ck_assert_msg(read_with(&govrec_reader_odt, "office/extras.odt", &d, &err) == GOVREC_OK,
+		      "%s", err.msg);
+	passages_by(&d, &out);
+	ck_assert_str_eq(out.data, ODT_EXTRAS_PASSAGES);
+	ck_assert_str_eq(d.title, "CSC Meeting 35 notes (ODT)");
+	ck_assert_str_eq(d.date, "2019-11-20");
 	govrec_draft_release(&d);
 	govrec_buf_release(&out);
 }
@@ -587,6 +624,7 @@ static Suite *office_suite(void)
 	tcase_add_test(tc, test_docx_note_rules);
 	tcase_add_test(tc, test_docx_comment_chain);
 	tcase_add_test(tc, test_odt);
+	tcase_add_test(tc, test_odt_extras);
 	tcase_add_test(tc, test_demo_notes);
 	tcase_add_test(tc, test_store_docx);
 	tcase_add_test(tc, test_detect);
