@@ -6,10 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 # Not linked: they are not among the binary's needed libraries.
-needed=$(objdump -p "$(command -v "$GOVREC")" 2>/dev/null | awk '$1 == "NEEDED" { print $2 }')
-if [ -n "${GOVREC_VALGRIND:-}" ]; then
-	needed=$(objdump -p "$SRCDIR/build/govrec" 2>/dev/null | awk '$1 == "NEEDED" { print $2 }')
-fi
+needed=$(objdump -p "$GOVREC_BINARY" | awk '$1 == "NEEDED" { print $2 }')
 case "$needed" in
 *libsqlite3*) ok ;;
 *) fail "objdump found no NEEDED entries: '$needed'" ;;
