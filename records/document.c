@@ -162,10 +162,10 @@ static void text_or_null(sqlite3_context *ctx, const char *s)
 		sqlite3_result_null(ctx);
 }
 
-/* v, or NULL when v is none (0 for an optional id, negative for a time) */
-static void int_or_null(sqlite3_context *ctx, int64_t v, int64_t none)
+/* v, or NULL when v is negative (GOVREC_NO_TIME) */
+static void time_or_null(sqlite3_context *ctx, int64_t v)
 {
-	if (v == none || (none < 0 && v < 0))
+	if (v < 0)
 		sqlite3_result_null(ctx);
 	else
 		sqlite3_result_int64(ctx, v);
@@ -179,9 +179,14 @@ static void passage_column(void *arg, size_t row, int col, sqlite3_context *ctx)
 	switch (col) {
 	case 0: sqlite3_result_int64(ctx, (int64_t)row + 1); break;
 	case 1: text_or_null(ctx, p->speaker); break;
-	case 2: int_or_null(ctx, r->person[row], 0); break;
-	case 3: int_or_null(ctx, p->start_ms, -1); break;
-	case 4: int_or_null(ctx, p->end_ms, -1); break;
+	case 2:
+		if (r->person[row]) /* 0: the label matched nobody */
+			sqlite3_result_int64(ctx, r->person[row]);
+		else
+			sqlite3_result_null(ctx);
+		break;
+	case 3: time_or_null(ctx, p->start_ms); break;
+	case 4: time_or_null(ctx, p->end_ms); break;
 	case 5: text_or_null(ctx, p->heading); break;
 	default: text_or_null(ctx, p->body); break;
 	}
