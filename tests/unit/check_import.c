@@ -766,6 +766,30 @@ START_TEST(test_speaker_resolution)
 				   "speaker = 'Someone Else'"),
 			 1);
 	ck_assert_str_eq(t.unresolved, "Someone Else;");
+
+	/* every column of a stored passage, times where the source has them and NULL where not */
+	snprintf(path, sizeof(path), "%s/cues.vtt", test_dir());
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("WEBVTT\n\n00:00:01.500 --> 00:00:04.000\nByron Holland: timed\n", f);
+	fclose(f);
+	snprintf(path + strlen(path) - 3, 4, "txt");
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("An untimed paragraph.\n", f);
+	fclose(f);
+	snprintf(path + strlen(path) - 3, 4, "vtt");
+	ck_assert_int_eq(govrec_import_paths(st, paths, 1, &o, &s, &err), GOVREC_OK);
+	ck_assert_int_eq(count(st, "SELECT count(*) FROM passage p JOIN person x ON x.id = "
+				   "p.person_id WHERE p.seq = 1 AND p.start_ms = 1500 AND "
+				   "p.end_ms = 4000 AND p.body = 'timed' AND p.heading IS NULL"),
+			 1);
+	snprintf(path + strlen(path) - 3, 4, "txt");
+	ck_assert_int_eq(govrec_import_paths(st, paths, 1, &o, &s, &err), GOVREC_OK);
+	ck_assert_int_eq(count(st, "SELECT count(*) FROM passage WHERE body = 'An untimed "
+				   "paragraph.' AND seq = 1 AND start_ms IS NULL AND end_ms IS NULL "
+				   "AND speaker IS NULL AND person_id IS NULL"),
+			 1);
 	test_store_free(st);
 }
 END_TEST
