@@ -75,6 +75,57 @@ enum govrec_status govrec_bag_verify(const char *path, const struct govrec_bag_o
 void govrec_bag_report_release(struct govrec_bag_report *r);
 
 /*
+ * A bag opened once.  Every pass over it - verifying, then loading - reads
+ * the same open file (an archive) or directory descriptor, never the path
+ * again, so a file swapped in under the same name between the passes is
+ * not read.  What is read is also checked against the verified manifests as
+ * it is read (govrec_bag_each), so bytes changed in place are caught too.
+ */
+struct govrec_bag;
+
+/* Opens path (a directory or an archive file).  GOVREC_INVALID when it is neither. */
+enum govrec_status govrec_bag_open(const char *path, struct govrec_bag **out,
+				   struct govrec_error *err);
+
+void govrec_bag_close(struct govrec_bag *b);
+
+/* Verifies the open bag: the same checks and results as govrec_bag_verify. */
+enum govrec_status govrec_bag_check(struct govrec_bag *b, const struct govrec_bag_options *opt,
+				    struct govrec_bag_report *r, struct govrec_error *err);
+
+/* One file of a verified bag, as govrec_bag_each gives it. */
+struct govrec_bag_file {
+	const char *rel; /* relative to the bag's base: "data/records/committee.xml", "bag-info.txt" */
+	uint64_t size;
+	int payload; /* 1: under data/, listed in the payload manifests; 0: a tag file */
+};
+
+/*
+ * Reads up to n bytes of the file govrec_bag_each is giving: the count, 0 at
+ * its end, -1 on a read error.  Every byte is hashed on its way.
+ */
+long long govrec_bag_read(struct govrec_bag *b, void *buf, size_t n);
+
+/*
+ * After govrec_bag_check has returned GOVREC_OK on b: reads the bag once
+ * more, from the same open file, and calls fn for every file that the
+ * verified manifests list (payload files in the payload manifests, tag files
+ * in the tag manifests), in the order the input gives them, its bytes to be
+ * read with govrec_bag_read.  What fn leaves unread is read after it
+ * returns; the file's digest is then compared with the manifests, and a
+ * difference stops the walk with GOVREC_REFUSED naming the file.  Entries
+ * that no manifest lists, that lie outside the bag's base, or that are not
+ * regular files are never given to fn.  A listed file not met again, or met
+ * twice, is GOVREC_REFUSED too.  fn returning anything but GOVREC_OK stops
+ * the walk with that status.  The caller therefore treats everything fn did
+ * as provisional until govrec_bag_each has returned GOVREC_OK.
+ */
+enum govrec_status govrec_bag_each(struct govrec_bag *b,
+				   enum govrec_status (*fn)(const struct govrec_bag_file *f,
+							    void *ctx, struct govrec_error *err),
+				   void *ctx, struct govrec_error *err);
+
+/*
  * Decodes a manifest path as RFC 8493 says (%0D, %0A and %25, either case)
  * into out.  Returns out->data.
  */
