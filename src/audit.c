@@ -415,12 +415,39 @@ static enum govrec_status check_originals(struct checker *c, struct govrec_error
 	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
 }
 
+/* The chain, every record against it, every original against its SHA-256. */
+static enum govrec_status check_records(struct checker *c, struct govrec_error *err)
+{
+	const struct govrec_record_kind *k;
+	enum govrec_status rc;
+
+	rc = check_chain(c, err);
+	for (k = govrec_record_kinds; rc == GOVREC_OK && k->name; k++)
+		rc = check_kind(c, k, err);
+	if (rc == GOVREC_OK)
+		rc = check_vanished(c, err);
+	if (rc == GOVREC_OK)
+		rc = check_originals(c, err);
+	return rc;
+}
+
+enum govrec_status govrec_audit_verify(struct govrec_store *st,
+				       void (*problem)(const char *msg, void *ctx), void *ctx,
+				       struct govrec_error *err)
+{
+	struct checker c = { st, problem, ctx, 0 };
+	enum govrec_status rc = check_records(&c, err);
+
+	if (rc != GOVREC_OK)
+		return rc;
+	return c.found ? GOVREC_REFUSED : GOVREC_OK;
+}
+
 enum govrec_status govrec_check(struct govrec_store *st,
 				void (*problem)(const char *msg, void *ctx), void *ctx,
 				struct govrec_error *err)
 {
 	struct checker c = { st, problem, ctx, 0 };
-	const struct govrec_record_kind *k;
 	enum govrec_status rc;
 
 	rc = govrec_sql_script(st, "BEGIN", err); /* one consistent snapshot */
@@ -428,13 +455,7 @@ enum govrec_status govrec_check(struct govrec_store *st,
 		return rc;
 	rc = check_sqlite(&c, err);
 	if (rc == GOVREC_OK)
-		rc = check_chain(&c, err);
-	for (k = govrec_record_kinds; rc == GOVREC_OK && k->name; k++)
-		rc = check_kind(&c, k, err);
-	if (rc == GOVREC_OK)
-		rc = check_vanished(&c, err);
-	if (rc == GOVREC_OK)
-		rc = check_originals(&c, err);
+		rc = check_records(&c, err);
 	govrec_sql_script(st, "COMMIT", NULL);
 	if (rc != GOVREC_OK)
 		return rc;

@@ -92,6 +92,18 @@ enum govrec_status govrec_check(struct govrec_store *st,
 				void (*problem)(const char *msg, void *ctx), void *ctx,
 				struct govrec_error *err);
 
+/*
+ * The part of govrec_check that needs no write lock and no snapshot of its
+ * own: the audit hash chain, every record against its latest audit row,
+ * records the log says exist but are gone, and every original against its
+ * SHA-256.  Runs inside the caller's transaction (restore calls it before it
+ * commits, to refuse a bundle whose audit log does not match its records).
+ * Statuses as govrec_check.
+ */
+enum govrec_status govrec_audit_verify(struct govrec_store *st,
+				       void (*problem)(const char *msg, void *ctx), void *ctx,
+				       struct govrec_error *err);
+
 /* Hex SHA-256 of data into hex (65 bytes). */
 void govrec_sha256_hex(const void *data, size_t len, char hex[65]);
 

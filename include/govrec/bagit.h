@@ -51,7 +51,21 @@ struct govrec_bag_report {
 	char **algorithms;	 /* payload manifest algorithms, NULL-terminated */
 	struct govrec_bag_problem *problems;
 	size_t nproblems;
+	/*
+	 * bag-info.txt as read, in order: label and value (continuation
+	 * lines joined with a space, surrounding white space trimmed).  Empty
+	 * when the bag has none.  Worth trusting only as far as the report
+	 * says the bag is valid (and signed).
+	 */
+	struct govrec_bag_info {
+		char *label;
+		char *value;
+	} *info;
+	size_t ninfo;
 };
+
+/* The first value of label in r's bag-info.txt, NULL when absent. */
+const char *govrec_bag_info_get(const struct govrec_bag_report *r, const char *label);
 
 struct govrec_bag_options {
 	const struct govrec_pubkey *pub; /* NULL: the signature is not checked */
