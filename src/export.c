@@ -1480,6 +1480,11 @@ static const char *const selection_sql[] = {
 	NULL
 };
 
+static int selection_is_all(const struct govrec_export_selection *sel)
+{
+	return !sel->meeting && !sel->proposal && !sel->since && !sel->until;
+}
+
 static enum govrec_status select_records(struct exp *x, struct govrec_error *err)
 {
 	const struct govrec_export_selection *sel = &x->opt->sel;
@@ -1529,7 +1534,7 @@ static enum govrec_status select_records(struct exp *x, struct govrec_error *err
 			rc = GOVREC_ERROR;
 	}
 	/* The selection in words: bag-info.txt says it, and it is part of the bundle id. */
-	if (!sel->meeting && !sel->proposal && !sel->since && !sel->until)
+	if (selection_is_all(sel))
 		govrec_buf_adds(&x->sel, "all records");
 	if (sel->meeting)
 		govrec_buf_addf(&x->sel, "meeting %lld", (long long)sel->meeting);
@@ -1593,6 +1598,11 @@ static enum govrec_status bag_info(struct exp *x, struct govrec_buf *b)
 	info_line(b, "Govrec-Audit-Seq", num);
 	info_line(b, "Govrec-Audit-Time", x->time);
 	info_line(b, "Govrec-Audit-Sha256", x->audit_hash);
+	/*
+	 * A full bundle holds every record its audit log names, so restore can
+	 * take the log over and check it; a selection cannot (govrec-bundle(5)).
+	 */
+	info_line(b, "Govrec-Bundle-Scope", selection_is_all(&x->opt->sel) ? "full" : "partial");
 	snprintf(num, sizeof(num), "%d", govrec_schema_version());
 	info_line(b, "Govrec-Schema-Version", num);
 	govrec_buf_release(&desc);

@@ -1,27 +1,40 @@
 /*
  * restore.c - building a new archive from a bundle (see export.h).
  *
- * The bundle is read in one pass, in whatever order its files come (a
- * directory, or a tar or zip read as a stream): every element of the govrec
- * records vocabulary becomes one row of the table it is named after
- * (bundle_tables in export.c says which columns each may carry), every
- * element of an Akoma Ntoso document that holds a g:seq attribute becomes a
- * passage of the document the file describes, and every file under
- * data/originals/ is streamed into its document's original bytes.  XML is
- * read with libxml2's streaming reader, so memory stays flat however big a
- * file is, as it does for the originals.  Foreign
- * keys are checked at the end (deferred), since a tar stream gives the
- * originals before the records that own them; the search index is rebuilt
- * once everything is in.
+ * The bundle is opened once (govrec_bag_open) and verified (bagit.c); only
+ * then is it read again, from the same open file, through
+ * govrec_bag_each(), which gives restore nothing but the files the verified
+ * manifests list and checks each one's digest as it is read.  A file
+ * changed after the check, or an entry no manifest lists, therefore never
+ * reaches the archive: every write below is provisional until the walk has
+ * returned GOVREC_OK, and a failure rolls the whole transaction back.
  *
- * Nothing is read before the bundle verifies (bagit.c): restore trusts
- * only a bag whose every file its manifests list and whose checksums match.
+ * The files come in whatever order the bundle gives them (a directory, or
+ * a tar or zip read as a stream): every element of the govrec records
+ * vocabulary becomes one row of the table it is named after (bundle_tables
+ * says which columns each may carry), every element of an Akoma Ntoso
+ * document that holds a g:seq attribute becomes a passage of the document
+ * the file describes, and every file under data/originals/ is streamed into
+ * its document's original bytes.  XML is read with libxml2's streaming
+ * reader, so memory stays flat however big a file is, as it does for the
+ * originals.  Foreign keys are checked at the end (deferred), since a tar
+ * stream gives the originals before the records that own them; the search
+ * index is rebuilt once everything is in.
+ *
+ * The history travels too.  A full bundle (bag-info.txt: Govrec-Bundle-Scope:
+ * full) carries the archive's whole audit log, data/audit/audit.tsv: it is
+ * loaded row for row, and before anything is committed the chain is
+ * verified, the head matched with bag-info.txt, and every record checked
+ * against the log (govrec_audit_verify).  The store then has nothing to
+ * add: it logs only records whose content differs from what the log last
+ * says, so the restored archive's next export is byte-identical to the
+ * bundle.  A partial bundle holds only some of the records its log names,
+ * so its log cannot be checked against them: the new archive starts a log
+ * of its own, whose first row names the bundle, its chain head and the key
+ * that signed it, and every restored record is logged as a "restore".
  *
  * Everything happens in one transaction on a new file under a temporary
- * name, renamed into place only when complete; the store audits every
- * restored record with the operation "restore".  The bundle's own audit log
- * (data/audit/audit.tsv) is not loaded: it stays in the bundle as the
- * history of the archive it came from.
+ * name, linked into place only when complete.
  */
 #include <dirent.h>
 #include <stdarg.h>
@@ -35,6 +48,7 @@
 
 
 #include "bundle.h"
+#include "govrec/audit.h"
 #include "govrec/bagit.h"
 #include "govrec/buf.h"
 #include "govrec/export.h"
@@ -46,25 +60,21 @@
 
 struct rst {
 	struct govrec_store *st;
+	struct govrec_bag *bag;
 	struct govrec_restore_result *r;
 	sqlite3_stmt *ins[NTABLES];
 	int64_t doc;          /* the document the current file describes, 0 when none */
 	const char *file;     /* the current file, for messages */
-	char base[64];        /* an archive's base directory, "" while none seen */
+	int full;             /* the bundle carries every record and the whole log */
+	int64_t audit_rows;   /* rows of the bundle's audit log loaded */
+	char head_hash[65];   /* the last of them */
 	char *index_trigger;  /* the SQL of the passage_ai trigger, while it is dropped */
 };
 
-/* A source of bytes: the current archive entry or an open file. */
-struct src {
-	struct archive *a;
-	FILE *f;
-};
-
-static long long src_read(struct src *s, void *buf, size_t len)
+/* The bytes of the file the walk is giving, checked against its manifests on their way. */
+static long long src_read(struct rst *x, void *buf, size_t len)
 {
-	if (s->a)
-		return (long long)archive_read_data(s->a, buf, len);
-	return (long long)fread(buf, 1, len, s->f);
+	return govrec_bag_read(x->bag, buf, len);
 }
 
 /* ---- records ---------------------------------------------------------------- */
@@ -266,14 +276,14 @@ static int reader_input(void *ctx, char *buf, int len)
  * transcript is): every govrec element is a row, every element with a g:seq
  * attribute a passage.
  */
-static enum govrec_status records_file(struct rst *x, struct src *in, struct govrec_error *err)
+static enum govrec_status records_file(struct rst *x, struct govrec_error *err)
 {
 	xmlTextReaderPtr r;
 	enum govrec_status rc = GOVREC_OK;
 	int step;
 
 	/* No network, no entity expansion, no DTD loading; a DOCTYPE is refused. */
-	r = xmlReaderForIO(reader_input, NULL, in, x->file, "UTF-8",
+	r = xmlReaderForIO(reader_input, NULL, x, x->file, "UTF-8",
 			   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!r)
 		return govrec_error_oom(err);
@@ -315,8 +325,8 @@ static enum govrec_status records_file(struct rst *x, struct src *in, struct gov
 }
 
 /* data/originals/<id>-<name>: streamed into the original bytes of document <id>. */
-static enum govrec_status original_file(struct rst *x, const char *name, struct src *in,
-					uint64_t size, struct govrec_error *err)
+static enum govrec_status original_file(struct rst *x, const char *name, uint64_t size,
+					struct govrec_error *err)
 {
 	sqlite3_blob *blob = NULL;
 	char buf[CHUNK];
@@ -339,7 +349,7 @@ static enum govrec_status original_file(struct rst *x, const char *name, struct 
 	if (sqlite3_blob_open(govrec_store_db(x->st), "main", "original", "bytes", id, 1, &blob) !=
 	    SQLITE_OK)
 		return govrec_store_fail(x->st, err, "cannot write an original");
-	while (rc == GOVREC_OK && (n = src_read(in, buf, sizeof(buf))) > 0) {
+	while (rc == GOVREC_OK && (n = src_read(x, buf, sizeof(buf))) > 0) {
 		if (off + (uint64_t)n > size) {
 			rc = bad(x, err, "is longer than its entry says");
 			break;
@@ -356,168 +366,150 @@ static enum govrec_status original_file(struct rst *x, const char *name, struct 
 	return rc;
 }
 
-/* The bundle's id, from bag-info.txt's External-Identifier. */
-static enum govrec_status bag_info(struct rst *x, struct src *in, struct govrec_error *err)
-{
-	static const char label[] = "\nExternal-Identifier: ";
-	char buf[8192];
-	long long n = 0;
-	size_t len = 0;
-	const char *v;
+/* ---- the audit log ----------------------------------------------------------- */
 
-	while (len + 1 < sizeof(buf) && (n = src_read(in, buf + len, sizeof(buf) - 1 - len)) > 0)
-		len += (size_t)n;
-	buf[len] = '\0';
-	if (strncmp(buf, label + 1, sizeof(label) - 2) == 0)
-		v = buf + sizeof(label) - 2;
-	else if ((v = strstr(buf, label)))
-		v += sizeof(label) - 1;
-	if (v)
-		snprintf(x->r->id, sizeof(x->r->id), "%.*s", (int)strcspn(v, "\r\n"), v);
-	return n < 0 ? govrec_error_set(err, GOVREC_ERROR, "cannot read '%s'", x->file)
-		     : GOVREC_OK;
+#define AUDIT_HEADER "seq\ttime\tactor\top\trecord\tcontent_sha256\tprev_sha256\tsha256"
+#define AUDIT_FIELDS 8
+#define AUDIT_LINE_MAX (1UL << 20) /* a row is a few hundred bytes; a record name is short */
+
+/* Undoes export's escapes (\\ \t \n \r) in place; 0 for an unknown escape. */
+static int tsv_unescape(char *s)
+{
+	char *o = s;
+
+	for (; *s; s++) {
+		if (*s != '\\') {
+			*o++ = *s;
+			continue;
+		}
+		switch (*++s) {
+		case '\\': *o++ = '\\'; break;
+		case 't': *o++ = '\t'; break;
+		case 'n': *o++ = '\n'; break;
+		case 'r': *o++ = '\r'; break;
+		default: return 0;
+		}
+	}
+	*o = '\0';
+	return 1;
 }
 
-/* One file of the bag, by its path relative to the base directory. */
-static enum govrec_status bag_file(struct rst *x, const char *rel, struct src *in, uint64_t size,
+static int is_hex64(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return s[64] == '\0';
+}
+
+/*
+ * One row of data/audit/audit.tsv, as export wrote it, into the audit log
+ * as it is.  Only its form is checked here; the chain and what it says of
+ * the records are checked once everything is in (finish).
+ */
+static enum govrec_status audit_row(struct rst *x, char *line, size_t lineno,
+				    struct govrec_error *err)
+{
+	char *f[AUDIT_FIELDS], *end;
+	size_t n = 0;
+	long long seq;
+
+	f[n++] = line;
+	for (char *p = line; *p; p++) {
+		if (*p != '\t')
+			continue;
+		if (n == AUDIT_FIELDS)
+			return bad(x, err, "line %zu has more than %d fields", lineno, AUDIT_FIELDS);
+		*p = '\0';
+		f[n++] = p + 1;
+	}
+	if (n != AUDIT_FIELDS)
+		return bad(x, err, "line %zu has %zu fields, not %d", lineno, n, AUDIT_FIELDS);
+	for (n = 0; n < AUDIT_FIELDS; n++)
+		if (!tsv_unescape(f[n]))
+			return bad(x, err, "line %zu has an unknown escape", lineno);
+	errno = 0;
+	seq = strtoll(f[0], &end, 10);
+	if (errno || end == f[0] || *end || seq != x->audit_rows + 1)
+		return bad(x, err, "line %zu: entry '%.20s' is not entry %lld", lineno, f[0],
+			   (long long)(x->audit_rows + 1));
+	if ((strcmp(f[5], "-") != 0 && !is_hex64(f[5])) || !is_hex64(f[6]) || !is_hex64(f[7]))
+		return bad(x, err, "line %zu: a hash is not 64 hex digits", lineno);
+	if (govrec_sql_exec(x->st, err,
+			    "INSERT INTO main.audit(seq, time, actor, op, record, content_sha256, "
+			    "prev_sha256, sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			    "ittttttt", (int64_t)seq, f[1], f[2], f[3], f[4],
+			    strcmp(f[5], "-") == 0 ? NULL : f[5], f[6], f[7]) != GOVREC_OK) {
+		govrec_error_prefix(err, "'%s' line %zu", x->file, lineno);
+		return err ? err->status : GOVREC_ERROR;
+	}
+	x->audit_rows = seq;
+	memcpy(x->head_hash, f[7], sizeof(x->head_hash));
+	return GOVREC_OK;
+}
+
+/* data/audit/audit.tsv, line by line as it streams in. */
+static enum govrec_status audit_file(struct rst *x, struct govrec_error *err)
+{
+	struct govrec_buf line = GOVREC_BUF_INIT;
+	enum govrec_status rc = GOVREC_OK;
+	char buf[CHUNK];
+	size_t lineno = 0;
+	long long n;
+
+	while (rc == GOVREC_OK && (n = src_read(x, buf, sizeof(buf))) > 0) {
+		const char *p = buf, *e = buf + n;
+
+		while (rc == GOVREC_OK && p < e) {
+			const char *nl = memchr(p, '\n', (size_t)(e - p));
+
+			govrec_buf_add(&line, p, nl ? (size_t)(nl - p) : (size_t)(e - p));
+			p = nl ? nl + 1 : e;
+			if (line.len > AUDIT_LINE_MAX)
+				rc = bad(x, err, "line %zu is too long", lineno + 1);
+			if (!nl || rc != GOVREC_OK)
+				continue;
+			if (strlen(line.data) != line.len)
+				rc = bad(x, err, "line %zu holds a NUL byte", lineno + 1);
+			else if (++lineno == 1)
+				rc = strcmp(line.data, AUDIT_HEADER) == 0
+					 ? GOVREC_OK
+					 : bad(x, err, "does not begin with the audit log's header");
+			else
+				rc = audit_row(x, line.data, lineno, err);
+			govrec_buf_reset(&line);
+		}
+	}
+	if (rc == GOVREC_OK && n < 0)
+		rc = govrec_error_set(err, GOVREC_ERROR, "cannot read '%s'", x->file);
+	if (rc == GOVREC_OK && line.len)
+		rc = bad(x, err, "ends without a newline");
+	if (rc == GOVREC_OK && lineno == 0)
+		rc = bad(x, err, "is empty");
+	govrec_buf_release(&line);
+	return rc;
+}
+
+/* One file the verified manifests list, by its path relative to the bag's base. */
+static enum govrec_status bag_file(const struct govrec_bag_file *f, void *ctx,
 				   struct govrec_error *err)
 {
+	struct rst *x = ctx;
+	const char *rel = f->rel;
 	size_t n = strlen(rel);
 
+	if (!f->payload)
+		return GOVREC_OK; /* tag files: what restore needs of them is in the report */
 	x->file = rel;
 	if (strncmp(rel, "data/originals/", 15) == 0 && !strchr(rel + 15, '/'))
-		return original_file(x, rel + 15, in, size, err);
+		return original_file(x, rel + 15, f->size, err);
 	if (strncmp(rel, "data/records/", 13) == 0 && n > 4 && strcmp(rel + n - 4, ".xml") == 0)
-		return records_file(x, in, err);
-	if (strcmp(rel, "bag-info.txt") == 0)
-		return bag_info(x, in, err);
-	return GOVREC_OK; /* tag files, the audit log */
-}
-
-/* ---- reading a bundle ------------------------------------------------------ */
-
-static enum govrec_status walk_dir(struct rst *x, const char *root, const char *rel,
-				   struct govrec_error *err)
-{
-	struct govrec_buf path = GOVREC_BUF_INIT, sub = GOVREC_BUF_INIT;
-	enum govrec_status rc = GOVREC_OK;
-	struct dirent *e;
-	DIR *d;
-
-	govrec_buf_addf(&path, "%s%s%s", root, *rel ? "/" : "", rel);
-	d = opendir(path.data);
-	if (!d) {
-		rc = govrec_error_set(err, GOVREC_ERROR, "cannot read '%s': %s", path.data,
-				      strerror(errno));
-		govrec_buf_release(&path);
-		return rc;
-	}
-	while (rc == GOVREC_OK && (e = readdir(d))) {
-		struct stat sb;
-
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		govrec_buf_reset(&sub);
-		govrec_buf_addf(&sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
-		{
-			struct govrec_buf full = GOVREC_BUF_INIT;
-
-			govrec_buf_addf(&full, "%s/%s", root, sub.data);
-			if (lstat(full.data, &sb) != 0) {
-				rc = govrec_error_set(err, GOVREC_ERROR, "cannot read '%s': %s",
-						      full.data, strerror(errno));
-			} else if (S_ISDIR(sb.st_mode)) {
-				rc = walk_dir(x, root, sub.data, err);
-			} else if (!S_ISREG(sb.st_mode)) {
-				rc = govrec_error_set(err, GOVREC_INVALID,
-						      "'%s' is not a regular file", full.data);
-			} else {
-				struct src s = { NULL, fopen(full.data, "rb") };
-
-				if (!s.f)
-					rc = govrec_error_set(err, GOVREC_ERROR,
-							      "cannot read '%s': %s", full.data,
-							      strerror(errno));
-				else
-					rc = bag_file(x, sub.data, &s, (uint64_t)sb.st_size, err);
-				if (s.f)
-					fclose(s.f);
-			}
-			govrec_buf_release(&full);
-		}
-	}
-	closedir(d);
-	govrec_buf_release(&path);
-	govrec_buf_release(&sub);
-	return rc;
-}
-
-/* Entry names are checked before they are used: one base directory, no escapes. */
-static enum govrec_status read_archive(struct rst *x, const char *in, struct govrec_error *err)
-{
-	struct archive *a = archive_read_new();
-	struct archive_entry *e;
-	enum govrec_status rc = GOVREC_OK;
-	int r;
-
-	if (!a)
-		return govrec_error_oom(err);
-	archive_read_support_filter_all(a);
-	archive_read_support_format_tar(a);
-	archive_read_support_format_zip(a);
-	if (archive_read_open_filename(a, in, CHUNK) != ARCHIVE_OK) {
-		rc = govrec_error_set(err, GOVREC_INVALID, "cannot read '%s': %s", in,
-				      archive_error_string(a));
-		archive_read_free(a);
-		return rc;
-	}
-	while (rc == GOVREC_OK && (r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
-		const char *name = archive_entry_pathname(e);
-		const char *slash, *rel;
-		struct src s = { a, NULL };
-
-		if (!name || name[0] == '/' || strstr(name, "..")) {
-			rc = govrec_error_set(err, GOVREC_INVALID, "'%s': entry '%.80s' is unsafe", in,
-					      name ? name : "");
-			break;
-		}
-		while (strncmp(name, "./", 2) == 0)
-			name += 2;
-		if (!*name)
-			continue;
-		/* The bag at the top of the archive, or inside one base directory. */
-		slash = strchr(name, '/');
-		if (!slash || strncmp(name, "data/", 5) == 0) {
-			rel = name;
-		} else if ((size_t)(slash - name) >= sizeof(x->base)) {
-			rc = govrec_error_set(err, GOVREC_INVALID,
-					      "'%s': entry '%.80s' has too long a directory", in, name);
-			break;
-		} else if (!x->base[0]) {
-			snprintf(x->base, sizeof(x->base), "%.*s", (int)(slash - name), name);
-			rel = slash + 1;
-		} else if (strncmp(x->base, name, (size_t)(slash - name)) != 0 ||
-			   x->base[slash - name] != '\0') {
-			rc = govrec_error_set(err, GOVREC_INVALID,
-					      "'%s' holds more than one bag ('%.80s')", in, name);
-			break;
-		} else {
-			rel = slash + 1;
-		}
-		if (archive_entry_filetype(e) == AE_IFDIR)
-			continue;
-		if (archive_entry_filetype(e) != AE_IFREG) {
-			rc = govrec_error_set(err, GOVREC_INVALID,
-					      "'%s': entry '%.80s' is not a regular file", in, name);
-			break;
-		}
-		rc = bag_file(x, rel, &s, (uint64_t)archive_entry_size(e), err);
-	}
-	if (rc == GOVREC_OK && r != ARCHIVE_EOF)
-		rc = govrec_error_set(err, GOVREC_INVALID, "cannot read '%s': %s", in,
-				      archive_error_string(a));
-	archive_read_free(a);
-	return rc;
+		return records_file(x, err);
+	if (strcmp(rel, "data/audit/audit.tsv") == 0 && x->full)
+		return audit_file(x, err);
+	return GOVREC_OK; /* a partial bundle's log stays in the bundle */
 }
 
 /* ---- finishing ---------------------------------------------------------------- */
@@ -668,57 +660,178 @@ static void remove_db(const char *path)
 }
 
 /* Refuses a bundle that does not verify, with its first problem. */
-static enum govrec_status verify(const char *in, const struct govrec_pubkey *pub,
-				 struct govrec_restore_result *r, struct govrec_error *err)
+static enum govrec_status verify(struct rst *x, const char *in, const struct govrec_pubkey *pub,
+				 unsigned flags, struct govrec_bag_report *rep,
+				 struct govrec_error *err)
 {
 	struct govrec_bag_options opt = { pub, NULL, NULL };
-	struct govrec_bag_report rep;
-	enum govrec_status rc = govrec_bag_verify(in, &opt, &rep, err);
+	struct govrec_restore_result *r = x->r;
+	enum govrec_status rc = govrec_bag_check(x->bag, &opt, rep, err);
 
-	r->signature = (int)rep.signature;
-	if (rc == GOVREC_OK && pub && rep.signature != GOVREC_BAG_SIG_VALID)
+	r->signature = (int)rep->signature;
+	if (rep->have_key_id)
+		govrec_key_id_hex(rep->key_id, r->key_id);
+	if (rc == GOVREC_OK && pub && rep->signature != GOVREC_BAG_SIG_VALID)
 		rc = govrec_error_set(err, GOVREC_REFUSED, "'%s' is not signed", in);
-	if (rc == GOVREC_REFUSED && rep.nproblems) {
+	if (rc == GOVREC_OK && !pub && (flags & GOVREC_RESTORE_REQUIRE_SIGNATURE))
+		rc = govrec_error_set(err, GOVREC_REFUSED,
+				      rep->signature == GOVREC_BAG_UNSIGNED
+					  ? "'%s' is not signed, and --require-signature was given"
+					  : "the signature of '%s' cannot be checked without its "
+					    "public key (-p PUB or -P BASE64), and --require-signature "
+					    "was given",
+				      in);
+	if (rc == GOVREC_REFUSED && rep->nproblems) {
 		struct govrec_buf b = GOVREC_BUF_INIT;
 
-		if (rep.problems[0].path) {
-			govrec_buf_add_safe(&b, rep.problems[0].path, 120);
+		if (rep->problems[0].path) {
+			govrec_buf_add_safe(&b, rep->problems[0].path, 120);
 			govrec_buf_adds(&b, ": ");
 		}
-		govrec_buf_add_safe(&b, rep.problems[0].message, 200);
-		if (rep.nproblems > 1)
-			govrec_buf_addf(&b, " (and %zu more problems)", rep.nproblems - 1);
+		govrec_buf_add_safe(&b, rep->problems[0].message, 200);
+		if (rep->nproblems > 1)
+			govrec_buf_addf(&b, " (and %zu more problems)", rep->nproblems - 1);
 		govrec_error_clear(err); /* the verifier's summary: ours is more telling */
 		govrec_error_set(err, GOVREC_REFUSED, "'%s' does not verify: %s; see govrec verify",
 				 in, b.data);
 		govrec_buf_release(&b);
 	}
-	govrec_bag_report_release(&rep);
+	return rc;
+}
+
+/*
+ * What bag-info.txt says of the bundle: its id, whether it is full, and the
+ * head of the log it was exported with.  Read from the verified report.
+ */
+static enum govrec_status bundle_info(struct rst *x, const char *in,
+				      const struct govrec_bag_report *rep,
+				      struct govrec_error *err)
+{
+	const char *id = govrec_bag_info_get(rep, "External-Identifier");
+	const char *scope = govrec_bag_info_get(rep, "Govrec-Bundle-Scope");
+	const char *seq = govrec_bag_info_get(rep, "Govrec-Audit-Seq");
+	const char *hash = govrec_bag_info_get(rep, "Govrec-Audit-Sha256");
+	struct govrec_restore_result *r = x->r;
+	char *end;
+
+	if (!id)
+		id = strrchr(in, '/') ? strrchr(in, '/') + 1 : in;
+	snprintf(r->id, sizeof(r->id), "%s", id);
+	/* A bundle that does not say it is full (older govrec) is taken as partial. */
+	x->full = r->full = scope && strcmp(scope, "full") == 0;
+	if (scope && !x->full && strcmp(scope, "partial") != 0)
+		return govrec_error_set(err, GOVREC_INVALID,
+					"'%s': bag-info.txt has Govrec-Bundle-Scope '%.20s', not "
+					"full or partial",
+					in, scope);
+	if (!seq || !hash) {
+		if (x->full)
+			return govrec_error_set(err, GOVREC_INVALID,
+						"'%s': bag-info.txt of a full bundle lacks "
+						"Govrec-Audit-Seq or Govrec-Audit-Sha256",
+						in);
+		return GOVREC_OK;
+	}
+	errno = 0;
+	r->head_seq = strtoll(seq, &end, 10);
+	if (errno || end == seq || *end || r->head_seq < 1 || !is_hex64(hash))
+		return govrec_error_set(err, GOVREC_INVALID,
+					"'%s': bag-info.txt's audit head '%.20s:%.70s' is malformed",
+					in, seq, hash);
+	memcpy(r->head_sha256, hash, sizeof(r->head_sha256));
+	return GOVREC_OK;
+}
+
+/* A partial bundle: the new log begins with a row that names where it came from. */
+static enum govrec_status log_origin(struct rst *x, struct govrec_error *err)
+{
+	const struct govrec_restore_result *r = x->r;
+	struct govrec_buf op = GOVREC_BUF_INIT, record = GOVREC_BUF_INIT;
+	enum govrec_status rc;
+
+	govrec_buf_adds(&op, "restore");
+	if (r->head_seq)
+		govrec_buf_addf(&op, " from head %lld:%s", (long long)r->head_seq,
+				r->head_sha256);
+	if (r->signature == GOVREC_BAG_SIG_VALID)
+		govrec_buf_addf(&op, ", signed by key %s", r->key_id);
+	else if (r->signature == GOVREC_BAG_SIG_UNCHECKED)
+		govrec_buf_addf(&op, ", signed by key %s, signature not checked", r->key_id);
+	else
+		govrec_buf_adds(&op, ", unsigned");
+	govrec_buf_adds(&record, "bundle:");
+	govrec_buf_add_safe(&record, r->id, sizeof(r->id));
+	rc = govrec_audit_append(x->st, op.data, record.data, NULL, err);
+	govrec_buf_release(&op);
+	govrec_buf_release(&record);
+	return rc;
+}
+
+static void first_problem(const char *msg, void *ctx)
+{
+	struct govrec_buf *b = ctx;
+
+	if (!b->len)
+		govrec_buf_adds(b, msg);
+}
+
+/*
+ * A full bundle: the log loaded must be the one bag-info.txt names, its
+ * chain must hold, and every record must be what the log last says of it.
+ */
+static enum govrec_status check_history(struct rst *x, struct govrec_error *err)
+{
+	const struct govrec_restore_result *r = x->r;
+	struct govrec_buf first = GOVREC_BUF_INIT;
+	enum govrec_status rc;
+
+	if (x->audit_rows == 0)
+		return govrec_error_set(err, GOVREC_INVALID,
+					"'%s' is a full bundle without its audit log "
+					"(data/audit/audit.tsv)",
+					r->id);
+	if (x->audit_rows != r->head_seq || strcmp(x->head_hash, r->head_sha256) != 0)
+		return govrec_error_set(err, GOVREC_REFUSED,
+					"the audit log of '%s' ends at entry %lld, %.12s, but its "
+					"bag-info.txt names entry %lld, %.12s",
+					r->id, (long long)x->audit_rows, x->head_hash,
+					(long long)r->head_seq, r->head_sha256);
+	rc = govrec_audit_verify(x->st, first_problem, &first, err);
+	if (rc == GOVREC_REFUSED)
+		govrec_error_set(err, GOVREC_REFUSED,
+				 "the audit log of '%s' does not match its records: %s", r->id,
+				 first.data);
+	govrec_buf_release(&first);
 	return rc;
 }
 
 enum govrec_status govrec_restore(const char *in, const char *db_path, const char *actor,
-				  const struct govrec_pubkey *pub, struct govrec_restore_result *r,
-				  struct govrec_error *err)
+				  const struct govrec_pubkey *pub, unsigned flags,
+				  struct govrec_restore_result *r, struct govrec_error *err)
 {
 	struct rst x;
 	struct stat sb;
+	struct govrec_bag_report rep;
 	struct govrec_buf tmp = GOVREC_BUF_INIT;
 	enum govrec_status rc;
+	int64_t logged = 0;
 	size_t i;
 
 	memset(&x, 0, sizeof(x));
+	memset(&rep, 0, sizeof(rep));
 	memset(r, 0, sizeof(*r));
 	x.r = r;
 	if (lstat(db_path, &sb) == 0)
 		return govrec_error_set(err, GOVREC_REFUSED,
 					"'%s' exists; restore builds a new archive", db_path);
-	if (stat(in, &sb) != 0)
-		return govrec_error_set(err, GOVREC_INVALID, "cannot read '%s': %s", in,
-					strerror(errno));
-	rc = verify(in, pub, r, err);
+	rc = govrec_bag_open(in, &x.bag, err);
+	if (rc == GOVREC_OK)
+		rc = verify(&x, in, pub, flags, &rep, err);
+	if (rc == GOVREC_OK)
+		rc = bundle_info(&x, in, &rep, err);
+	govrec_bag_report_release(&rep);
 	if (rc != GOVREC_OK)
-		return rc;
+		goto out;
 	govrec_buf_addf(&tmp, "%s.restore-%ld", db_path, (long)getpid());
 	remove_db(tmp.data);
 	rc = govrec_store_open(tmp.data, GOVREC_STORE_CREATE, &x.st, err);
@@ -731,14 +844,14 @@ enum govrec_status govrec_restore(const char *in, const char *db_path, const cha
 	rc = govrec_sql_exec(x.st, err, "PRAGMA defer_foreign_keys = ON", NULL);
 	if (rc == GOVREC_OK)
 		rc = pause_indexing(&x, err);
-	if (rc == GOVREC_OK && S_ISDIR(sb.st_mode))
-		rc = walk_dir(&x, in, "", err);
-	else if (rc == GOVREC_OK)
-		rc = read_archive(&x, in, err);
-	if (!r->id[0])
-		snprintf(r->id, sizeof(r->id), "%s", x.base[0] ? x.base : in);
+	if (rc == GOVREC_OK && !x.full)
+		rc = log_origin(&x, err);
+	if (rc == GOVREC_OK)
+		rc = govrec_bag_each(x.bag, bag_file, &x, err);
 	if (rc == GOVREC_OK)
 		rc = finish(&x, err);
+	if (rc == GOVREC_OK && x.full)
+		rc = check_history(&x, err);
 	for (i = 0; i < NTABLES; i++)
 		sqlite3_finalize(x.ins[i]);
 	memset(x.ins, 0, sizeof(x.ins));
@@ -747,6 +860,15 @@ enum govrec_status govrec_restore(const char *in, const char *db_path, const cha
 		goto out;
 	}
 	rc = govrec_store_commit(x.st, err);
+	/* A full bundle's log already says everything: the commit must have added nothing. */
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_int(x.st, err, &logged, "SELECT count(*) FROM main.audit", NULL);
+	if (rc == GOVREC_OK && x.full && logged != x.audit_rows)
+		rc = govrec_error_set(err, GOVREC_ERROR,
+				      "restoring '%s' logged %lld entries after its own %lld",
+				      r->id, (long long)(logged - x.audit_rows),
+				      (long long)x.audit_rows);
+	r->audit_rows = logged;
 	/* Everything into the main file before it is linked into place. */
 	if (rc == GOVREC_OK)
 		rc = govrec_sql_script(x.st, "PRAGMA wal_checkpoint(TRUNCATE)", err);
@@ -762,7 +884,9 @@ out:
 		sqlite3_finalize(x.ins[i]);
 	free(x.index_trigger);
 	govrec_store_close(x.st);
-	remove_db(tmp.data);
+	govrec_bag_close(x.bag);
+	if (tmp.len)
+		remove_db(tmp.data);
 	govrec_buf_release(&tmp);
 	return rc;
 }

@@ -85,27 +85,47 @@ enum govrec_status govrec_export(struct govrec_store *st, const struct govrec_ex
 				 struct govrec_export_result *r, struct govrec_error *err);
 
 struct govrec_restore_result {
-	char id[64];          /* the bundle's base directory name */
+	char id[64];          /* the bundle's External-Identifier (its base directory name) */
 	uint64_t rows;        /* records' rows restored */
 	uint64_t documents, passages, meetings, people, proposals;
 	int64_t dropped;      /* references to records outside a partial bundle, cleared */
 	int signature;        /* enum govrec_bag_signature: how the signature was found */
+	char key_id[17];      /* the key the signature names, "" when unsigned */
+	int full;             /* 1: a full bundle, restored with its own audit log */
+	int64_t head_seq;     /* the audit head bag-info.txt names (0 when none) */
+	char head_sha256[65];
+	int64_t audit_rows;   /* entries in the new archive's audit log */
 };
+
+/* restore flags */
+#define GOVREC_RESTORE_REQUIRE_SIGNATURE 1u /* refuse a bundle whose signature is not verified */
 
 /*
  * Loads the bundle at in (a directory or a .tar, .tar.gz, .tar.zst, .zip
  * file) into the new archive at db_path, which must not exist; it is built
- * under a temporary name and renamed into place only when complete.  The
- * bundle is verified first (govrec_bag_verify: every checksum, complete, no
- * unlisted files) and, when pub is not NULL, its signature must verify with
- * pub; restore then still checks every document's bytes against its
- * recorded SHA-256.  The writes are audited with the operation "restore" by
- * actor.  Errors: GOVREC_REFUSED when db_path exists or the bundle does not
- * verify (the message gives the first problem); GOVREC_INVALID for a bundle
- * that is not govrec's or whose records are malformed; GOVREC_ERROR for I/O.
+ * under a temporary name and linked into place only when complete.  The
+ * bundle is opened once and verified first (govrec_bag_check: every
+ * checksum, complete, no unlisted files in a govrec bundle) and, when pub is
+ * not NULL, its signature must verify with pub; with
+ * GOVREC_RESTORE_REQUIRE_SIGNATURE a bundle without a verified signature is
+ * refused.  Restore then loads only what the verified manifests list,
+ * checking each file's digest as it reads it, and still checks every
+ * document's bytes against its recorded SHA-256.
+ *
+ * A full bundle brings its audit log: it is loaded as it is and must match
+ * (chain, head in bag-info.txt, every record), so that the new archive's
+ * history is the old one's.  A partial bundle starts a new log with a row
+ * naming the bundle, its audit head and its key, and the records restored
+ * are logged with the operation "restore" by actor.
+ *
+ * Errors: GOVREC_REFUSED when db_path exists, the bundle does not verify
+ * (the message gives the first problem), its signature is required and not
+ * verified, or its audit log does not match its records (the message names
+ * the first record that differs); GOVREC_INVALID for a bundle that is not
+ * govrec's or whose records are malformed; GOVREC_ERROR for I/O.
  */
 enum govrec_status govrec_restore(const char *in, const char *db_path, const char *actor,
-				  const struct govrec_pubkey *pub, struct govrec_restore_result *r,
-				  struct govrec_error *err);
+				  const struct govrec_pubkey *pub, unsigned flags,
+				  struct govrec_restore_result *r, struct govrec_error *err);
 
 #endif

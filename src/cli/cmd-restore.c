@@ -4,8 +4,11 @@
  * govrec_restore() (src/restore.c) verifies the bundle first, exactly as
  * `govrec verify` does (every checksum, completeness, no unlisted files, and
  * the signature when a public key is given), and loads only a valid one.
+ * A signature that was not checked is said loudly on stderr;
+ * --require-signature makes it an error.
  */
 #include <getopt.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -20,11 +23,13 @@ int cmd_restore(struct cli *c, int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "public", required_argument, NULL, 'p' },
 		{ "public-key", required_argument, NULL, 'P' },
+		{ "require-signature", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct govrec_restore_result r;
 	struct govrec_pubkey pub;
 	const char *db = c->db_path, *pub_file = NULL, *pub_b64 = NULL;
+	unsigned flags = 0;
 	int o, rc;
 
 	while ((o = cli_getopt(c, argc, argv, opts)) != -1) {
@@ -32,6 +37,7 @@ int cmd_restore(struct cli *c, int argc, char **argv)
 		case 'd': db = cli_optarg; break;
 		case 'p': pub_file = cli_optarg; break;
 		case 'P': pub_b64 = cli_optarg; break;
+		case 'R': flags |= GOVREC_RESTORE_REQUIRE_SIGNATURE; break;
 		case CLI_OPT_HELP: return GOVREC_OK;
 		default: return GOVREC_INVALID;
 		}
@@ -46,10 +52,20 @@ int cmd_restore(struct cli *c, int argc, char **argv)
 		if (rc != GOVREC_OK)
 			return rc;
 	}
-	rc = govrec_restore(argv[cli_optind], db, c->actor, pub_file || pub_b64 ? &pub : NULL, &r,
-			    &c->err);
+	rc = govrec_restore(argv[cli_optind], db, c->actor, pub_file || pub_b64 ? &pub : NULL,
+			    flags, &r, &c->err);
 	if (rc != GOVREC_OK)
 		return rc;
+	/* Said on stderr whatever the output format: a script must not miss it. */
+	if (r.signature == GOVREC_BAG_SIG_UNCHECKED)
+		fprintf(stderr,
+			"govrec: restore: warning: the bundle is signed by key %s, but the "
+			"signature was NOT checked: no public key was given (-p PUB or -P BASE64); "
+			"nothing shows who made this bundle\n",
+			r.key_id);
+	else if (r.signature == GOVREC_BAG_UNSIGNED)
+		fprintf(stderr, "govrec: restore: warning: the bundle is not signed; nothing "
+				"shows who made it\n");
 	if (c->json) {
 		struct govrec_buf b = GOVREC_BUF_INIT;
 		struct govrec_json j;
@@ -65,6 +81,14 @@ int cmd_restore(struct cli *c, int argc, char **argv)
 		govrec_json_kint(&j, "passages", (int64_t)r.passages);
 		govrec_json_kint(&j, "proposals", (int64_t)r.proposals);
 		govrec_json_kint(&j, "dropped", r.dropped);
+		govrec_json_kstr(&j, "scope", r.full ? "full" : "partial");
+		govrec_json_kint(&j, "audit_entries", r.audit_rows);
+		if (r.head_seq) {
+			govrec_json_kint(&j, "head_seq", r.head_seq);
+			govrec_json_kstr(&j, "head_sha256", r.head_sha256);
+		}
+		if (r.key_id[0])
+			govrec_json_kstr(&j, "key_id", r.key_id);
 		govrec_json_kstr(&j, "signature",
 				 govrec_bag_signature_name((enum govrec_bag_signature)r.signature));
 		govrec_json_end(&j);
@@ -80,11 +104,22 @@ int cmd_restore(struct cli *c, int argc, char **argv)
 		   (unsigned long long)r.people, (unsigned long long)r.meetings,
 		   (unsigned long long)r.documents, (unsigned long long)r.passages,
 		   (unsigned long long)r.proposals);
+	if (r.full)
+		cli_printf("history: the bundle's audit log, %lld entries to head %lld:%.16s..., "
+			   "checked against every record\n",
+			   (long long)r.audit_rows, (long long)r.head_seq, r.head_sha256);
+	else
+		cli_printf("history: a partial bundle; the new audit log starts from it "
+			   "(%lld entries)\n",
+			   (long long)r.audit_rows);
 	if (r.signature == GOVREC_BAG_SIG_VALID)
-		cli_printf("signature: valid\n");
+		cli_printf("signature: valid (key %s)\n", r.key_id);
 	else if (r.signature == GOVREC_BAG_SIG_UNCHECKED)
-		cli_printf("signature: present but not checked; give the public key with -p PUB "
-			   "to check it\n");
+		cli_printf("signature: NOT checked (key %s); give the public key with -p PUB "
+			   "to check it\n",
+			   r.key_id);
+	else
+		cli_printf("signature: none\n");
 	if (r.dropped)
 		cli_printf("cleared %lld references to records outside the bundle\n",
 			   (long long)r.dropped);

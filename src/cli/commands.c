@@ -82,7 +82,7 @@ const struct cli_command cli_commands[] = {
 	  "-o OUT [--format tar|tar.gz|tar.zst|zip|dir] [--sign SECKEY [--password-fd N]] "
 	  "[--since D] [--until D] [--meeting N] [--proposal REF]",
 	  "write the archive as a signed BagIt bundle" },
-	{ "restore", cmd_restore, CLI_NO_STORE, "IN [--db NEW] [-p PUB | -P BASE64]",
+	{ "restore", cmd_restore, CLI_NO_STORE, "IN [--db NEW] [-p PUB | -P BASE64] [--require-signature]",
 	  "build a new archive from a verified bundle" },
 	{ "search", cmd_search, CLI_NO_STORE,
 	  "[--kind K] [--meeting N] [--speaker S] [--since D] [--until D] [--limit N] "

@@ -322,7 +322,7 @@ START_TEST(test_round_trip)
 			export_to(st, path_in(forms[i]), GOVREC_BUNDLE_AUTO);
 		snprintf(db, sizeof(db), "r%zu.db", i);
 		snprintf(out, sizeof(out), "r%zu", i);
-		ok(govrec_restore(path_in(forms[i]), path_in(db), "tester", NULL, &rr, &err), &err);
+		ok(govrec_restore(path_in(forms[i]), path_in(db), "tester", NULL, 0, &rr, &err), &err);
 		ck_assert_uint_eq(rr.documents, 3);
 		ck_assert_uint_eq(rr.passages, 9);
 		ck_assert_uint_eq(rr.meetings, 2);
@@ -348,7 +348,7 @@ START_TEST(test_round_trip)
 		back = NULL;
 	}
 	/* Restore never overwrites. */
-	ck_assert_int_eq(govrec_restore(path_in("a"), path_in("r0.db"), "tester", NULL, &rr, &err),
+	ck_assert_int_eq(govrec_restore(path_in("a"), path_in("r0.db"), "tester", NULL, 0, &rr, &err),
 			 GOVREC_REFUSED);
 	govrec_buf_release(&a);
 	govrec_buf_release(&b);
@@ -450,7 +450,7 @@ START_TEST(test_selection)
 	ck_assert_uint_eq(r.proposals, 1);
 	ck_assert_uint_eq(r.meetings, 0);
 	/* The proposal's event at meeting 34 points outside this bundle. */
-	ok(govrec_restore(path_in("p"), path_in("p.db"), "tester", NULL, &rr, &err), &err);
+	ok(govrec_restore(path_in("p"), path_in("p.db"), "tester", NULL, 0, &rr, &err), &err);
 	ck_assert_int_eq(rr.dropped, 1);
 
 	o.out = path_in("d");
@@ -512,7 +512,7 @@ START_TEST(test_empty_documents)
 	export_to(st, path_in("e"), GOVREC_BUNDLE_DIR);
 	assert_akn_valid(path_in("e"), "data/records/documents/document-00000001.xml");
 	assert_akn_valid(path_in("e"), "data/records/documents/document-00000002.xml");
-	ok(govrec_restore(path_in("e"), path_in("e.db"), "t", NULL, &rr, &err), &err);
+	ok(govrec_restore(path_in("e"), path_in("e.db"), "t", NULL, 0, &rr, &err), &err);
 	ck_assert_uint_eq(rr.documents, 2);
 	ck_assert_uint_eq(rr.passages, 0);
 	ok(govrec_store_open(path_in("e.db"), GOVREC_STORE_READONLY, &back, &err), &err);
@@ -675,7 +675,7 @@ START_TEST(test_restore_refuses)
 	export_to(st, path_in("b"), GOVREC_BUNDLE_DIR);
 	/* A changed original: the bag does not verify, and nothing is read. */
 	write_text(path_in("b/data/originals/00000003-Meeting_34__transcript__.vtt"), "changed\n");
-	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", NULL, &rr, &err),
+	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", NULL, 0, &rr, &err),
 			 GOVREC_REFUSED);
 	ck_assert_msg(strstr(err.msg, "does not verify") != NULL, "%s", err.msg);
 	ck_assert_int_ne(access(path_in("x.db"), F_OK), 0);
@@ -683,7 +683,7 @@ START_TEST(test_restore_refuses)
 	/* Re-bagged, it verifies, but no longer matches its document's SHA-256. */
 	govrec_error_clear(&err);
 	rebag(path_in("b"));
-	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", NULL, &rr, &err),
+	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", NULL, 0, &rr, &err),
 			 GOVREC_INVALID);
 	ck_assert_ptr_nonnull(strstr(err.msg, "the original of document 3 does not match"));
 	ck_assert_int_ne(access(path_in("x.db"), F_OK), 0);
@@ -693,7 +693,7 @@ START_TEST(test_restore_refuses)
 		   "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY a \"aaaa\">]>\n"
 		   "<records xmlns=\"urn:x-govrec:records:1\"/>\n");
 	rebag(path_in("b"));
-	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", NULL, &rr, &err),
+	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", NULL, 0, &rr, &err),
 			 GOVREC_INVALID);
 	ck_assert_ptr_nonnull(strstr(err.msg, "declares a DOCTYPE"));
 
@@ -702,7 +702,7 @@ START_TEST(test_restore_refuses)
 		   "<records xmlns=\"urn:x-govrec:records:1\"><link id=\"9\" from_kind=\"a\" "
 		   "from_id=\"1\" rel=\"r\" to_kind=\"b\" to_id=\"2\" evil=\"x\"/></records>\n");
 	rebag(path_in("b"));
-	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", NULL, &rr, &err),
+	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", NULL, 0, &rr, &err),
 			 GOVREC_INVALID);
 	ck_assert_str_eq(err.msg, "'data/records/links.xml' has an unknown attribute 'evil'");
 
@@ -711,7 +711,7 @@ START_TEST(test_restore_refuses)
 	    path_in("b/data/records/links.xml"),
 	    "<records xmlns=\"urn:x-govrec:records:1\"><sqlite_master x=\"1\"/></records>\n");
 	rebag(path_in("b"));
-	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", NULL, &rr, &err),
+	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", NULL, 0, &rr, &err),
 			 GOVREC_INVALID);
 	ck_assert_ptr_nonnull(strstr(err.msg, "unknown record element 'sqlite_master'"));
 	ck_assert_int_ne(access(path_in("x.db"), F_OK), 0);
@@ -720,7 +720,7 @@ START_TEST(test_restore_refuses)
 	write_text(path_in("b/data/records/links.xml"),
 		   "<records xmlns=\"urn:x-govrec:records:1\">\n<link id=\"1\"\n");
 	rebag(path_in("b"));
-	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", NULL, &rr, &err),
+	ck_assert_int_eq(govrec_restore(path_in("b"), path_in("x.db"), "t", NULL, 0, &rr, &err),
 			 GOVREC_INVALID);
 	ck_assert_msg(strncmp(err.msg, "'data/records/links.xml' line 3: ", 33) == 0, "%s",
 		      err.msg);
