@@ -1166,6 +1166,139 @@ START_TEST(test_bag_info_in_report)
 }
 END_TEST
 
+/* ---- issue 11, section 0: no unlisted file in a signed bag or a govrec bundle ---- */
+
+static void sign_tagmanifest(struct tbag *b, struct govrec_seckey *sk)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_buf sig = GOVREC_BUF_INIT;
+	struct tfile *tm = find(b, "tagmanifest-sha512.txt");
+
+	ck_assert_int_eq(govrec_sign(sk, tm->data.data, tm->data.len, NULL, "t", &sig, &err),
+	                 GOVREC_OK);
+	put(b, "tagmanifest-sha512.txt.minisig", sig.data, sig.len);
+	govrec_buf_release(&sig);
+}
+
+START_TEST(test_unlisted_files_in_signed_and_govrec_bags)
+{
+	static const char forged[] = "zz/data/records/meetings/meeting-000666.xml";
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_bag_report r;
+	struct govrec_seckey *sk = NULL;
+	struct govrec_pubkey pub;
+	struct tbag b;
+	char pubp[400], secp[400];
+	int out;
+
+	snprintf(pubp, sizeof(pubp), "%s/k.pub", dir);
+	snprintf(secp, sizeof(secp), "%s/k.key", dir);
+	ck_assert_int_eq(govrec_key_generate(pubp, secp, NULL, &pub, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_seckey_read(secp, NULL, &sk, &err), GOVREC_OK);
+
+	/* A plain bag may carry tag files no manifest lists (RFC 8493): still valid. */
+	sample(&b, A_SHA512);
+	puts_file(&b, forged, "<forged/>\n");
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_OK);
+	govrec_bag_report_release(&r);
+
+	/* Signed, the bag at the top of the archive: every form, key or none. */
+	drop(&b, forged);
+	finish(&b, A_SHA512);
+	sign_tagmanifest(&b, sk);
+	puts_file(&b, forged, "<forged/>\n");
+	for (out = OUT_DIR; out <= OUT_ZIP; out++) {
+		const char *path = write_bag(&b, "", out);
+
+		ck_assert_int_eq(verify(path, &pub, &r), GOVREC_REFUSED);
+		ck_assert(has(&r, forged, "is not listed in the signed tagmanifest-sha512.txt"));
+		ck_assert_uint_eq(r.nproblems, 1);
+		ck_assert_int_eq(r.signature,
+		                 GOVREC_BAG_SIG_VALID); /* the signature itself holds */
+		govrec_bag_report_release(&r);
+		ck_assert_int_eq(verify(path, NULL, &r), GOVREC_REFUSED);
+		ck_assert(has(&r, forged, "is not listed in the signed"));
+		govrec_bag_report_release(&r);
+	}
+	/* A second tag manifest the signed one does not list: it could vouch for anything. */
+	drop(&b, forged);
+	puts_file(&b, "tagmanifest-md5.txt", "0123456789abcdef0123456789abcdef  bagit.txt\n");
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), &pub, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "tagmanifest-md5.txt", "is not listed in the signed"));
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+
+	/* Unsigned, but a govrec bundle: by a Govrec-* label, or by its software agent. */
+	for (out = 0; out < 2; out++) {
+		sample(&b, A_SHA512);
+		puts_file(&b, "bag-info.txt",
+		          out ? "Bag-Software-Agent: govrec 0.1\nPayload-Oxum: 55.4\n"
+		              : "Govrec-Audit-Seq: 12\nPayload-Oxum: 55.4\n");
+		write_manifest(&b, A_SHA512, 1);
+		ck_assert_int_eq(verify(write_bag(&b, "", OUT_ZIP), NULL, &r), GOVREC_OK);
+		govrec_bag_report_release(&r);
+		puts_file(&b, forged, "<forged/>\n");
+		ck_assert_int_eq(verify(write_bag(&b, "", OUT_ZIP), NULL, &r), GOVREC_REFUSED);
+		ck_assert(has(&r, forged, "is not listed in any tag manifest"));
+		govrec_bag_report_release(&r);
+		/* fetch.txt, even listed: refused. */
+		drop(&b, forged);
+		puts_file(&b, "fetch.txt", "https://example.org/a 20 data/minutes/2024-01.txt\n");
+		write_manifest(&b, A_SHA512, 1);
+		ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_REFUSED);
+		ck_assert(has(&r, "fetch.txt", "is refused"));
+		govrec_bag_report_release(&r);
+		bag_free(&b);
+	}
+	govrec_seckey_free(sk);
+}
+END_TEST
+
+START_TEST(test_fetch_txt)
+{
+	static const char *const bad[] = {
+	    "../../../README.md", "~root/foo", "~/test.txt", "/tmp/test.txt",
+	    "bagit.txt",          "data/../x", "data//x"};
+	struct govrec_bag_report r;
+	struct tbag b;
+	char line[200];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		sample(&b, A_SHA512);
+		snprintf(line, sizeof(line), "http://localhost/x - %s\r\n", bad[i]);
+		puts_file(&b, "fetch.txt", line);
+		write_manifest(&b, A_SHA512, 1);
+		ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_REFUSED);
+		ck_assert(has(&r, "fetch.txt", "line 1 names"));
+		govrec_bag_report_release(&r);
+		bag_free(&b);
+	}
+	/* A file fetch.txt names that is not there: incomplete. */
+	sample(&b, A_SHA512);
+	puts_file(&b, "fetch.txt",
+	          "http://localhost/a 20 data/minutes/2024-01.txt\rhttp://localhost/b - "
+	          "data/with space.txt");
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_OK);
+	govrec_bag_report_release(&r);
+	puts_file(&b, "fetch.txt",
+	          "http://localhost/a 20 data/minutes/2024-01.txt\rhttp://localhost/b - "
+	          "data/later.txt\r");
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "data/later.txt", "the bag is incomplete"));
+	govrec_bag_report_release(&r);
+	/* Lines that are not URL LENGTH PATH. */
+	puts_file(&b, "fetch.txt", "http://localhost/a twenty data/minutes/2024-01.txt\n");
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "fetch.txt", "is not '<url> <length> <path>'"));
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("bagit");
@@ -1190,6 +1323,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_each_needs_a_valid_check);
 	tcase_add_test(tc, test_each_catches_changes_after_check);
 	tcase_add_test(tc, test_bag_info_in_report);
+	tcase_add_test(tc, test_unlisted_files_in_signed_and_govrec_bags);
+	tcase_add_test(tc, test_fetch_txt);
 	suite_add_tcase(s, tc);
 	return s;
 }
