@@ -1299,6 +1299,184 @@ START_TEST(test_fetch_txt)
 }
 END_TEST
 
+/* ---- issue 11, section 3: what RFC 8493 allows in tag files ---- */
+
+static int warned(const struct govrec_bag_report *r, const char *path, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < r->nwarnings; i++)
+		if ((path ? r->warnings[i].path && strcmp(r->warnings[i].path, path) == 0
+		          : r->warnings[i].path == NULL) &&
+		    strstr(r->warnings[i].message, text))
+			return 1;
+	return 0;
+}
+
+/* Rewrites every tag file's line ends as eol (and drops the last one when cut). */
+static void line_ends(struct tbag *b, const char *name, const char *eol, int cut)
+{
+	struct tfile *f = find(b, name);
+	struct govrec_buf o = GOVREC_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < f->data.len; i++) {
+		if (f->data.data[i] != '\n')
+			govrec_buf_addch(&o, f->data.data[i]);
+		else if (!cut || i + 1 < f->data.len)
+			govrec_buf_adds(&o, eol);
+	}
+	put(b, name, o.data ? o.data : "", o.len);
+	govrec_buf_release(&o);
+}
+
+START_TEST(test_tag_file_forms)
+{
+	static const char *const eols[] = {"\r", "\r\n", "\n"};
+	struct govrec_bag_report r;
+	struct tbag b;
+	size_t e;
+
+	/* CR, CRLF or LF line ends, the last line with or without one, in every tag file. */
+	for (e = 0; e < 3; e++) {
+		sample(&b, A_SHA256 | A_SHA512);
+		line_ends(&b, "bagit.txt", eols[e], 1);
+		line_ends(&b, "bag-info.txt", eols[e], e == 0);
+		line_ends(&b, "manifest-sha256.txt", eols[e], 1);
+		write_manifest(&b, A_SHA512, 1);
+		line_ends(&b, "tagmanifest-sha512.txt", eols[e], e == 1);
+		ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_OK);
+		ck_assert_str_eq(govrec_bag_info_get(&r, "External-Description"),
+		                 "a test bag continued here");
+		govrec_bag_report_release(&r);
+		bag_free(&b);
+	}
+	/* bagit.txt: not its exact form, a byte order mark, an unknown version. */
+	sample(&b, A_SHA512);
+	puts_file(&b, "bagit.txt", "BagIt-Version : 1.0\nTag-File-Character-Encoding : UTF-8\n");
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "bagit.txt", "is not exactly"));
+	govrec_bag_report_release(&r);
+	puts_file(&b, "bagit.txt",
+	          "\xef\xbb\xbf"
+	          "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "bagit.txt", "byte order mark"));
+	govrec_bag_report_release(&r);
+	puts_file(&b, "bagit.txt", "BagIt-Version: 1.0\n");
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "bagit.txt", "is not exactly"));
+	govrec_bag_report_release(&r);
+	/* An older version: accepted, said so. */
+	puts_file(&b, "bagit.txt", "BagIt-Version: 0.96\r\nTag-File-Character-Encoding: UTF-8");
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_OK);
+	ck_assert(warned(&r, "bagit.txt", "older than 0.97"));
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+}
+END_TEST
+
+/* text as UTF-16LE with a byte order mark (ASCII text only). */
+static void put_utf16(struct tbag *b, const char *name)
+{
+	struct tfile *f = find(b, name);
+	struct govrec_buf o = GOVREC_BUF_INIT;
+	size_t i;
+
+	govrec_buf_add(&o, "\xff\xfe", 2);
+	for (i = 0; i < f->data.len; i++) {
+		govrec_buf_addch(&o, f->data.data[i]);
+		govrec_buf_addch(&o, 0);
+	}
+	put(b, name, o.data, o.len);
+	govrec_buf_release(&o);
+}
+
+START_TEST(test_tag_file_encodings_and_paths)
+{
+	struct govrec_bag_report r;
+	struct tbag b;
+	struct tfile *m;
+
+	/* UTF-16 tag files, as bagit.txt says: converted before they are read. */
+	sample(&b, A_SHA256);
+	puts_file(&b, "bagit.txt", "BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-16\n");
+	put_utf16(&b, "bag-info.txt");
+	put_utf16(&b, "manifest-sha256.txt");
+	write_manifest(&b, A_SHA512, 1);
+	put_utf16(&b, "tagmanifest-sha512.txt");
+	ck_assert_int_eq(verify(write_bag(&b, "u16/", OUT_ZIP), NULL, &r), GOVREC_OK);
+	ck_assert_str_eq(govrec_bag_info_get(&r, "Source-Organization"), "Test");
+	ck_assert_uint_eq(r.files, 4);
+	govrec_bag_report_release(&r);
+	puts_file(&b, "bagit.txt", "BagIt-Version: 0.97\nTag-File-Character-Encoding: NO-SUCH-8\n");
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_ZIP), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "bagit.txt", "which iconv does not know"));
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+
+	/* ./data/... and md5sum's '*': accepted with a warning in a plain bag. */
+	sample(&b, A_MD5);
+	m = find(&b, "manifest-md5.txt");
+	{
+		struct govrec_buf o = GOVREC_BUF_INIT;
+		const char *p = m->data.data;
+
+		for (; *p; p++) {
+			govrec_buf_addch(&o, *p);
+			if (p[0] == ' ' && p[1] == ' ' && p[2] == 'd') {
+				govrec_buf_adds(&o, p == strstr(m->data.data, "  ") ? "./" : "");
+				p++;
+			}
+		}
+		put(&b, "manifest-md5.txt", o.data, o.len);
+		govrec_buf_release(&o);
+	}
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_OK);
+	ck_assert(warned(&r, "manifest-md5.txt", "with a leading './', which is dropped"));
+	govrec_bag_report_release(&r);
+	/* ... but never in a govrec bundle. */
+	puts_file(&b, "bag-info.txt", "Govrec-Audit-Seq: 1\nPayload-Oxum: 55.4\n");
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "manifest-md5.txt", "not in normal form"));
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+
+	/* SHA-224 and SHA-384 manifests. */
+	memset(&b, 0, sizeof(b));
+	puts_file(&b, "data/README", "a file\n");
+	puts_file(&b, "manifest-sha224.txt",
+	          "bc4ad6fc6e0f5a9aec1bb4a4f40839b6fbd8a8d0ec86a83a1f7cc23a  data/README\n");
+	puts_file(&b, "bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "data/README", "checksum does not match manifest-sha224.txt"));
+	govrec_bag_report_release(&r);
+	puts_file(&b, "manifest-sha224.txt",
+	          "f42ef88474118f780e8037b506dea5d97a4fc7f086bb58697932fd7e  data/README\n");
+	puts_file(&b, "manifest-sha384.txt",
+	          "4dca1d4a16bc2d8c1ab8df3e8c51b4d27d1dc18d32e7d33a0dcf3e2b8c2a7b2f6d1c0f06e1c0e4b"
+	          "0c5b2da2d3c7be2a7  data/README\n");
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(!has(&r, "data/README", "manifest-sha224.txt"));
+	ck_assert(has(&r, "data/README", "checksum does not match manifest-sha384.txt"));
+	govrec_bag_report_release(&r);
+	puts_file(
+	    &b, "manifest-sha384.txt",
+	    "ea9054d69d409f151c9dd3403e98db635c9d9814a7932eb53d8810bf76d9eeb290dc8b7b0b0528e1d"
+	    "6176fd3b838fd66  data/README\n");
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_OK);
+	ck_assert_str_eq(r.algorithms[0], "sha224");
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("bagit");
@@ -1325,6 +1503,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_bag_info_in_report);
 	tcase_add_test(tc, test_unlisted_files_in_signed_and_govrec_bags);
 	tcase_add_test(tc, test_fetch_txt);
+	tcase_add_test(tc, test_tag_file_forms);
+	tcase_add_test(tc, test_tag_file_encodings_and_paths);
 	suite_add_tcase(s, tc);
 	return s;
 }
