@@ -555,6 +555,15 @@ static enum govrec_status second_pass(struct bagv *v, const struct analysis *an,
 	return bag_walk_archive(v, err);
 }
 
+/* A file an operating system leaves by itself (Finder, Explorer): payload, but said. */
+static int system_file(const char *rel)
+{
+	const char *b = bag_base_name(rel);
+
+	return strcmp(b, ".DS_Store") == 0 || strcmp(b, "Thumbs.db") == 0 ||
+	       strcmp(b, "desktop.ini") == 0 || strncmp(b, "._", 2) == 0;
+}
+
 static void report_payload(struct bagv *v, const struct analysis *an)
 {
 	struct govrec_bag_report *r = v->r;
@@ -564,6 +573,10 @@ static void report_payload(struct bagv *v, const struct analysis *an)
 		if (strncmp(an->rel[i]->rel, "data/", 5) == 0) {
 			r->files++;
 			r->bytes += an->rel[i]->size;
+			if (system_file(an->rel[i]->rel))
+				bag_warning(v, an->rel[i]->rel,
+				            "is a file the operating system writes by itself "
+				            "(Finder, Explorer); it is payload all the same");
 		}
 	}
 	for (k = 0; k < an->nm; k++)

@@ -1377,6 +1377,17 @@ START_TEST(test_tag_file_forms)
 	ck_assert(warned(&r, "bagit.txt", "older than 0.97"));
 	govrec_bag_report_release(&r);
 	bag_free(&b);
+	/* Files Finder and Explorer leave: payload, with a warning. */
+	sample(&b, A_SHA512);
+	puts_file(&b, "data/.DS_Store", "");
+	puts_file(&b, "data/sub/Thumbs.db", "");
+	finish(&b, A_SHA512);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_OK);
+	ck_assert(warned(&r, "data/.DS_Store", "operating system writes by itself"));
+	ck_assert(warned(&r, "data/sub/Thumbs.db", "operating system writes by itself"));
+	ck_assert_uint_eq(r.nwarnings, 2);
+	govrec_bag_report_release(&r);
+	bag_free(&b);
 }
 END_TEST
 
