@@ -85,6 +85,7 @@
 	X(archive_read_free)                                                                       \
 	X(archive_read_new)                                                                        \
 	X(archive_read_next_header)                                                                \
+	X(archive_read_open_fd)                                                                    \
 	X(archive_read_open_filename)                                                              \
 	X(archive_read_open_memory)                                                                \
 	X(archive_read_support_filter_all)                                                         \
@@ -178,6 +179,7 @@ const struct govrec_libarchive *govrec_libarchive(void);
 #define archive_read_free (*govrec_libarchive()->archive_read_free)
 #define archive_read_new (*govrec_libarchive()->archive_read_new)
 #define archive_read_next_header (*govrec_libarchive()->archive_read_next_header)
+#define archive_read_open_fd (*govrec_libarchive()->archive_read_open_fd)
 #define archive_read_open_filename (*govrec_libarchive()->archive_read_open_filename)
 #define archive_read_open_memory (*govrec_libarchive()->archive_read_open_memory)
 #define archive_read_support_filter_all (*govrec_libarchive()->archive_read_support_filter_all)

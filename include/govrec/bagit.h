@@ -52,6 +52,13 @@ struct govrec_bag_report {
 	struct govrec_bag_problem *problems;
 	size_t nproblems;
 	/*
+	 * What is allowed but worth saying: an older BagIt version, a manifest
+	 * written by md5sum, a path listed as "./data/...".  A bag with
+	 * warnings and no problems is valid.
+	 */
+	struct govrec_bag_problem *warnings;
+	size_t nwarnings;
+	/*
 	 * bag-info.txt as read, in order: label and value (continuation
 	 * lines joined with a space, surrounding white space trimmed).  Empty
 	 * when the bag has none.  Worth trusting only as far as the report

@@ -40,8 +40,8 @@ static void show_progress(uint64_t done, uint64_t total, void *ctx)
 	p->shown = 1;
 	if (total)
 		fprintf(stderr, "\rverifying: %3d%% (%llu of %llu MiB)",
-			(int)(done * 100 / (total ? total : 1)), (unsigned long long)(done >> 20),
-			(unsigned long long)(total >> 20));
+		        (int)(done * 100 / (total ? total : 1)), (unsigned long long)(done >> 20),
+		        (unsigned long long)(total >> 20));
 	else
 		fprintf(stderr, "\rverifying: %llu MiB", (unsigned long long)(done >> 20));
 	fflush(stderr);
@@ -82,9 +82,35 @@ static void print_json(struct cli *c, const char *in, const struct govrec_bag_re
 		govrec_json_end(&j);
 	}
 	govrec_json_end(&j);
+	govrec_json_key(&j, "warnings");
+	govrec_json_array(&j);
+	for (i = 0; i < r->nwarnings; i++) {
+		govrec_json_object(&j);
+		govrec_json_kstr(&j, "path", r->warnings[i].path);
+		govrec_json_kstr(&j, "warning", r->warnings[i].message);
+		govrec_json_end(&j);
+	}
+	govrec_json_end(&j);
 	govrec_json_end(&j);
 	cli_print_json(&b);
 	govrec_buf_release(&b);
+}
+
+static void print_notes(const char *what, const struct govrec_bag_problem *p, size_t n)
+{
+	size_t i;
+
+	if (n)
+		cli_printf("%zu %s%s:\n", n, what, n == 1 ? "" : "s");
+	for (i = 0; i < n; i++) {
+		cli_printf("  ");
+		if (p[i].path) {
+			cli_print_safe(p[i].path);
+			cli_printf(": ");
+		}
+		cli_print_safe(p[i].message);
+		cli_printf("\n");
+	}
 }
 
 static void print_text(const char *in, const struct govrec_bag_report *r, int valid)
@@ -95,7 +121,7 @@ static void print_text(const char *in, const struct govrec_bag_report *r, int va
 	cli_printf("%s: ", valid ? "valid" : "invalid");
 	cli_print_safe(in);
 	cli_printf("\npayload: %llu file%s, %llu bytes", (unsigned long long)r->files,
-		   r->files == 1 ? "" : "s", (unsigned long long)r->bytes);
+	           r->files == 1 ? "" : "s", (unsigned long long)r->bytes);
 	for (i = 0; r->algorithms && r->algorithms[i]; i++)
 		cli_printf("%s%s", i ? ", " : " (", r->algorithms[i]);
 	cli_printf("%s\n", i ? ")" : "");
@@ -116,29 +142,20 @@ static void print_text(const char *in, const struct govrec_bag_report *r, int va
 		break;
 	case GOVREC_BAG_SIG_UNCHECKED:
 		cli_printf("signature: present but not checked (signed with key %s); give the "
-			   "public key with -p FILE or -P BASE64 to check it\n",
-			   id);
+		           "public key with -p FILE or -P BASE64 to check it\n",
+		           id);
 		break;
 	}
-	if (r->nproblems)
-		cli_printf("%zu problem%s:\n", r->nproblems, r->nproblems == 1 ? "" : "s");
-	for (i = 0; i < r->nproblems; i++) {
-		cli_printf("  ");
-		if (r->problems[i].path) {
-			cli_print_safe(r->problems[i].path);
-			cli_printf(": ");
-		}
-		cli_print_safe(r->problems[i].message);
-		cli_printf("\n");
-	}
+	print_notes("problem", r->problems, r->nproblems);
+	print_notes("warning", r->warnings, r->nwarnings);
 }
 
 int cmd_verify(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = { { "public", required_argument, NULL, 'p' },
-					      { "public-key", required_argument, NULL, 'P' },
-					      { NULL, 0, NULL, 0 } };
-	struct govrec_bag_options opt = { NULL, NULL, NULL };
+	static const struct option opts[] = {{"public", required_argument, NULL, 'p'},
+	                                     {"public-key", required_argument, NULL, 'P'},
+	                                     {NULL, 0, NULL, 0}};
+	struct govrec_bag_options opt = {NULL, NULL, NULL};
 	struct govrec_bag_report r;
 	struct govrec_pubkey pub;
 	struct progress prog;
@@ -160,7 +177,7 @@ int cmd_verify(struct cli *c, int argc, char **argv)
 	in = argv[cli_optind];
 	if (pub_file || pub_b64) {
 		rc = govrec_pubkey_read(pub_file ? pub_file : pub_b64, pub_b64 != NULL, &pub,
-					&c->err);
+		                        &c->err);
 		if (rc != GOVREC_OK)
 			return rc;
 		opt.pub = &pub;

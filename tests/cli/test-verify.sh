@@ -285,4 +285,90 @@ expect_err "it is not a minisign public key"
 run verify good -p missing.pub
 expect_rc 2
 
+# --- issue 11, section 0: a genuine signed govrec bundle, the bag moved to the top of the
+# archive and a forged record added outside data/: the signature still verifies, but the
+# forged entry is listed in no signed manifest, so the bundle is refused (tar and zip).
+run init --committee "Customer Standing Committee" --short CSC
+expect_rc 0
+run person add "Byron Holland" --role member --body ccNSO --from 2016-10-01
+expect_rc 0
+run meeting add --number 34 --date 2019-06-20 --time 14:00 --title "Monthly review"
+expect_rc 0
+run export -o "$WORK/real.tar" --sign gv.key
+expect_rc 0
+run export -o "$WORK/real.zip" --sign gv.key
+expect_rc 0
+run verify real.tar -p gv.pub
+expect_rc 0
+for form in tar zip; do
+	python3 - "$WORK/real.$form" "$WORK/forged.$form" "$form" <<'EOF'
+import io, sys, tarfile, zipfile
+src, dst, form = sys.argv[1:]
+forged = b'<meeting number="666"><title>forged</title></meeting>\n'
+def strip(name):
+    return name.split("/", 1)[1] if "/" in name else name
+if form == "tar":
+    with tarfile.open(src) as t, tarfile.open(dst, "w") as o:
+        for m in t.getmembers():
+            if not m.isfile():
+                continue
+            data = t.extractfile(m).read()
+            m.name = strip(m.name)
+            o.addfile(m, io.BytesIO(data))
+        evil = tarfile.TarInfo("zz/data/records/meetings/meeting-000666.xml")
+        evil.size = len(forged)
+        o.addfile(evil, io.BytesIO(forged))
+else:
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w") as o:
+        for i in z.infolist():
+            if not i.is_dir():
+                o.writestr(strip(i.filename), z.read(i))
+        o.writestr("zz/data/records/meetings/meeting-000666.xml", forged)
+EOF
+	run verify "forged.$form" -p gv.pub
+	expect_rc 1
+	expect_out "zz/data/records/meetings/meeting-000666.xml: is not listed in the signed tagmanifest-sha512.txt"
+	# Without the key too: it is a signed bag, so the rule holds all the same.
+	run verify "forged.$form"
+	expect_rc 1
+	expect_out "meeting-000666.xml: is not listed in the signed"
+done
+
+# An unsigned govrec bundle (bag-info names govrec) with an unlisted file: refused too.
+run export -o "$WORK/plain.dir"
+expect_rc 0
+mkdir -p plain.dir/zz/data
+printf 'forged\n' >plain.dir/zz/data/x.xml
+run verify plain.dir
+expect_rc 1
+expect_out "zz/data/x.xml: is not listed in any tag manifest"
+rm -r plain.dir/zz
+run verify plain.dir
+expect_rc 0
+# fetch.txt is refused in a govrec bundle, even when a tag manifest lists it.
+printf 'https://example.org/x 1 data/x\n' >plain.dir/fetch.txt
+(cd plain.dir && sha512sum fetch.txt >>tagmanifest-sha512.txt)
+run verify plain.dir
+expect_rc 1
+expect_out "fetch.txt: is refused"
+
+# --- fetch.txt in a plain bag: each path checked, a bag whose files are not fetched is incomplete ---
+for dest in "../../../README.md" "~root/foo" "/tmp/test.txt" "bagit.txt"; do
+	rm -rf fb
+	make_bag fb
+	printf 'https://example.org/x - %s\n' "$dest" >fb/fetch.txt
+	run verify fb
+	expect_rc 1
+	expect_out "fetch.txt: line 1 names '$dest'"
+done
+rm -rf fb
+make_bag fb
+printf 'https://example.org/a 20 data/minutes/2024-01.txt\r\nhttps://example.org/b - data/not-yet.txt\r\n' >fb/fetch.txt
+run verify fb
+expect_rc 1
+expect_out "data/not-yet.txt: is listed in fetch.txt but not present: the bag is incomplete"
+printf 'https://example.org/a 20 data/minutes/2024-01.txt\n' >fb/fetch.txt
+run verify fb
+expect_rc 0
+
 finish

@@ -42,7 +42,7 @@ static int serial;
 static void setup(void)
 {
 	snprintf(dir, sizeof(dir), "%s/govrec-bagit-XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	ck_assert_int_ge(sodium_init(), 0);
 }
@@ -144,10 +144,10 @@ static void hex_digest(int alg, const struct govrec_buf *d, char *out)
 
 static const char *alg_name(int alg)
 {
-	return alg == A_MD5	 ? "md5"
-	       : alg == A_SHA1	 ? "sha1"
+	return alg == A_MD5      ? "md5"
+	       : alg == A_SHA1   ? "sha1"
 	       : alg == A_SHA256 ? "sha256"
-				 : "sha512";
+	                         : "sha512";
 }
 
 /* A manifest of alg over the files that pick (payload or tags) selects. */
@@ -185,9 +185,9 @@ static void finish(struct tbag *b, int algs)
 			count++;
 		}
 	govrec_buf_addf(&info,
-			"Source-Organization: Test\nExternal-Description: a test bag\n  "
-			"continued here\nPayload-Oxum: %llu.%llu\n",
-			bytes, count);
+	                "Source-Organization: Test\nExternal-Description: a test bag\n  "
+	                "continued here\nPayload-Oxum: %llu.%llu\n",
+	                bytes, count);
 	put(b, "bag-info.txt", info.data, info.len);
 	govrec_buf_release(&info);
 	for (a = 1; a <= 8; a <<= 1)
@@ -222,7 +222,7 @@ static void make_parents(const char *path)
 /* Writes the bag under prefix ("" or "name/") in form out; returns its path. */
 static const char *write_bag(struct tbag *b, const char *prefix, int out)
 {
-	static const char *const ext[] = { "", ".tar", ".tar.gz", ".tar.zst", ".zip" };
+	static const char *const ext[] = {"", ".tar", ".tar.gz", ".tar.zst", ".zip"};
 	static char path[400];
 	char full[1024];
 	int i;
@@ -242,7 +242,7 @@ static const char *write_bag(struct tbag *b, const char *prefix, int out)
 			f = fopen(full, "wb");
 			ck_assert_ptr_nonnull(f);
 			ck_assert_uint_eq(fwrite(b->f[i].data.data, 1, b->f[i].data.len, f),
-					  b->f[i].data.len);
+			                  b->f[i].data.len);
 			fclose(f);
 		}
 		return path;
@@ -294,7 +294,7 @@ static const char *write_bag(struct tbag *b, const char *prefix, int out)
 
 static int verify(const char *path, const struct govrec_pubkey *pub, struct govrec_bag_report *r)
 {
-	struct govrec_bag_options opt = { pub, NULL, NULL };
+	struct govrec_bag_options opt = {pub, NULL, NULL};
 	struct govrec_error err = GOVREC_ERROR_INIT;
 
 	return govrec_bag_verify(path, &opt, r, &err);
@@ -321,7 +321,7 @@ static void dump(const struct govrec_bag_report *r)
 
 	for (i = 0; i < r->nproblems; i++)
 		fprintf(stderr, "  %s: %s\n", r->problems[i].path ? r->problems[i].path : "-",
-			r->problems[i].message);
+		        r->problems[i].message);
 }
 
 static void expect_valid(const char *path, const struct govrec_pubkey *pub)
@@ -382,9 +382,9 @@ START_TEST(test_damage_each_reason)
 		f->data.data[3] ^= 1;
 		ck_assert_int_eq(verify(write_bag(&b, "b/", out), NULL, &r), GOVREC_REFUSED);
 		ck_assert(has(&r, "data/minutes/2024-01.txt",
-			      "checksum does not match manifest-sha256.txt"));
+		              "checksum does not match manifest-sha256.txt"));
 		ck_assert(has(&r, "data/minutes/2024-01.txt",
-			      "checksum does not match manifest-sha512.txt"));
+		              "checksum does not match manifest-sha512.txt"));
 		ck_assert_uint_eq(r.nproblems, 2);
 		govrec_bag_report_release(&r);
 
@@ -395,7 +395,7 @@ START_TEST(test_damage_each_reason)
 		f->data.data[0] = f->data.data[0] == '0' ? '1' : '0';
 		ck_assert_int_eq(verify(write_bag(&b, "", out), NULL, &r), GOVREC_REFUSED);
 		ck_assert(has(&r, "manifest-sha256.txt",
-			      "checksum does not match tagmanifest-sha512.txt"));
+		              "checksum does not match tagmanifest-sha512.txt"));
 		ck_assert_uint_eq(r.nproblems, 2);
 		govrec_bag_report_release(&r);
 		bag_free(&b);
@@ -407,8 +407,8 @@ START_TEST(test_damage_each_reason)
 		ck_assert(has(&r, "data/added.txt", "is not listed in manifest-sha256.txt"));
 		ck_assert(has(&r, "data/added.txt", "is not listed in manifest-sha512.txt"));
 		ck_assert(has(&r, "bag-info.txt",
-			      "Payload-Oxum says 55 bytes in 4 files, but "
-			      "the payload has 56 bytes in 5 files"));
+		              "Payload-Oxum says 55 bytes in 4 files, but "
+		              "the payload has 56 bytes in 5 files"));
 		govrec_bag_report_release(&r);
 		bag_free(&b);
 
@@ -417,7 +417,7 @@ START_TEST(test_damage_each_reason)
 		drop(&b, "data/records/meeting-117.xml");
 		ck_assert_int_eq(verify(write_bag(&b, "", out), NULL, &r), GOVREC_REFUSED);
 		ck_assert(has(&r, "data/records/meeting-117.xml",
-			      "is listed in manifest-sha256.txt but missing"));
+		              "is listed in manifest-sha256.txt but missing"));
 		ck_assert(has(&r, "bag-info.txt", "Payload-Oxum"));
 		govrec_bag_report_release(&r);
 		bag_free(&b);
@@ -450,7 +450,7 @@ START_TEST(test_every_problem_collected)
 	ck_assert(has(&r, "data/empty.txt", "checksum does not match manifest-sha256.txt"));
 	ck_assert(has(&r, "data/extra", "is not listed in manifest-sha256.txt"));
 	ck_assert(has(&r, "data/records/meeting-117.xml", "but missing"));
-	ck_assert(has(&r, "bagit.txt", "is not exactly"));
+	ck_assert(has(&r, "bagit.txt", "which govrec does not know"));
 	ck_assert(has(&r, "bagit.txt", "checksum does not match tagmanifest-sha512.txt"));
 	ck_assert(has(&r, "bag-info.txt", "Payload-Oxum"));
 	ck_assert_uint_eq(r.nproblems, 6);
@@ -525,7 +525,7 @@ START_TEST(test_hostile_entries)
 	sample(&b, A_SHA256);
 	f = find(&b, "manifest-sha256.txt");
 	govrec_buf_adds(&f->data, "0000000000000000000000000000000000000000000000000000000000000000"
-				  "  data/../../../etc/passwd\n");
+	                          "  data/../../../etc/passwd\n");
 	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_REFUSED);
 	ck_assert(has(&r, "manifest-sha256.txt", "climbs out"));
 	govrec_bag_report_release(&r);
@@ -558,7 +558,7 @@ START_TEST(test_base_directory)
 	sample(&b, A_SHA256);
 	path = write_bag(&b, "inner/", OUT_DIR);
 	snprintf(cmd, sizeof(cmd), "echo stray > '%s/stray.txt' && tar -C '%s' -cf '%s.tar' .",
-		 path, path, path);
+	         path, path, path);
 	ck_assert_int_eq(system(cmd), 0);
 	snprintf(cmd, sizeof(cmd), "%s.tar", path);
 	ck_assert_int_eq(verify(cmd, NULL, &r), GOVREC_REFUSED);
@@ -743,12 +743,10 @@ START_TEST(test_digest_vectors)
 	static const struct {
 		const char *in, *md5, *sha1;
 	} v[] = {
-		{ "", "d41d8cd98f00b204e9800998ecf8427e",
-		  "da39a3ee5e6b4b0d3255bfef95601890afd80709" },
-		{ "abc", "900150983cd24fb0d6963f7d28e17f72",
-		  "a9993e364706816aba3e25717850c26c9cd0d89d" },
-		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
-		  "8215ef0796a20bcaaae116d3876c664a", "84983e441c3bd26ebaae4aa1f95129e5e54670f1" },
+	    {"", "d41d8cd98f00b204e9800998ecf8427e", "da39a3ee5e6b4b0d3255bfef95601890afd80709"},
+	    {"abc", "900150983cd24fb0d6963f7d28e17f72", "a9993e364706816aba3e25717850c26c9cd0d89d"},
+	    {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+	     "8215ef0796a20bcaaae116d3876c664a", "84983e441c3bd26ebaae4aa1f95129e5e54670f1"},
 	};
 	struct govrec_buf d = GOVREC_BUF_INIT;
 	char hex[129];
@@ -813,8 +811,8 @@ START_TEST(test_signatures)
 	sample(&b, A_SHA256 | A_SHA512);
 	tm = find(&b, "tagmanifest-sha512.txt");
 	ck_assert_int_eq(govrec_sign(sk, tm->data.data, tm->data.len, NULL,
-				     "govrec bundle\t2024-01-31", &sig, &err),
-			 GOVREC_OK);
+	                             "govrec bundle\t2024-01-31", &sig, &err),
+	                 GOVREC_OK);
 	put(&b, "tagmanifest-sha512.txt.minisig", sig.data, sig.len);
 	for (out = OUT_DIR; out <= OUT_ZIP; out++) {
 		const char *path = write_bag(&b, "s/", out);
@@ -881,7 +879,7 @@ START_TEST(test_signatures)
 	}
 	govrec_buf_reset(&sig);
 	ck_assert_int_eq(govrec_sign(sk, tm->data.data, tm->data.len, NULL, "t", &sig, &err),
-			 GOVREC_OK);
+	                 GOVREC_OK);
 	put(&b, "tagmanifest-sha512.txt.minisig", sig.data, sig.len);
 	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), &pub, &r), GOVREC_REFUSED);
 	ck_assert(has(&r, "manifest-sha256.txt", "the signature does not cover it"));
@@ -916,6 +914,580 @@ START_TEST(test_big_file_streams)
 }
 END_TEST
 
+/* ---- the open-once API: govrec_bag_open / check / each / read / close ---- */
+
+struct seen {
+	char names[32][128];
+	int payload[32];
+	int n;
+	int fail_on; /* 1-based: fn returns GOVREC_INVALID on that file */
+};
+
+struct reader {
+	struct govrec_bag *bag;
+	struct seen s;
+	struct govrec_buf meeting; /* what fn read of data/records/meeting-117.xml */
+};
+
+static enum govrec_status read_some(const struct govrec_bag_file *f, void *ctx,
+                                    struct govrec_error *err)
+{
+	struct reader *r = ctx;
+	char buf[4];
+	long long got;
+
+	ck_assert_int_lt(r->s.n, 32);
+	snprintf(r->s.names[r->s.n], sizeof(r->s.names[0]), "%s", f->rel);
+	r->s.payload[r->s.n] = f->payload;
+	r->s.n++;
+	if (r->s.fail_on == r->s.n)
+		return govrec_error_set(err, GOVREC_INVALID, "stop at '%s'", f->rel);
+	if (strcmp(f->rel, "data/records/meeting-117.xml") == 0) {
+		while ((got = govrec_bag_read(r->bag, buf, sizeof(buf))) > 0)
+			govrec_buf_add(&r->meeting, buf, (size_t)got);
+		ck_assert_int_eq(got, 0);
+	} else if (f->size > 2) {
+		/* Only a little: each() reads and checks the rest. */
+		ck_assert_int_eq(govrec_bag_read(r->bag, buf, 2), 2);
+	}
+	return GOVREC_OK;
+}
+
+static int seen_has(const struct seen *s, const char *name)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Opens and checks path; GOVREC_OK expected. */
+static struct govrec_bag *open_checked(const char *path, const struct govrec_pubkey *pub)
+{
+	struct govrec_bag_options opt = {pub, NULL, NULL};
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_bag_report r;
+	struct govrec_bag *bag;
+
+	ck_assert_int_eq(govrec_bag_open(path, &bag, &err), GOVREC_OK);
+	if (govrec_bag_check(bag, &opt, &r, &err) != GOVREC_OK)
+		dump(&r);
+	ck_assert_uint_eq(r.nproblems, 0);
+	govrec_bag_report_release(&r);
+	return bag;
+}
+
+static int each(struct reader *rd, struct govrec_error *err)
+{
+	govrec_error_clear(err);
+	return govrec_bag_each(rd->bag, read_some, rd, err);
+}
+
+START_TEST(test_each_gives_listed_files)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct tbag b;
+	int out, pre;
+
+	sample(&b, A_SHA256 | A_SHA512);
+	/* A tag file no tag manifest lists: allowed in a plain bag, never given. */
+	puts_file(&b, "notes/unlisted.txt", "not in any manifest\n");
+	for (out = OUT_DIR; out <= OUT_ZIP; out++) {
+		for (pre = 0; pre < 2; pre++) {
+			struct reader rd;
+
+			memset(&rd, 0, sizeof(rd));
+			govrec_buf_init(&rd.meeting);
+			rd.bag = open_checked(write_bag(&b, pre ? "bundle-1/" : "", out), NULL);
+			ck_assert_int_eq(each(&rd, &err), GOVREC_OK);
+			ck_assert_int_eq(rd.s.n, 8); /* 4 payload, 4 tag files */
+			ck_assert(seen_has(&rd.s, "data/with space.txt"));
+			ck_assert(seen_has(&rd.s, "data/empty.txt"));
+			ck_assert(seen_has(&rd.s, "bag-info.txt"));
+			ck_assert(seen_has(&rd.s, "bagit.txt"));
+			ck_assert(seen_has(&rd.s, "manifest-sha256.txt"));
+			ck_assert(!seen_has(&rd.s, "notes/unlisted.txt"));
+			ck_assert(!seen_has(&rd.s, "tagmanifest-sha512.txt"));
+			ck_assert_str_eq(rd.meeting.data, "<debate/>\n");
+			/* A second walk of the same open bag gives the same. */
+			rd.s.n = 0;
+			ck_assert_int_eq(each(&rd, &err), GOVREC_OK);
+			ck_assert_int_eq(rd.s.n, 8);
+			/* fn's failure stops the walk with its status. */
+			rd.s.n = 0;
+			rd.s.fail_on = 2;
+			ck_assert_int_eq(each(&rd, &err), GOVREC_INVALID);
+			ck_assert_int_eq(rd.s.n, 2);
+			govrec_bag_close(rd.bag);
+			govrec_buf_release(&rd.meeting);
+		}
+	}
+	bag_free(&b);
+}
+END_TEST
+
+START_TEST(test_each_needs_a_valid_check)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_bag_report r;
+	struct reader rd;
+	struct tbag b;
+
+	memset(&rd, 0, sizeof(rd));
+	sample(&b, A_SHA256);
+	puts_file(&b, "data/extra", "e");
+	ck_assert_int_eq(govrec_bag_open(write_bag(&b, "", OUT_TAR), &rd.bag, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_bag_each(rd.bag, read_some, &rd, &err), GOVREC_ERROR);
+	ck_assert_int_eq(govrec_bag_check(rd.bag, NULL, &r, &err), GOVREC_REFUSED);
+	govrec_bag_report_release(&r);
+	ck_assert_int_eq(govrec_bag_each(rd.bag, read_some, &rd, &err), GOVREC_ERROR);
+	ck_assert_int_eq(rd.s.n, 0);
+	govrec_bag_close(rd.bag);
+	ck_assert_int_eq(govrec_bag_open("/nonexistent/bag", &rd.bag, &err), GOVREC_INVALID);
+	ck_assert_int_eq(govrec_bag_open("/dev/null", &rd.bag, &err), GOVREC_INVALID);
+	bag_free(&b);
+}
+END_TEST
+
+/* Overwrites the first occurrence of old in file path with new (same length), in place. */
+static void rewrite_in_place(const char *path, const char *old, const char *new)
+{
+	struct govrec_buf data = GOVREC_BUF_INIT;
+	char *at;
+	FILE *f;
+
+	ck_assert_uint_eq(strlen(old), strlen(new));
+	ck_assert_int_eq(govrec_buf_read_file(&data, path, 1u << 26, NULL), GOVREC_OK);
+	for (at = data.data; at + strlen(old) <= data.data + data.len; at++)
+		if (memcmp(at, old, strlen(old)) == 0)
+			break;
+	ck_assert(at + strlen(old) <= data.data + data.len);
+	f = fopen(path, "r+b");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, (long)(at - data.data), SEEK_SET), 0);
+	ck_assert_uint_eq(fwrite(new, 1, strlen(new), f), strlen(new));
+	ck_assert_int_eq(fclose(f), 0);
+	govrec_buf_release(&data);
+}
+
+START_TEST(test_each_catches_changes_after_check)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct tbag b;
+	int out;
+
+	sample(&b, A_SHA256 | A_SHA512);
+	for (out = OUT_DIR; out <= OUT_TAR; out++) {
+		const char *path = write_bag(&b, "", out);
+		char victim[600];
+		struct reader rd;
+
+		memset(&rd, 0, sizeof(rd));
+		govrec_buf_init(&rd.meeting);
+		rd.bag = open_checked(path, NULL);
+		/* Rewritten in place, same size, between check and each. */
+		snprintf(victim, sizeof(victim), "%s%s", path,
+		         out == OUT_DIR ? "/data/minutes/2024-01.txt" : "");
+		rewrite_in_place(victim, "Meeting 117 minutes", "Meeting 666 minutes");
+		ck_assert_int_eq(each(&rd, &err), GOVREC_REFUSED);
+		ck_assert_ptr_nonnull(strstr(err.msg, "changed after it was verified"));
+		ck_assert_ptr_nonnull(strstr(err.msg, "data/minutes/2024-01.txt"));
+		govrec_bag_close(rd.bag);
+		govrec_buf_release(&rd.meeting);
+	}
+
+	/* A listed file removed after the check. */
+	{
+		const char *path = write_bag(&b, "", OUT_DIR);
+		char victim[600];
+		struct reader rd;
+
+		memset(&rd, 0, sizeof(rd));
+		rd.bag = open_checked(path, NULL);
+		snprintf(victim, sizeof(victim), "%s/data/empty.txt", path);
+		ck_assert_int_eq(unlink(victim), 0);
+		ck_assert_int_eq(each(&rd, &err), GOVREC_REFUSED);
+		ck_assert_ptr_nonnull(strstr(err.msg, "data/empty.txt"));
+		govrec_bag_close(rd.bag);
+		/* ... or turned into a link to a file elsewhere. */
+		rd.bag = open_checked(path = write_bag(&b, "", OUT_DIR), NULL);
+		snprintf(victim, sizeof(victim), "%s/data/empty.txt", path);
+		ck_assert_int_eq(unlink(victim), 0);
+		ck_assert_int_eq(symlink("/dev/null", victim), 0);
+		ck_assert_int_eq(each(&rd, &err), GOVREC_REFUSED);
+		govrec_bag_close(rd.bag);
+	}
+
+	/* The path swapped for another archive after open: the open file is what is read. */
+	{
+		const char *first = write_bag(&b, "", OUT_TAR);
+		char keep[400], swap[400];
+		struct reader rd;
+
+		snprintf(keep, sizeof(keep), "%s", first);
+		memset(&rd, 0, sizeof(rd));
+		govrec_buf_init(&rd.meeting);
+		rd.bag = open_checked(keep, NULL);
+		puts_file(&b, "data/records/meeting-117.xml", "<forged/>\n");
+		finish(&b, A_SHA256 | A_SHA512);
+		snprintf(swap, sizeof(swap), "%s", write_bag(&b, "", OUT_TAR));
+		ck_assert_int_eq(rename(swap, keep), 0);
+		ck_assert_int_eq(each(&rd, &err), GOVREC_OK);
+		ck_assert_str_eq(rd.meeting.data, "<debate/>\n");
+		govrec_bag_close(rd.bag);
+		govrec_buf_release(&rd.meeting);
+	}
+	bag_free(&b);
+}
+END_TEST
+
+START_TEST(test_bag_info_in_report)
+{
+	struct govrec_bag_report r;
+	struct tbag b;
+
+	sample(&b, A_SHA512);
+	puts_file(&b, "bag-info.txt",
+	          "Source-Organization: Test\r\nExternal-Description: a test bag\r\n  "
+	          "continued\r\n\tand again  \r\nTest-Tag : spaced\rPayload-Oxum: 55.4");
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_ZIP), NULL, &r), GOVREC_OK);
+	ck_assert_uint_eq(r.ninfo, 4);
+	ck_assert_str_eq(r.info[0].label, "Source-Organization");
+	ck_assert_str_eq(r.info[1].value, "a test bag continued and again");
+	ck_assert_str_eq(r.info[2].label, "Test-Tag");
+	ck_assert_str_eq(r.info[2].value, "spaced");
+	ck_assert_str_eq(govrec_bag_info_get(&r, "Payload-Oxum"), "55.4");
+	ck_assert_ptr_null(govrec_bag_info_get(&r, "Bagging-Date"));
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+}
+END_TEST
+
+/* ---- issue 11, section 0: no unlisted file in a signed bag or a govrec bundle ---- */
+
+static void sign_tagmanifest(struct tbag *b, struct govrec_seckey *sk)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_buf sig = GOVREC_BUF_INIT;
+	struct tfile *tm = find(b, "tagmanifest-sha512.txt");
+
+	ck_assert_int_eq(govrec_sign(sk, tm->data.data, tm->data.len, NULL, "t", &sig, &err),
+	                 GOVREC_OK);
+	put(b, "tagmanifest-sha512.txt.minisig", sig.data, sig.len);
+	govrec_buf_release(&sig);
+}
+
+START_TEST(test_unlisted_files_in_signed_and_govrec_bags)
+{
+	static const char forged[] = "zz/data/records/meetings/meeting-000666.xml";
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_bag_report r;
+	struct govrec_seckey *sk = NULL;
+	struct govrec_pubkey pub;
+	struct tbag b;
+	char pubp[400], secp[400];
+	int out;
+
+	snprintf(pubp, sizeof(pubp), "%s/k.pub", dir);
+	snprintf(secp, sizeof(secp), "%s/k.key", dir);
+	ck_assert_int_eq(govrec_key_generate(pubp, secp, NULL, &pub, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_seckey_read(secp, NULL, &sk, &err), GOVREC_OK);
+
+	/* A plain bag may carry tag files no manifest lists (RFC 8493): still valid. */
+	sample(&b, A_SHA512);
+	puts_file(&b, forged, "<forged/>\n");
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_OK);
+	govrec_bag_report_release(&r);
+
+	/* Signed, the bag at the top of the archive: every form, key or none. */
+	drop(&b, forged);
+	finish(&b, A_SHA512);
+	sign_tagmanifest(&b, sk);
+	puts_file(&b, forged, "<forged/>\n");
+	for (out = OUT_DIR; out <= OUT_ZIP; out++) {
+		const char *path = write_bag(&b, "", out);
+
+		ck_assert_int_eq(verify(path, &pub, &r), GOVREC_REFUSED);
+		ck_assert(has(&r, forged, "is not listed in the signed tagmanifest-sha512.txt"));
+		ck_assert_uint_eq(r.nproblems, 1);
+		ck_assert_int_eq(r.signature,
+		                 GOVREC_BAG_SIG_VALID); /* the signature itself holds */
+		govrec_bag_report_release(&r);
+		ck_assert_int_eq(verify(path, NULL, &r), GOVREC_REFUSED);
+		ck_assert(has(&r, forged, "is not listed in the signed"));
+		govrec_bag_report_release(&r);
+	}
+	/* A second tag manifest the signed one does not list: it could vouch for anything. */
+	drop(&b, forged);
+	puts_file(&b, "tagmanifest-md5.txt", "0123456789abcdef0123456789abcdef  bagit.txt\n");
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), &pub, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "tagmanifest-md5.txt", "is not listed in the signed"));
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+
+	/* Unsigned, but a govrec bundle: by a Govrec-* label, or by its software agent. */
+	for (out = 0; out < 2; out++) {
+		sample(&b, A_SHA512);
+		puts_file(&b, "bag-info.txt",
+		          out ? "Bag-Software-Agent: govrec 0.1\nPayload-Oxum: 55.4\n"
+		              : "Govrec-Audit-Seq: 12\nPayload-Oxum: 55.4\n");
+		write_manifest(&b, A_SHA512, 1);
+		ck_assert_int_eq(verify(write_bag(&b, "", OUT_ZIP), NULL, &r), GOVREC_OK);
+		govrec_bag_report_release(&r);
+		puts_file(&b, forged, "<forged/>\n");
+		ck_assert_int_eq(verify(write_bag(&b, "", OUT_ZIP), NULL, &r), GOVREC_REFUSED);
+		ck_assert(has(&r, forged, "is not listed in any tag manifest"));
+		govrec_bag_report_release(&r);
+		/* fetch.txt, even listed: refused. */
+		drop(&b, forged);
+		puts_file(&b, "fetch.txt", "https://example.org/a 20 data/minutes/2024-01.txt\n");
+		write_manifest(&b, A_SHA512, 1);
+		ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_REFUSED);
+		ck_assert(has(&r, "fetch.txt", "is refused"));
+		govrec_bag_report_release(&r);
+		bag_free(&b);
+	}
+	govrec_seckey_free(sk);
+}
+END_TEST
+
+START_TEST(test_fetch_txt)
+{
+	static const char *const bad[] = {
+	    "../../../README.md", "~root/foo", "~/test.txt", "/tmp/test.txt",
+	    "bagit.txt",          "data/../x", "data//x"};
+	struct govrec_bag_report r;
+	struct tbag b;
+	char line[200];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		sample(&b, A_SHA512);
+		snprintf(line, sizeof(line), "http://localhost/x - %s\r\n", bad[i]);
+		puts_file(&b, "fetch.txt", line);
+		write_manifest(&b, A_SHA512, 1);
+		ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_REFUSED);
+		ck_assert(has(&r, "fetch.txt", "line 1 names"));
+		govrec_bag_report_release(&r);
+		bag_free(&b);
+	}
+	/* A file fetch.txt names that is not there: incomplete. */
+	sample(&b, A_SHA512);
+	puts_file(&b, "fetch.txt",
+	          "http://localhost/a 20 data/minutes/2024-01.txt\rhttp://localhost/b - "
+	          "data/with space.txt");
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_OK);
+	govrec_bag_report_release(&r);
+	puts_file(&b, "fetch.txt",
+	          "http://localhost/a 20 data/minutes/2024-01.txt\rhttp://localhost/b - "
+	          "data/later.txt\r");
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "data/later.txt", "the bag is incomplete"));
+	govrec_bag_report_release(&r);
+	/* Lines that are not URL LENGTH PATH. */
+	puts_file(&b, "fetch.txt", "http://localhost/a twenty data/minutes/2024-01.txt\n");
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "fetch.txt", "is not '<url> <length> <path>'"));
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+}
+END_TEST
+
+/* ---- issue 11, section 3: what RFC 8493 allows in tag files ---- */
+
+static int warned(const struct govrec_bag_report *r, const char *path, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < r->nwarnings; i++)
+		if ((path ? r->warnings[i].path && strcmp(r->warnings[i].path, path) == 0
+		          : r->warnings[i].path == NULL) &&
+		    strstr(r->warnings[i].message, text))
+			return 1;
+	return 0;
+}
+
+/* Rewrites every tag file's line ends as eol (and drops the last one when cut). */
+static void line_ends(struct tbag *b, const char *name, const char *eol, int cut)
+{
+	struct tfile *f = find(b, name);
+	struct govrec_buf o = GOVREC_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < f->data.len; i++) {
+		if (f->data.data[i] != '\n')
+			govrec_buf_addch(&o, f->data.data[i]);
+		else if (!cut || i + 1 < f->data.len)
+			govrec_buf_adds(&o, eol);
+	}
+	put(b, name, o.data ? o.data : "", o.len);
+	govrec_buf_release(&o);
+}
+
+START_TEST(test_tag_file_forms)
+{
+	static const char *const eols[] = {"\r", "\r\n", "\n"};
+	struct govrec_bag_report r;
+	struct tbag b;
+	size_t e;
+
+	/* CR, CRLF or LF line ends, the last line with or without one, in every tag file. */
+	for (e = 0; e < 3; e++) {
+		sample(&b, A_SHA256 | A_SHA512);
+		line_ends(&b, "bagit.txt", eols[e], 1);
+		line_ends(&b, "bag-info.txt", eols[e], e == 0);
+		line_ends(&b, "manifest-sha256.txt", eols[e], 1);
+		write_manifest(&b, A_SHA512, 1);
+		line_ends(&b, "tagmanifest-sha512.txt", eols[e], e == 1);
+		ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_OK);
+		ck_assert_str_eq(govrec_bag_info_get(&r, "External-Description"),
+		                 "a test bag continued here");
+		govrec_bag_report_release(&r);
+		bag_free(&b);
+	}
+	/* bagit.txt: not its exact form, a byte order mark, an unknown version. */
+	sample(&b, A_SHA512);
+	puts_file(&b, "bagit.txt", "BagIt-Version : 1.0\nTag-File-Character-Encoding : UTF-8\n");
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "bagit.txt", "is not exactly"));
+	govrec_bag_report_release(&r);
+	puts_file(&b, "bagit.txt",
+	          "\xef\xbb\xbf"
+	          "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "bagit.txt", "byte order mark"));
+	govrec_bag_report_release(&r);
+	puts_file(&b, "bagit.txt", "BagIt-Version: 1.0\n");
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "bagit.txt", "is not exactly"));
+	govrec_bag_report_release(&r);
+	/* An older version: accepted, said so. */
+	puts_file(&b, "bagit.txt", "BagIt-Version: 0.96\r\nTag-File-Character-Encoding: UTF-8");
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_OK);
+	ck_assert(warned(&r, "bagit.txt", "older than 0.97"));
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+	/* Files Finder and Explorer leave: payload, with a warning. */
+	sample(&b, A_SHA512);
+	puts_file(&b, "data/.DS_Store", "");
+	puts_file(&b, "data/sub/Thumbs.db", "");
+	finish(&b, A_SHA512);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_OK);
+	ck_assert(warned(&r, "data/.DS_Store", "operating system writes by itself"));
+	ck_assert(warned(&r, "data/sub/Thumbs.db", "operating system writes by itself"));
+	ck_assert_uint_eq(r.nwarnings, 2);
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+}
+END_TEST
+
+/* text as UTF-16LE with a byte order mark (ASCII text only). */
+static void put_utf16(struct tbag *b, const char *name)
+{
+	struct tfile *f = find(b, name);
+	struct govrec_buf o = GOVREC_BUF_INIT;
+	size_t i;
+
+	govrec_buf_add(&o, "\xff\xfe", 2);
+	for (i = 0; i < f->data.len; i++) {
+		govrec_buf_addch(&o, f->data.data[i]);
+		govrec_buf_addch(&o, 0);
+	}
+	put(b, name, o.data, o.len);
+	govrec_buf_release(&o);
+}
+
+START_TEST(test_tag_file_encodings_and_paths)
+{
+	struct govrec_bag_report r;
+	struct tbag b;
+	struct tfile *m;
+
+	/* UTF-16 tag files, as bagit.txt says: converted before they are read. */
+	sample(&b, A_SHA256);
+	puts_file(&b, "bagit.txt", "BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-16\n");
+	put_utf16(&b, "bag-info.txt");
+	put_utf16(&b, "manifest-sha256.txt");
+	write_manifest(&b, A_SHA512, 1);
+	put_utf16(&b, "tagmanifest-sha512.txt");
+	ck_assert_int_eq(verify(write_bag(&b, "u16/", OUT_ZIP), NULL, &r), GOVREC_OK);
+	ck_assert_str_eq(govrec_bag_info_get(&r, "Source-Organization"), "Test");
+	ck_assert_uint_eq(r.files, 4);
+	govrec_bag_report_release(&r);
+	puts_file(&b, "bagit.txt", "BagIt-Version: 0.97\nTag-File-Character-Encoding: NO-SUCH-8\n");
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_ZIP), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "bagit.txt", "which iconv does not know"));
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+
+	/* ./data/... and md5sum's '*': accepted with a warning in a plain bag. */
+	sample(&b, A_MD5);
+	m = find(&b, "manifest-md5.txt");
+	{
+		struct govrec_buf o = GOVREC_BUF_INIT;
+		const char *p = m->data.data;
+
+		for (; *p; p++) {
+			govrec_buf_addch(&o, *p);
+			if (p[0] == ' ' && p[1] == ' ' && p[2] == 'd') {
+				govrec_buf_adds(&o, p == strstr(m->data.data, "  ") ? "./" : "");
+				p++;
+			}
+		}
+		put(&b, "manifest-md5.txt", o.data, o.len);
+		govrec_buf_release(&o);
+	}
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_OK);
+	ck_assert(warned(&r, "manifest-md5.txt", "with a leading './', which is dropped"));
+	govrec_bag_report_release(&r);
+	/* ... but never in a govrec bundle. */
+	puts_file(&b, "bag-info.txt", "Govrec-Audit-Seq: 1\nPayload-Oxum: 55.4\n");
+	write_manifest(&b, A_SHA512, 1);
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "manifest-md5.txt", "not in normal form"));
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+
+	/* SHA-224 and SHA-384 manifests. */
+	memset(&b, 0, sizeof(b));
+	puts_file(&b, "data/README", "a file\n");
+	puts_file(&b, "manifest-sha224.txt",
+	          "bc4ad6fc6e0f5a9aec1bb4a4f40839b6fbd8a8d0ec86a83a1f7cc23a  data/README\n");
+	puts_file(&b, "bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(has(&r, "data/README", "checksum does not match manifest-sha224.txt"));
+	govrec_bag_report_release(&r);
+	puts_file(&b, "manifest-sha224.txt",
+	          "f42ef88474118f780e8037b506dea5d97a4fc7f086bb58697932fd7e  data/README\n");
+	puts_file(&b, "manifest-sha384.txt",
+	          "4dca1d4a16bc2d8c1ab8df3e8c51b4d27d1dc18d32e7d33a0dcf3e2b8c2a7b2f6d1c0f06e1c0e4b"
+	          "0c5b2da2d3c7be2a7  data/README\n");
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_REFUSED);
+	ck_assert(!has(&r, "data/README", "manifest-sha224.txt"));
+	ck_assert(has(&r, "data/README", "checksum does not match manifest-sha384.txt"));
+	govrec_bag_report_release(&r);
+	puts_file(
+	    &b, "manifest-sha384.txt",
+	    "ea9054d69d409f151c9dd3403e98db635c9d9814a7932eb53d8810bf76d9eeb290dc8b7b0b0528e1d"
+	    "6176fd3b838fd66  data/README\n");
+	ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_OK);
+	ck_assert_str_eq(r.algorithms[0], "sha224");
+	govrec_bag_report_release(&r);
+	bag_free(&b);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("bagit");
@@ -936,6 +1508,14 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_digest_vectors);
 	tcase_add_test(tc, test_signatures);
 	tcase_add_test(tc, test_big_file_streams);
+	tcase_add_test(tc, test_each_gives_listed_files);
+	tcase_add_test(tc, test_each_needs_a_valid_check);
+	tcase_add_test(tc, test_each_catches_changes_after_check);
+	tcase_add_test(tc, test_bag_info_in_report);
+	tcase_add_test(tc, test_unlisted_files_in_signed_and_govrec_bags);
+	tcase_add_test(tc, test_fetch_txt);
+	tcase_add_test(tc, test_tag_file_forms);
+	tcase_add_test(tc, test_tag_file_encodings_and_paths);
 	suite_add_tcase(s, tc);
 	return s;
 }
