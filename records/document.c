@@ -35,14 +35,13 @@ void govrec_draft_init(struct govrec_document_draft *d)
 
 void govrec_draft_set(char **field, const char *value)
 {
+	struct govrec_buf b = GOVREC_BUF_INIT;
 	char *copy = NULL;
 
 	if (value) {
-		copy = strdup(value);
-		if (!copy) {
-			fputs("govrec: out of memory\n", stderr);
-			abort();
-		}
+		govrec_buf_adds(&b, value);
+		govrec_text_xml_clean(&b); /* what a bundle cannot carry never gets in */
+		copy = govrec_buf_detach(&b, NULL);
 	}
 	free(*field);
 	*field = copy;
@@ -76,6 +75,7 @@ int govrec_draft_add(struct govrec_document_draft *d, const char *speaker, int64
 	struct govrec_passage_draft *p;
 
 	govrec_buf_adds(&b, body ? body : "");
+	govrec_text_xml_clean(&b);
 	govrec_buf_trim(&b);
 	if (!b.len) {
 		govrec_buf_release(&b);

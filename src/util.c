@@ -141,6 +141,63 @@ static size_t utf8_len(const unsigned char *s)
 	return n;
 }
 
+/* Length of the character at s that XML 1.0 can carry (1-4), or 0. */
+static size_t xml_char_len(const unsigned char *s)
+{
+	size_t n;
+
+	if (s[0] >= 0x20 && s[0] < 0x80)
+		return 1;
+	if (s[0] < 0x20)
+		return s[0] == '\t' || s[0] == '\n' || s[0] == '\r';
+	n = utf8_len(s);
+	/* U+FFFE and U+FFFF: EF BF BE, EF BF BF */
+	if (n == 3 && s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe)
+		return 0;
+	return n;
+}
+
+int govrec_text_xml_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	for (; *p; p += n)
+		if ((n = xml_char_len(p)) == 0)
+			return 0;
+	return 1;
+}
+
+size_t govrec_text_xml_clean(struct govrec_buf *b)
+{
+	struct govrec_buf out = GOVREC_BUF_INIT;
+	const unsigned char *p;
+	size_t n, replaced = 0;
+
+	if (!b->len || govrec_text_xml_ok(b->data))
+		return 0;
+	for (p = (const unsigned char *)b->data; *p; p += n ? n : 1) {
+		n = xml_char_len(p);
+		if (n) {
+			govrec_buf_add(&out, p, n);
+			continue;
+		}
+		replaced++;
+		if (*p == '\f' || *p == '\v') {
+			govrec_buf_addch(&out, '\n');
+		} else {
+			size_t skip = utf8_len(p);
+
+			govrec_buf_adds(&out, "\xef\xbf\xbd");
+			if (skip > 1) /* a whole U+FFFE/U+FFFF */
+				p += skip - 1;
+		}
+	}
+	govrec_buf_release(b);
+	*b = out;
+	return replaced;
+}
+
 void govrec_buf_add_safe(struct govrec_buf *b, const char *s, size_t max)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -54,7 +54,10 @@ int govrec_document_kind_valid(const char *kind);
 void govrec_draft_init(struct govrec_document_draft *d);
 void govrec_draft_release(struct govrec_document_draft *d);
 
-/* Replaces the string field *field with a copy of value (NULL clears it). */
+/*
+ * Replaces the string field *field with a copy of value (NULL clears it),
+ * made fit for a bundle as govrec_text_xml_clean says; passages too.
+ */
 void govrec_draft_set(char **field, const char *value);
 
 /*

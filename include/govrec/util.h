@@ -41,6 +41,21 @@ int govrec_time_valid(const char *s);
  */
 void govrec_buf_add_safe(struct govrec_buf *b, const char *s, size_t max);
 
+/*
+ * Text as a bundle can carry it.  XML 1.0 has no way to write the C0
+ * controls other than TAB, LF and CR, nor U+FFFE, U+FFFF or bytes that are
+ * not UTF-8; a record holding one could not travel through export and
+ * restore unchanged, and a full bundle restores only when every record is
+ * exactly what its audit log says.  So text is made fit when it enters the
+ * archive: in b, form feed and vertical tab (page and line breaks from PDF
+ * and word-processor text) become LF and the rest become U+FFFD.  Returns
+ * how many characters were replaced.
+ */
+size_t govrec_text_xml_clean(struct govrec_buf *b);
+
+/* 1 when s holds only what govrec_text_xml_clean would leave as it is. */
+int govrec_text_xml_ok(const char *s);
+
 /* Parses a whole decimal number in [min, max]; 0 on success, -1 otherwise. */
 int govrec_parse_int(const char *s, int64_t min, int64_t max, int64_t *out);
 

@@ -8,7 +8,7 @@
 # file's digest as it reads it.
 . "$(dirname "$0")/lib.sh"
 
-BAGTOOL="python3 $(dirname "$0")/bagtool.py"
+BAGTOOL="python3 $SRCDIR/tests/cli/bagtool.py"
 
 check() {
 	what=$1
@@ -35,7 +35,7 @@ expect_rc 0
 bag=$WORK/b
 
 # The forged record: meeting 666, in govrec's own vocabulary.
-sed -e 's/g:id="1" g:number="34"/g:id="666" g:number="666"/' \
+sed -e 's/g:id="1" g:number="34"/g:id="666" g:number="666"/' -e 's/g:meeting_id="1"/g:meeting_id="666"/' \
 	"$bag/data/records/meetings/meeting-000034.xml" >"$WORK/forged.xml"
 check "forged meeting made" grep -q 'g:number="666"' "$WORK/forged.xml"
 
@@ -185,7 +185,7 @@ expect_err "does not match its records: meeting:34"
 refute "a mismatched bundle left an archive" test -e "$WORK/mismatch.db"
 # A rewritten audit row breaks the chain.
 cp -R "$bag" "$WORK/chain"
-sed -i '2s/\troot\t/\tmallory\t/' "$WORK/chain/data/audit/audit.tsv"
+sed -i "2s/\ttester\t/\tmallory\t/" "$WORK/chain/data/audit/audit.tsv"
 $BAGTOOL rebag "$WORK/chain"
 run restore "$WORK/chain" --db "$WORK/chain.db"
 expect_rc 1
