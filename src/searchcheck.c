@@ -105,20 +105,21 @@ static fts5_api *get_fts5(sqlite3 *db)
 static int tokenize_args(const char *sql, char *buf, size_t size, const char **argv)
 {
 	const char *at = sql ? strstr(sql, "tokenize=") : NULL;
-	char quote, *p, *end;
+	const char *end;
+	char quote, *p;
 	int n = 0;
 
 	if (!at)
 		return 0;
 	at += strlen("tokenize=");
 	quote = *at++;
-	if ((quote != '\'' && quote != '"') || strlen(at) >= size)
+	if (quote != '\'' && quote != '"')
 		return 0;
-	strcpy(buf, at);
-	end = strchr(buf, quote);
-	if (!end)
+	end = strchr(at, quote);
+	if (!end || (size_t)(end - at) >= size)
 		return 0;
-	*end = '\0';
+	memcpy(buf, at, (size_t)(end - at));
+	buf[end - at] = '\0';
 	for (p = strtok(buf, " \t\n"); p && n < MAX_ARGS; p = strtok(NULL, " \t\n"))
 		argv[n++] = p;
 	return n;
