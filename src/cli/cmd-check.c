@@ -66,6 +66,7 @@ static enum govrec_status bundle_head(struct cli *c, const char *path, const cha
 	govrec_buf_add_safe(&name, path, 200);
 	rc = govrec_bag_verify(path, &opt, &r, &c->err);
 	if (rc == GOVREC_REFUSED) {
+		govrec_error_clear(&c->err); /* ours says more: what it means for the anchor */
 		govrec_error_set(&c->err, GOVREC_REFUSED,
 				 "'%s' cannot serve as an anchor: it does not verify (%s%s%s; see "
 				 "'govrec verify')",
