@@ -662,7 +662,7 @@ static enum govrec_status stopped(struct checker *c, enum govrec_status rc,
 		govrec_error_clear(err);
 		return govrec_error_set(err, GOVREC_ERROR,
 					"could not run: the archive is busy (another process kept "
-					"it locked); try again");
+					"it locked beyond the busy timeout); try again");
 	}
 	return rc;
 }

@@ -753,6 +753,11 @@ static enum govrec_status open_failed(struct govrec_store *st, struct govrec_err
 	if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT)
 		return govrec_error_set(err, GOVREC_INVALID, "'%s' is not a govrec archive",
 					st->path);
+	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+		return govrec_error_set(err, GOVREC_ERROR,
+					"cannot open '%s': the archive is busy (another process "
+					"kept it locked for %d seconds); try again",
+					st->path, BUSY_TIMEOUT_MS / 1000);
 	if (code == SQLITE_IOERR_SHMOPEN || code == SQLITE_IOERR_SHMSIZE ||
 	    code == SQLITE_IOERR_SHMMAP || code == SQLITE_READONLY_CANTINIT)
 		return govrec_error_set(err, GOVREC_ERROR,
