@@ -567,9 +567,13 @@ enum govrec_status govrec_audit_head_parse(const char *s, struct govrec_audit_he
 	return GOVREC_OK;
 }
 
-/* Rows 1 to the anchor's: the first that is missing or does not hold. 0 when all hold. */
+/*
+ * Walks rows 1 to the anchor's, reporting the first that is missing or does
+ * not hold.  *next: the sequence number after the last row that held; prev:
+ * that row's hash.
+ */
 static enum govrec_status walk_to_anchor(struct checker *c, const struct govrec_audit_head *a,
-					 int64_t *bad, char prev[65], struct govrec_error *err)
+					 int64_t *next, char prev[65], struct govrec_error *err)
 {
 	sqlite3_stmt *s = govrec_sql(c->st,
 				     "SELECT seq, time, actor, op, record, content_sha256, "
@@ -578,7 +582,7 @@ static enum govrec_status walk_to_anchor(struct checker *c, const struct govrec_
 	int64_t expect = 1;
 	int step;
 
-	*bad = 0;
+	*next = 1;
 	memcpy(prev, zero_hash, 65);
 	if (!s || govrec_sql_bind(c->st, s, err, "i", a->seq) != GOVREC_OK)
 		return GOVREC_ERROR;
@@ -611,7 +615,7 @@ static enum govrec_status walk_to_anchor(struct checker *c, const struct govrec_
 		expect++;
 	}
 	sqlite3_reset(s);
-	*bad = expect;
+	*next = expect;
 	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
 }
 

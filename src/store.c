@@ -54,7 +54,7 @@ struct govrec_store {
 	int sp_doomed; /* a level inside the savepoint rolled back */
 	char op[64];
 	int step_errno; /* errno after the last failed step (see system_errno()) */
-	int last_code;  /* SQLite's extended code of the last failure reported */
+	int last_code;  /* SQLite's extended code of the last statement, 0 for success */
 	struct dirty dirty; /* records the open transaction touched */
 	size_t sp_dirty;    /* how many of them were touched before the savepoint */
 	struct cached_stmt *cache;
@@ -358,6 +358,8 @@ int govrec_sql_step(struct govrec_store *st, sqlite3_stmt *s, struct govrec_erro
 	errno = 0;
 	rc = sqlite3_step(s);
 	st->step_errno = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : errno;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		st->last_code = 0;
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)
@@ -427,6 +429,7 @@ enum govrec_status govrec_sql_script(struct govrec_store *st, const char *sql,
 		sqlite3_free(msg);
 		return GOVREC_ERROR;
 	}
+	st->last_code = 0;
 	return GOVREC_OK;
 }
 

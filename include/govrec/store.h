@@ -164,9 +164,10 @@ enum govrec_status govrec_sql_script(struct govrec_store *st, const char *sql,
 				     struct govrec_error *err);
 
 /*
- * SQLite's extended result code of the last failure the store reported
- * through err (SQLITE_BUSY, SQLITE_CORRUPT_VTAB ...), 0 before any: what
- * tells a caller whether it met damage or a busy archive.
+ * SQLite's extended result code of the last statement the store ran or
+ * failed to prepare (SQLITE_BUSY, SQLITE_CORRUPT_VTAB ...), 0 when it
+ * succeeded: after a failure, what tells a caller whether it met damage or
+ * a busy archive.
  */
 int govrec_store_last_code(const struct govrec_store *st);
 

@@ -187,6 +187,9 @@ START_TEST(test_last_code)
 	ck_assert_int_eq(govrec_store_last_code(st), SQLITE_ERROR);
 	ck_assert_ptr_null(govrec_sql(st, "SELECT nothing FROM nowhere", &err));
 	ck_assert_int_eq(govrec_store_last_code(st) & 0xff, SQLITE_ERROR);
+	/* a statement that succeeds clears it: a stale code explains nothing */
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "SELECT 1", NULL), GOVREC_OK);
+	ck_assert_int_eq(govrec_store_last_code(st), 0);
 }
 END_TEST
 
