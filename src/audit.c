@@ -5,13 +5,16 @@
  * at every outermost commit; govrec_check() recomputes both from scratch, so
  * that a row changed with the sqlite3 shell behind govrec's back is found.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "govrec/audit.h"
 #include "govrec/buf.h"
 #include "digest.h"
+#include "searchcheck.h"
 
 static const char zero_hash[] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
@@ -219,7 +222,27 @@ struct checker {
 	void (*problem)(const char *msg, void *ctx);
 	void *ctx;
 	int found;
+	/* "\nkind:key\n..." of records found changed behind govrec's back */
+	struct govrec_buf changed;
 };
+
+static void note_changed(struct checker *c, const char *record)
+{
+	if (c->changed.len == 0)
+		govrec_buf_addch(&c->changed, '\n');
+	govrec_buf_addf(&c->changed, "%s\n", record);
+}
+
+/* 1 when kind:id was found changed behind govrec's back. */
+static int was_changed(const struct checker *c, const char *kind, int64_t id)
+{
+	char needle[64];
+
+	if (id <= 0 || c->changed.len == 0)
+		return 0;
+	snprintf(needle, sizeof(needle), "\n%s:%lld\n", kind, (long long)id);
+	return strstr(c->changed.data, needle) != NULL;
+}
 
 static void report(struct checker *c, const char *fmt, ...) GOVREC_PRINTF(2, 3);
 static void report(struct checker *c, const char *fmt, ...)
@@ -234,6 +257,7 @@ static void report(struct checker *c, const char *fmt, ...)
 	c->problem(msg, c->ctx);
 }
 
+/* SQLite's own check of the file: pages, b-trees, indexes. */
 static enum govrec_status check_sqlite(struct checker *c, struct govrec_error *err)
 {
 	sqlite3_stmt *s = govrec_sql(c->st, "PRAGMA integrity_check", err);
@@ -241,19 +265,53 @@ static enum govrec_status check_sqlite(struct checker *c, struct govrec_error *e
 
 	if (!s)
 		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(c->st, s, err)) == 1)
-		if (strcmp(govrec_col_text(s, 0), "ok") != 0)
-			report(c, "database: %s", govrec_col_text(s, 0));
-	sqlite3_reset(s);
-	if (step < 0)
-		return GOVREC_ERROR;
+	while ((step = govrec_sql_step(c->st, s, err)) == 1) {
+		const char *row = govrec_col_text(s, 0);
 
-	/* FTS5 reports a damaged or out-of-step index as SQLITE_CORRUPT_VTAB. */
-	if (sqlite3_exec(govrec_store_db(c->st),
-			 "INSERT INTO search(search, rank) VALUES ('integrity-check', 1)", NULL, NULL,
-			 NULL) != SQLITE_OK)
-		report(c, "search index: %s", sqlite3_errmsg(govrec_store_db(c->st)));
-	return GOVREC_OK;
+		/*
+		 * SQLite 3.44 on also checks FTS5 tables here, and says only
+		 * "malformed inverted index"; check_index says which passage.
+		 */
+		if (strcmp(row, "ok") != 0 && !strstr(row, "FTS5 table main.search"))
+			report(c, "database: %s", row);
+	}
+	sqlite3_reset(s);
+	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
+}
+
+static void index_fault(void *ctx, enum govrec_index_fault f, int64_t passage, int64_t document,
+			int64_t person)
+{
+	struct checker *c = ctx;
+
+	if (f == GOVREC_INDEX_STRAY)
+		report(c, "search index: holds passage %lld, which does not exist", (long long)passage);
+	else if (was_changed(c, "document", document))
+		report(c, "search index: passage %lld of document:%lld is not indexed as it reads "
+			  "now: document:%lld was changed behind govrec's back",
+		       (long long)passage, (long long)document, (long long)document);
+	else if (was_changed(c, "person", person))
+		report(c, "search index: passage %lld of document:%lld is not indexed as it reads "
+			  "now: its speaker person:%lld was changed behind govrec's back",
+		       (long long)passage, (long long)document, (long long)person);
+	else
+		report(c, "search index: passage %lld of document:%lld is not indexed as it reads "
+			  "now: the index is out of step",
+		       (long long)passage, (long long)document);
+}
+
+/* The search index against the passages, after the records (to say why they differ). */
+static enum govrec_status check_index(struct checker *c, struct govrec_error *err)
+{
+	enum govrec_status rc = govrec_search_check(c->st, index_fault, c, err);
+	int code = govrec_store_last_code(c->st);
+
+	if (rc == GOVREC_ERROR && (code & 0xff) == SQLITE_CORRUPT) {
+		report(c, "search index: damaged: %s", err ? err->msg : "cannot be read");
+		govrec_error_clear(err);
+		return GOVREC_OK;
+	}
+	return rc;
 }
 
 static enum govrec_status check_chain(struct checker *c, struct govrec_error *err)
@@ -336,6 +394,9 @@ static enum govrec_status check_kind(struct checker *c, const struct govrec_reco
 			report(c, "%s does not match its audit entry %lld: it was changed behind "
 				  "govrec's back",
 			       record.data, (long long)sqlite3_column_int64(last, 0));
+		if (found == 0 || sqlite3_column_type(last, 1) == SQLITE_NULL ||
+		    strcmp(govrec_col_text(last, 1), hex) != 0)
+			note_changed(c, record.data);
 		sqlite3_reset(last);
 	}
 	sqlite3_reset(keys);
@@ -435,9 +496,209 @@ enum govrec_status govrec_audit_verify(struct govrec_store *st,
 				       void (*problem)(const char *msg, void *ctx), void *ctx,
 				       struct govrec_error *err)
 {
-	struct checker c = { st, problem, ctx, 0 };
+	struct checker c = { st, problem, ctx, 0, GOVREC_BUF_INIT };
 	enum govrec_status rc = check_records(&c, err);
 
+	govrec_buf_release(&c.changed);
+	if (rc != GOVREC_OK)
+		return rc;
+	return c.found ? GOVREC_REFUSED : GOVREC_OK;
+}
+
+/* ---- anchors ----------------------------------------------------------- */
+
+enum govrec_status govrec_audit_head(struct govrec_store *st, struct govrec_audit_head *h,
+				     struct govrec_error *err)
+{
+	sqlite3_stmt *s = govrec_sql(
+		st, "SELECT seq, sha256, time FROM audit ORDER BY seq DESC LIMIT 1", err);
+	int step;
+
+	memset(h, 0, sizeof(*h));
+	if (!s)
+		return GOVREC_ERROR;
+	step = govrec_sql_step(st, s, err);
+	if (step < 0)
+		return GOVREC_ERROR;
+	if (step == 0)
+		return govrec_error_set(err, GOVREC_NOTFOUND,
+					"the audit log of '%s' is empty: there is no head yet",
+					govrec_store_path(st));
+	h->seq = sqlite3_column_int64(s, 0);
+	snprintf(h->sha256, sizeof(h->sha256), "%s", govrec_col_text(s, 1));
+	snprintf(h->time, sizeof(h->time), "%s", govrec_col_text(s, 2));
+	sqlite3_reset(s);
+	return GOVREC_OK;
+}
+
+void govrec_audit_head_format(const struct govrec_audit_head *h, char out[GOVREC_HEAD_MAX])
+{
+	snprintf(out, GOVREC_HEAD_MAX, "%lld:%s", (long long)h->seq, h->sha256);
+}
+
+enum govrec_status govrec_audit_head_parse(const char *s, struct govrec_audit_head *h,
+					   struct govrec_error *err)
+{
+	const char *colon = strchr(s, ':'), *p;
+	char *end;
+	long long seq;
+	int i;
+
+	memset(h, 0, sizeof(*h));
+	if (!colon || colon == s || *s == '0' || strspn(s, "0123456789") != (size_t)(colon - s))
+		return govrec_error_set(err, GOVREC_INVALID,
+					"an audit head is SEQ:HASH (as 'govrec log --head' prints "
+					"it): a sequence number from 1, a colon and a SHA-256");
+	errno = 0;
+	seq = strtoll(s, &end, 10);
+	if (errno || end != colon)
+		return govrec_error_set(err, GOVREC_INVALID,
+					"the sequence number of the audit head is too big");
+	for (p = colon + 1, i = 0; p[i]; i++)
+		if (i >= 64 || !strchr("0123456789abcdefABCDEF", p[i]))
+			break;
+	if (i != 64 || p[i])
+		return govrec_error_set(err, GOVREC_INVALID,
+					"the hash of an audit head is 64 hex digits (SHA-256)");
+	h->seq = seq;
+	for (i = 0; i < 64; i++)
+		h->sha256[i] = (char)(p[i] >= 'A' && p[i] <= 'F' ? p[i] - 'A' + 'a' : p[i]);
+	h->sha256[64] = '\0';
+	return GOVREC_OK;
+}
+
+/*
+ * Walks rows 1 to the anchor's, reporting the first that is missing or does
+ * not hold.  *next: the sequence number after the last row that held; prev:
+ * that row's hash.
+ */
+static enum govrec_status walk_to_anchor(struct checker *c, const struct govrec_audit_head *a,
+					 int64_t *next, char prev[65], struct govrec_error *err)
+{
+	sqlite3_stmt *s = govrec_sql(c->st,
+				     "SELECT seq, time, actor, op, record, content_sha256, "
+				     "prev_sha256, sha256 FROM audit WHERE seq <= ?1 ORDER BY seq",
+				     err);
+	int64_t expect = 1;
+	int step;
+
+	*next = 1;
+	memcpy(prev, zero_hash, 65);
+	if (!s || govrec_sql_bind(c->st, s, err, "i", a->seq) != GOVREC_OK)
+		return GOVREC_ERROR;
+	while ((step = govrec_sql_step(c->st, s, err)) == 1) {
+		struct govrec_audit_entry e;
+		char hex[65];
+
+		fill_entry(s, &e);
+		if (e.seq != expect) {
+			report(c, "audit entry %lld is missing: the entries before it hold, the "
+				  "anchor is at %lld",
+			       (long long)expect, (long long)a->seq);
+			break;
+		}
+		chain_hash(e.prev_sha256, e.seq, e.time, e.actor, e.op, e.record, e.content_sha256,
+			   hex);
+		if (strcmp(e.prev_sha256, prev) != 0) {
+			report(c, "audit entry %lld does not match the anchor: it does not follow "
+				  "entry %lld, so the history was rewritten at entry %lld or before it",
+			       (long long)e.seq, (long long)e.seq - 1, (long long)e.seq);
+			break;
+		}
+		if (strcmp(hex, e.sha256) != 0) {
+			report(c, "audit entry %lld does not match the anchor: it was changed after "
+				  "it was written",
+			       (long long)e.seq);
+			break;
+		}
+		memcpy(prev, e.sha256, 65);
+		expect++;
+	}
+	sqlite3_reset(s);
+	*next = expect;
+	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
+}
+
+enum govrec_status govrec_audit_against(struct govrec_store *st,
+					const struct govrec_audit_head *anchor,
+					void (*problem)(const char *msg, void *ctx), void *ctx,
+					struct govrec_error *err)
+{
+	struct checker c = { st, problem, ctx, 0, GOVREC_BUF_INIT };
+	char prev[65];
+	int64_t next, last = 0;
+	enum govrec_status rc;
+
+	rc = walk_to_anchor(&c, anchor, &next, prev, err);
+	if (rc == GOVREC_OK && !c.found && next <= anchor->seq) {
+		rc = govrec_sql_int(st, err, &last, "SELECT max(seq) FROM audit", NULL);
+		if (rc == GOVREC_OK)
+			report(&c, "audit entry %lld is missing: the archive's history ends at %lld, "
+				   "the anchor is at %lld",
+			       (long long)next, (long long)last, (long long)anchor->seq);
+	} else if (rc == GOVREC_OK && !c.found && strcmp(prev, anchor->sha256) != 0) {
+		report(&c, "audit entry %lld does not match the anchor: each entry up to it "
+			   "follows the one before, but its hash is not the anchored one, so the "
+			   "history was rewritten at entry %lld or before it and its hashes "
+			   "recomputed",
+		       (long long)anchor->seq, (long long)anchor->seq);
+	}
+	govrec_buf_release(&c.changed);
+	if (rc != GOVREC_OK)
+		return rc;
+	return c.found ? GOVREC_REFUSED : GOVREC_OK;
+}
+
+/* ---- check ------------------------------------------------------------- */
+
+/* Why the check could not run, once it has stopped: damage is a finding, busy is not. */
+static enum govrec_status stopped(struct checker *c, enum govrec_status rc,
+				  struct govrec_error *err)
+{
+	int code = govrec_store_last_code(c->st) & 0xff;
+
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) {
+		report(c, "database: %s", err ? err->msg : "damaged");
+		govrec_error_clear(err);
+		return GOVREC_OK;
+	}
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+		govrec_error_clear(err);
+		return govrec_error_set(err, GOVREC_ERROR,
+					"could not run: the archive is busy (another process kept "
+					"it locked beyond the busy timeout); try again");
+	}
+	return rc;
+}
+
+enum govrec_status govrec_check_against(struct govrec_store *st,
+					const struct govrec_audit_head *anchor,
+					void (*problem)(const char *msg, void *ctx), void *ctx,
+					struct govrec_error *err)
+{
+	struct checker c = { st, problem, ctx, 0, GOVREC_BUF_INIT };
+	enum govrec_status rc;
+
+	/* One read transaction: every part sees the same snapshot, and writers go on. */
+	rc = govrec_sql_script(st, "BEGIN", err);
+	if (rc == GOVREC_OK)
+		rc = check_sqlite(&c, err);
+	if (rc == GOVREC_OK)
+		rc = check_records(&c, err);
+	if (rc == GOVREC_OK)
+		rc = check_index(&c, err);
+	if (rc == GOVREC_OK && anchor) {
+		rc = govrec_audit_against(st, anchor, problem, ctx, err);
+		if (rc == GOVREC_REFUSED) {
+			c.found++;
+			rc = GOVREC_OK;
+		}
+	}
+	if (rc != GOVREC_OK)
+		rc = stopped(&c, rc, err);
+	if (!sqlite3_get_autocommit(govrec_store_db(st)))
+		govrec_sql_script(st, "COMMIT", NULL);
+	govrec_buf_release(&c.changed);
 	if (rc != GOVREC_OK)
 		return rc;
 	return c.found ? GOVREC_REFUSED : GOVREC_OK;
@@ -447,17 +708,5 @@ enum govrec_status govrec_check(struct govrec_store *st,
 				void (*problem)(const char *msg, void *ctx), void *ctx,
 				struct govrec_error *err)
 {
-	struct checker c = { st, problem, ctx, 0 };
-	enum govrec_status rc;
-
-	rc = govrec_sql_script(st, "BEGIN", err); /* one consistent snapshot */
-	if (rc != GOVREC_OK)
-		return rc;
-	rc = check_sqlite(&c, err);
-	if (rc == GOVREC_OK)
-		rc = check_records(&c, err);
-	govrec_sql_script(st, "COMMIT", NULL);
-	if (rc != GOVREC_OK)
-		return rc;
-	return c.found ? GOVREC_REFUSED : GOVREC_OK;
+	return govrec_check_against(st, NULL, problem, ctx, err);
 }

@@ -54,6 +54,7 @@ struct govrec_store {
 	int sp_doomed; /* a level inside the savepoint rolled back */
 	char op[64];
 	int step_errno; /* errno after the last failed step (see system_errno()) */
+	int last_code;  /* SQLite's extended code of the last statement, 0 for success */
 	struct dirty dirty; /* records the open transaction touched */
 	size_t sp_dirty;    /* how many of them were touched before the savepoint */
 	struct cached_stmt *cache;
@@ -191,6 +192,11 @@ int govrec_store_depth(const struct govrec_store *st)
 	return st->depth;
 }
 
+int govrec_store_last_code(const struct govrec_store *st)
+{
+	return st->last_code;
+}
+
 /*
  * The system's reason for SQLite's last I/O error, or 0.  SQLite records it
  * for errors while a statement runs, but not for one in COMMIT itself (the
@@ -215,6 +221,7 @@ enum govrec_status govrec_store_fail(struct govrec_store *st, struct govrec_erro
 	int code = sqlite3_extended_errcode(st->db);
 	enum govrec_status status = GOVREC_ERROR;
 
+	st->last_code = code;
 	/* A constraint failing is the caller's input being refused, not an I/O error. */
 	if ((code & 0xff) == SQLITE_CONSTRAINT)
 		status = GOVREC_INVALID;
@@ -351,6 +358,8 @@ int govrec_sql_step(struct govrec_store *st, sqlite3_stmt *s, struct govrec_erro
 	errno = 0;
 	rc = sqlite3_step(s);
 	st->step_errno = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : errno;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		st->last_code = 0;
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)
@@ -414,11 +423,13 @@ enum govrec_status govrec_sql_script(struct govrec_store *st, const char *sql,
 	char *msg = NULL;
 
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		st->last_code = sqlite3_extended_errcode(st->db);
 		govrec_error_set(err, GOVREC_ERROR, "database error: %s",
 				 msg ? msg : sqlite3_errmsg(st->db));
 		sqlite3_free(msg);
 		return GOVREC_ERROR;
 	}
+	st->last_code = 0;
 	return GOVREC_OK;
 }
 
@@ -731,6 +742,37 @@ static enum govrec_status migrate(struct govrec_store *st, int from, struct govr
 	return rc;
 }
 
+/*
+ * The first read of the file failed.  Only SQLite's "file is not a database"
+ * means that it is not an archive; anything else (the shared-memory file
+ * of a WAL archive cannot be made: a full disk, a file size limit, a
+ * read-only directory) is the environment's, and said as such.
+ */
+static enum govrec_status open_failed(struct govrec_store *st, struct govrec_error *err)
+{
+	int code = st->last_code, e = system_errno(st);
+
+	govrec_error_clear(err);
+	if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT)
+		return govrec_error_set(err, GOVREC_INVALID, "'%s' is not a govrec archive",
+					st->path);
+	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+		return govrec_error_set(err, GOVREC_ERROR,
+					"cannot open '%s': the archive is busy (another process "
+					"kept it locked for %d seconds); try again",
+					st->path, BUSY_TIMEOUT_MS / 1000);
+	if (code == SQLITE_IOERR_SHMOPEN || code == SQLITE_IOERR_SHMSIZE ||
+	    code == SQLITE_IOERR_SHMMAP || code == SQLITE_READONLY_CANTINIT)
+		return govrec_error_set(err, GOVREC_ERROR,
+					"cannot open '%s': cannot write its shared-memory file "
+					"'%s-shm': %s",
+					st->path, st->path,
+					e ? strerror(e) : sqlite3_errstr(code));
+	return govrec_error_set(err, GOVREC_ERROR, "cannot open '%s': %s%s%s%s", st->path,
+				sqlite3_errmsg(st->db), e ? " (" : "", e ? strerror(e) : "",
+				e ? ")" : "");
+}
+
 static enum govrec_status check_identity(struct govrec_store *st, int flags,
 					 struct govrec_error *err)
 {
@@ -739,12 +781,8 @@ static enum govrec_status check_identity(struct govrec_store *st, int flags,
 
 	if ((rc = pragma_int(st, "PRAGMA application_id", &app, err)) != GOVREC_OK ||
 	    (rc = pragma_int(st, "PRAGMA user_version", &version, err)) != GOVREC_OK ||
-	    (rc = pragma_int(st, "SELECT count(*) FROM sqlite_schema", &tables, err)) != GOVREC_OK) {
-		/* A file that SQLite cannot read at all says "file is not a database". */
-		govrec_error_clear(err);
-		return govrec_error_set(err, GOVREC_INVALID, "'%s' is not a govrec archive",
-					st->path);
-	}
+	    (rc = pragma_int(st, "SELECT count(*) FROM sqlite_schema", &tables, err)) != GOVREC_OK)
+		return open_failed(st, err);
 	if (flags & GOVREC_STORE_CREATE) {
 		if (app != 0 || tables != 0)
 			return govrec_error_set(err, GOVREC_INVALID, "'%s' already exists", st->path);

@@ -104,6 +104,57 @@ enum govrec_status govrec_audit_verify(struct govrec_store *st,
 				       void (*problem)(const char *msg, void *ctx), void *ctx,
 				       struct govrec_error *err);
 
+/*
+ * An audit chain head: the newest row's sequence number and hash (and its
+ * time, when known).  Published, it is an anchor: whoever holds it can later
+ * ask whether the archive's history still runs through it.  Its textual form,
+ * what `govrec log --head` prints and `govrec check --against-head` reads, is
+ * "SEQ:HASH": the decimal sequence number, a colon and 64 lowercase hex
+ * digits.  GOVREC_HEAD_MAX bytes hold it with its NUL.
+ */
+struct govrec_audit_head {
+	int64_t seq;
+	char sha256[65];
+	char time[32]; /* "" when not known (an anchor read as SEQ:HASH) */
+};
+
+#define GOVREC_HEAD_MAX (20 + 1 + 64 + 1)
+
+/* The archive's head.  GOVREC_NOTFOUND (err set) when the log is empty. */
+enum govrec_status govrec_audit_head(struct govrec_store *st, struct govrec_audit_head *h,
+				     struct govrec_error *err);
+
+/* Writes h as "SEQ:HASH" into out (GOVREC_HEAD_MAX bytes). */
+void govrec_audit_head_format(const struct govrec_audit_head *h, char out[GOVREC_HEAD_MAX]);
+
+/*
+ * Reads "SEQ:HASH" (hex digits in either case; SEQ from 1, no sign, no
+ * leading zeros); GOVREC_INVALID, saying what is wrong, for anything else.
+ */
+enum govrec_status govrec_audit_head_parse(const char *s, struct govrec_audit_head *h,
+					   struct govrec_error *err);
+
+/*
+ * Does the archive's chain still run through anchor?  Rows 1 to anchor->seq
+ * must all be there, each following the one before it and matching its own
+ * hash, and row anchor->seq's hash must be anchor->sha256.  Calls problem()
+ * once, naming the first sequence number that differs, when it does not
+ * (GOVREC_REFUSED).  Runs inside the caller's transaction, if any.
+ */
+enum govrec_status govrec_audit_against(struct govrec_store *st,
+					const struct govrec_audit_head *anchor,
+					void (*problem)(const char *msg, void *ctx), void *ctx,
+					struct govrec_error *err);
+
+/*
+ * govrec_check, and govrec_audit_against an anchor (when not NULL) in the
+ * same snapshot.
+ */
+enum govrec_status govrec_check_against(struct govrec_store *st,
+					const struct govrec_audit_head *anchor,
+					void (*problem)(const char *msg, void *ctx), void *ctx,
+					struct govrec_error *err);
+
 /* Hex SHA-256 of data into hex (65 bytes). */
 void govrec_sha256_hex(const void *data, size_t len, char hex[65]);
 

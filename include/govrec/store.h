@@ -163,6 +163,14 @@ enum govrec_status govrec_sql_int(struct govrec_store *st, struct govrec_error *
 enum govrec_status govrec_sql_script(struct govrec_store *st, const char *sql,
 				     struct govrec_error *err);
 
+/*
+ * SQLite's extended result code of the last statement the store ran or
+ * failed to prepare (SQLITE_BUSY, SQLITE_CORRUPT_VTAB ...), 0 when it
+ * succeeded: after a failure, what tells a caller whether it met damage or
+ * a busy archive.
+ */
+int govrec_store_last_code(const struct govrec_store *st);
+
 /* Sets err from the connection's last error, with context in front. */
 enum govrec_status govrec_store_fail(struct govrec_store *st, struct govrec_error *err,
 				     const char *context);

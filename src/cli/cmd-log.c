@@ -1,7 +1,9 @@
 /*
- * cmd-log.c - `govrec log`: the audit trail, oldest first.
+ * cmd-log.c - `govrec log`: the audit trail, oldest first; `govrec log
+ * --head`: its newest entry as an anchor to publish.
  */
 #include <getopt.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -34,16 +36,53 @@ static int show(const struct govrec_audit_entry *e, void *p)
 	return 0;
 }
 
+/*
+ * One line to publish: "govrec audit head SEQ:HASH TIME", the SEQ:HASH word
+ * being what `govrec check --against-head` takes; the advice goes to
+ * standard error, so that standard output is that line alone.
+ */
+static int show_head(struct cli *c)
+{
+	struct govrec_audit_head h;
+	struct govrec_buf b = GOVREC_BUF_INIT;
+	struct govrec_json j;
+	char text[GOVREC_HEAD_MAX];
+	int rc = govrec_audit_head(c->st, &h, &c->err);
+
+	if (rc != GOVREC_OK)
+		return rc;
+	govrec_audit_head_format(&h, text);
+	if (c->json) {
+		govrec_json_init(&j, &b);
+		govrec_json_object(&j);
+		govrec_json_kint(&j, "seq", h.seq);
+		govrec_json_kstr(&j, "sha256", h.sha256);
+		govrec_json_kstr(&j, "time", h.time);
+		govrec_json_end(&j);
+		cli_print_json(&b);
+		govrec_buf_release(&b);
+		return GOVREC_OK;
+	}
+	cli_printf("govrec audit head %s %s\n", text, h.time);
+	fprintf(stderr,
+		"Publish this line where it cannot be taken back (the minutes, a mail to the "
+		"list); 'govrec check --against-head %s' then shows whether the archive's "
+		"history still runs through entry %lld unchanged.\n",
+		text, (long long)h.seq);
+	return GOVREC_OK;
+}
+
 int cmd_log(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "record", required_argument, NULL, 'r' },
 		{ "since", required_argument, NULL, 's' },
+		{ "head", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *record = NULL, *since = NULL;
 	struct cli_list l;
-	int o, rc;
+	int o, rc, head = 0;
 
 	while ((o = cli_getopt(c, argc, argv, opts)) != -1) {
 		switch (o) {
@@ -53,12 +92,17 @@ int cmd_log(struct cli *c, int argc, char **argv)
 			if (cli_date(c, "--since", since))
 				return GOVREC_INVALID;
 			break;
+		case 'H': head = 1; break;
 		case CLI_OPT_HELP: return GOVREC_OK;
 		default: return GOVREC_INVALID;
 		}
 	}
 	if (cli_optind < argc)
 		return cli_usage(c, "unexpected argument '%s'", argv[cli_optind]);
+	if (head && (record || since))
+		return cli_usage(c, "--head goes alone: the head is the newest entry of all");
+	if (head)
+		return show_head(c);
 	cli_list_begin(c, &l);
 	rc = cli_list_end(&l, govrec_audit_each(c->st, record, since, show, &l, &c->err));
 	if (rc == GOVREC_OK && record && l.count == 0)

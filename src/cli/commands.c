@@ -13,9 +13,10 @@
 const struct cli_command cli_commands[] = {
 	{ "init", cmd_init, CLI_NO_STORE, "[--committee NAME] [--short ABBR]",
 	  "create an archive, or upgrade an older one" },
-	{ "check", cmd_check, CLI_WRITE, "",
+	{ "check", cmd_check, CLI_READ,
+	  "[--against BUNDLE [-p PUB | -P BASE64] | --against-head SEQ:HASH]",
 	  "verify the database, the search index, the audit chain and every record" },
-	{ "log", cmd_log, CLI_READ, "[--record ID] [--since D]", "show the audit trail" },
+	{ "log", cmd_log, CLI_READ, "[--record ID] [--since D] [--head]", "show the audit trail" },
 	{ "help", cmd_help, CLI_NO_STORE, "[COMMAND]", "list the commands, or show one's manual" },
 	{ "person add", cmd_person_add, CLI_WRITE,
 	  "NAME [--alias LABEL]... [--role ROLE --body ORG --from D [--to D]]",

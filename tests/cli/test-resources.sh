@@ -89,4 +89,30 @@ expect_rc 0
 run check
 expect_rc 0
 
+# opening a WAL archive writes its shared-memory file: when that cannot be
+# written, say so, as an environment error, not "not a govrec archive"
+run --db "$WORK/shm.db" init
+expect_rc 0
+expect_eq "$(ls "$WORK" | grep -c 'shm.db-')" "0" "files next to a closed archive"
+prlimit --fsize=10000 "$GOVREC" --db "$WORK/shm.db" export -o "$WORK/shm.tar" >"$WORK/.out" 2>"$WORK/.err"
+rc=$?
+out=$(cat "$WORK/.out")
+err=$(cat "$WORK/.err")
+expect_rc 3
+expect_err "govrec: export: cannot open '$WORK/shm.db': cannot write its shared-memory file '$WORK/shm.db-shm': File too large"
+case "$err" in *"not a govrec archive"*) fail "the -shm file blamed on the archive" ;; *) ok ;; esac
+rm -f "$WORK/shm.db-shm" "$WORK/shm.db-wal"
+prlimit --fsize=10000 "$GOVREC" --db "$WORK/shm.db" check >"$WORK/.out" 2>"$WORK/.err"
+rc=$?
+err=$(cat "$WORK/.err")
+expect_rc 3
+expect_err "cannot write its shared-memory file"
+# a file that is not SQLite at all still is "not a govrec archive"
+printf 'just text, no database\n%01000d\n' 0 >"$WORK/text.db"
+run --db "$WORK/text.db" check
+expect_rc 2
+expect_err "is not a govrec archive"
+run --db "$WORK/shm.db" check
+expect_rc 0
+
 finish

@@ -19,14 +19,17 @@ static struct govrec_store *st;
 struct found {
 	int n;
 	char last[GOVREC_ERROR_MAX];
+	char all[4 * GOVREC_ERROR_MAX]; /* every message, one a line, as far as they fit */
 };
 
 static void collect(const char *msg, void *ctx)
 {
 	struct found *f = ctx;
+	size_t len = strlen(f->all);
 
 	f->n++;
 	strncpy(f->last, msg, sizeof(f->last) - 1);
+	snprintf(f->all + len, sizeof(f->all) - len, "%s\n", msg);
 }
 
 static int run_check(struct found *f)
@@ -219,7 +222,13 @@ START_TEST(test_changed_child_row_found)
 
 	tamper("UPDATE passage SET body = 'forged' WHERE seq = 1");
 	ck_assert_int_eq(run_check(&f), GOVREC_REFUSED);
-	ck_assert_ptr_nonnull(strstr(f.last, "document:1 does not match"));
+	ck_assert_ptr_nonnull(strstr(f.all, "document:1 does not match"));
+	/* the index disagrees too: said of the passage and its record, not as damage */
+	ck_assert_msg(strstr(f.all, "search index: passage ") &&
+			      strstr(f.all, "of document:1 is not indexed as it reads now: "
+					    "document:1 was changed behind govrec's back"),
+		      "%s", f.all);
+	ck_assert_ptr_null(strstr(f.all, "malformed"));
 }
 END_TEST
 
@@ -276,6 +285,138 @@ START_TEST(test_removed_log_entry_found)
 }
 END_TEST
 
+/* The index alone loses a passage: nothing else changed, so the index is out of step. */
+START_TEST(test_index_out_of_step_found)
+{
+	struct found f;
+
+	tamper("INSERT INTO search(search, rowid, title, speaker, body, kind)"
+	       " SELECT 'delete', id, title, speaker, body, kind FROM search_source"
+	       " WHERE id = (SELECT min(id) FROM passage)");
+	ck_assert_int_eq(run_check(&f), GOVREC_REFUSED);
+	ck_assert_int_eq(f.n, 1);
+	ck_assert_msg(strstr(f.last, "of document:1 is not indexed as it reads now: the index is "
+				     "out of step"),
+		      "%s", f.last);
+}
+END_TEST
+
+START_TEST(test_index_stray_passage_found)
+{
+	struct found f;
+
+	tamper("INSERT INTO search(rowid, title, speaker, body, kind)"
+	       " VALUES (999, 'Ghost', '', 'words nobody wrote', 'note')");
+	ck_assert_int_eq(run_check(&f), GOVREC_REFUSED);
+	ck_assert_int_eq(f.n, 1);
+	ck_assert_str_eq(f.last, "search index: holds passage 999, which does not exist");
+}
+END_TEST
+
+/* A damaged index is damage (a finding), not a check that could not run. */
+START_TEST(test_index_damage_found)
+{
+	struct found f;
+
+	tamper("UPDATE search_data SET block = X'ffffffff' WHERE id > 10");
+	ck_assert_int_eq(run_check(&f), GOVREC_REFUSED);
+	ck_assert_msg(strstr(f.all, "search index: damaged"), "%s", f.all);
+}
+END_TEST
+
+START_TEST(test_head_parse)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_audit_head h;
+	char text[GOVREC_HEAD_MAX];
+	static const char hash[] =
+		"A7DDB906692A09DA6FF6E158546808C3B912B2D062FF5C6DE58EB5678C50CEB2";
+	char in[100];
+
+	snprintf(in, sizeof(in), "12:%s", hash);
+	ck_assert_int_eq(govrec_audit_head_parse(in, &h, &err), GOVREC_OK);
+	ck_assert_int_eq(h.seq, 12);
+	govrec_audit_head_format(&h, text);
+	ck_assert_str_eq(text, "12:a7ddb906692a09da6ff6e158546808c3b912b2d062ff5c6de58eb5678c50ceb2");
+	snprintf(in, sizeof(in), "0:%s", hash);
+	ck_assert_int_eq(govrec_audit_head_parse(in, &h, &err), GOVREC_INVALID);
+	snprintf(in, sizeof(in), "012:%s", hash);
+	ck_assert_int_eq(govrec_audit_head_parse(in, &h, &err), GOVREC_INVALID);
+	snprintf(in, sizeof(in), "-1:%s", hash);
+	ck_assert_int_eq(govrec_audit_head_parse(in, &h, &err), GOVREC_INVALID);
+	snprintf(in, sizeof(in), "99999999999999999999:%s", hash);
+	ck_assert_int_eq(govrec_audit_head_parse(in, &h, &err), GOVREC_INVALID);
+	snprintf(in, sizeof(in), "12:%.63s", hash);
+	ck_assert_int_eq(govrec_audit_head_parse(in, &h, &err), GOVREC_INVALID);
+	snprintf(in, sizeof(in), "12:%s0", hash);
+	ck_assert_int_eq(govrec_audit_head_parse(in, &h, &err), GOVREC_INVALID);
+	snprintf(in, sizeof(in), "12:%.63sg", hash);
+	ck_assert_int_eq(govrec_audit_head_parse(in, &h, &err), GOVREC_INVALID);
+	ck_assert_int_eq(govrec_audit_head_parse(hash, &h, &err), GOVREC_INVALID);
+}
+END_TEST
+
+static enum govrec_status against(const struct govrec_audit_head *h, struct found *f)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+
+	memset(f, 0, sizeof(*f));
+	return govrec_audit_against(st, h, collect, f, &err);
+}
+
+START_TEST(test_against_head)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_audit_head head, mid;
+	struct found f;
+	char want[GOVREC_ERROR_MAX];
+
+	ck_assert_int_eq(govrec_audit_head(st, &head, &err), GOVREC_OK);
+	ck_assert_int_ge(head.seq, 3);
+	ck_assert_int_eq(strlen(head.time), 20);
+	ck_assert_int_eq(against(&head, &f), GOVREC_OK);
+	/* an older head is still in the chain */
+	mid.seq = 2;
+	mid.time[0] = '\0';
+	{
+		sqlite3_stmt *s = govrec_sql(st, "SELECT sha256 FROM audit WHERE seq = 2", &err);
+
+		ck_assert_int_eq(govrec_sql_step(st, s, &err), 1);
+		snprintf(mid.sha256, sizeof(mid.sha256), "%s", govrec_col_text(s, 0));
+		sqlite3_reset(s);
+	}
+	ck_assert_int_eq(against(&mid, &f), GOVREC_OK);
+	/* the tail goes */
+	tamper("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq > 2;");
+	ck_assert_int_eq(against(&mid, &f), GOVREC_OK);
+	ck_assert_int_eq(against(&head, &f), GOVREC_REFUSED);
+	ck_assert_int_eq(f.n, 1);
+	snprintf(want, sizeof(want),
+		 "audit entry 3 is missing: the archive's history ends at 2, the anchor is at %lld",
+		 (long long)head.seq);
+	ck_assert_str_eq(f.last, want);
+}
+END_TEST
+
+START_TEST(test_against_rewritten)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_audit_head head;
+	struct found f;
+
+	ck_assert_int_eq(govrec_audit_head(st, &head, &err), GOVREC_OK);
+	tamper("DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'mallory' WHERE seq = 2;");
+	ck_assert_int_eq(against(&head, &f), GOVREC_REFUSED);
+	ck_assert_str_eq(f.last, "audit entry 2 does not match the anchor: it was changed after it "
+				 "was written");
+	/* with its hash recomputed, the next entry no longer follows it */
+	tamper("UPDATE audit SET sha256 = '1111111111111111111111111111111111111111111111111111111111111111' "
+	       "WHERE seq = 2;");
+	ck_assert_int_eq(against(&head, &f), GOVREC_REFUSED);
+	ck_assert_ptr_nonnull(strstr(f.last, "audit entry 2 does not match the anchor"));
+}
+END_TEST
+
 static int count_entries(const struct govrec_audit_entry *e, void *ctx)
 {
 	(void)e;
@@ -322,6 +463,12 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_rewritten_log_found);
 	tcase_add_test(tc, test_removed_log_entry_found);
 	tcase_add_test(tc, test_log_filters);
+	tcase_add_test(tc, test_index_out_of_step_found);
+	tcase_add_test(tc, test_index_stray_passage_found);
+	tcase_add_test(tc, test_index_damage_found);
+	tcase_add_test(tc, test_head_parse);
+	tcase_add_test(tc, test_against_head);
+	tcase_add_test(tc, test_against_rewritten);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3,9 +3,11 @@
  * the statement helpers.
  */
 #include <check.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "govrec/committee.h"
@@ -141,6 +143,53 @@ START_TEST(test_migrate_older)
 	ck_assert_int_eq(govrec_sql_int(s2, NULL, &v, "SELECT count(*) FROM meeting", NULL),
 			 GOVREC_OK);
 	govrec_store_close(s2);
+}
+END_TEST
+
+/*
+ * Opening a WAL archive writes its shared-memory file: when that cannot be
+ * written (here a file size limit), the store says so, as an environment
+ * error, not "not a govrec archive".
+ */
+START_TEST(test_unwritable_shm)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_store *s2;
+	struct rlimit old, small = { 10000, 10000 };
+	char *p = path_in_dir("shm.db"), shm[420];
+	enum govrec_status rc;
+
+	ck_assert_int_eq(govrec_store_open(p, GOVREC_STORE_CREATE, &s2, &err), GOVREC_OK);
+	govrec_store_close(s2);
+	snprintf(shm, sizeof(shm), "%s-shm", p);
+	ck_assert_int_ne(access(shm, F_OK), 0); /* the last close removed it */
+	ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
+	small.rlim_max = old.rlim_max;
+	signal(SIGXFSZ, SIG_IGN); /* as govrec's main() does */
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+	rc = govrec_store_open(p, GOVREC_STORE_READONLY, &s2, &err);
+	setrlimit(RLIMIT_FSIZE, &old);
+	signal(SIGXFSZ, SIG_DFL);
+	ck_assert_int_eq(rc, GOVREC_ERROR);
+	ck_assert_msg(strstr(err.msg, "cannot write its shared-memory file") &&
+			      strstr(err.msg, "-shm': File too large"),
+		      "%s", err.msg);
+}
+END_TEST
+
+/* The code of the last failure, to tell damage from a busy archive. */
+START_TEST(test_last_code)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+
+	ck_assert_int_eq(govrec_store_last_code(st), 0);
+	ck_assert_int_ne(govrec_sql_script(st, "SELECT * FROM no_such_table", &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_store_last_code(st), SQLITE_ERROR);
+	ck_assert_ptr_null(govrec_sql(st, "SELECT nothing FROM nowhere", &err));
+	ck_assert_int_eq(govrec_store_last_code(st) & 0xff, SQLITE_ERROR);
+	/* a statement that succeeds clears it: a stale code explains nothing */
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "SELECT 1", NULL), GOVREC_OK);
+	ck_assert_int_eq(govrec_store_last_code(st), 0);
 }
 END_TEST
 
@@ -345,6 +394,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_bind_and_errors);
 	tcase_add_test(tc, test_readonly_refuses_writes);
 	tcase_add_test(tc, test_savepoints);
+	tcase_add_test(tc, test_unwritable_shm);
+	tcase_add_test(tc, test_last_code);
 	suite_add_tcase(s, tc);
 	return s;
 }
