@@ -1,7 +1,8 @@
 #!/bin/sh
 # export.sh - the last step of `make demo`: a signed bundle of the demo
 # archive, verified by govrec, then checked without govrec by minisign and
-# sha512sum, as anyone who receives it would.
+# sha512sum, as anyone who receives it would; then restored elsewhere with its
+# history, and checked against the bundle as an anchor.
 #
 # Called with $GOVREC (the binary), GOVREC_DB exported (the demo archive) and
 # DEMO_DIR (a scratch directory, where the key and the bundle go).
@@ -44,3 +45,15 @@ if command -v minisign >/dev/null 2>&1 && command -v zstd >/dev/null 2>&1; then
 else
 	echo "(minisign or zstd is not installed here, so the check was not run)"
 fi
+
+echo
+echo "== the head of the audit log, to publish in the minutes as an anchor"
+"$GOVREC" log --head
+
+echo
+echo "== restored elsewhere, the archive keeps its history: its log is checked"
+echo "   against every record, and the next export is byte-identical"
+restored="$DEMO_DIR/restored.db"
+rm -f "$restored"
+"$GOVREC" restore "$bundle" --db "$restored" -p "$pub" --require-signature
+"$GOVREC" --db "$restored" check --against "$bundle" -p "$pub"
