@@ -34,17 +34,6 @@ static void problem(const char *msg, void *ctx)
 	}
 }
 
-/* The first value of label in r's bag-info.txt, NULL when absent. */
-static const char *bag_info(const struct govrec_bag_report *r, const char *label)
-{
-	size_t i;
-
-	for (i = 0; i < r->ninfo; i++)
-		if (r->info[i].label && strcmp(r->info[i].label, label) == 0)
-			return r->info[i].value;
-	return NULL;
-}
-
 /* The head a bundle carries, once the bundle (and its signature, given a key) verifies. */
 static enum govrec_status bundle_head(struct cli *c, const char *path, const char *pub_file,
 				      const char *pub_b64, struct govrec_audit_head *h)
@@ -85,8 +74,8 @@ static enum govrec_status bundle_head(struct cli *c, const char *path, const cha
 				"govrec: check: '%s' is not signed; the anchor is only as "
 				"trustworthy as the file\n",
 				name.data);
-		seq = bag_info(&r, "Govrec-Audit-Seq");
-		hash = bag_info(&r, "Govrec-Audit-Sha256");
+		seq = govrec_bag_info_get(&r, "Govrec-Audit-Seq");
+		hash = govrec_bag_info_get(&r, "Govrec-Audit-Sha256");
 		if (!seq || !hash) {
 			rc = govrec_error_set(&c->err, GOVREC_INVALID,
 					      "'%s' carries no audit head (Govrec-Audit-Seq and "
@@ -97,7 +86,7 @@ static enum govrec_status bundle_head(struct cli *c, const char *path, const cha
 			rc = govrec_audit_head_parse(anchor.data, h, &c->err);
 			if (rc != GOVREC_OK)
 				govrec_error_prefix(&c->err, "the audit head of '%s'", name.data);
-			when = bag_info(&r, "Govrec-Audit-Time");
+			when = govrec_bag_info_get(&r, "Govrec-Audit-Time");
 			if (when)
 				snprintf(h->time, sizeof(h->time), "%s", when);
 		}
