@@ -329,6 +329,24 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	c.cmd = cmd;
+	/*
+	 * What a bundle cannot carry (C0 controls but TAB, LF and CR; bytes that
+	 * are not UTF-8) is refused here, once for every command: a title or a
+	 * note holding it could not travel through export and restore.
+	 */
+	for (int i = used; i < argc; i++) {
+		if (!govrec_text_xml_ok(argv[i])) {
+			struct govrec_buf b = GOVREC_BUF_INIT;
+
+			govrec_buf_add_safe(&b, argv[i], 60);
+			fprintf(stderr,
+				"govrec: %s: argument '%s' holds a control character or bytes "
+				"that are not UTF-8\n",
+				cmd->name, b.data);
+			govrec_buf_release(&b);
+			return 2;
+		}
+	}
 	c.actor = actor ? actor : default_actor();
 	c.color = isatty(STDOUT_FILENO) && !(nocolor && *nocolor);
 	if (!c.db_path)

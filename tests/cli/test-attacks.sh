@@ -219,4 +219,22 @@ expect_eq "$(json 'j[1]["op"]')" "restore" "records restored are logged"
 run --db "$WORK/p.db" check
 expect_rc 0
 
+# ---- text a bundle cannot carry never enters, so every full bundle restores
+run meeting add --number 36 --date 2019-08-15 --title "$(printf 'bell\007title')"
+expect_rc 2
+expect_err "holds a control character or bytes that are not UTF-8"
+run meeting add --number 36 --date 2019-08-15 --title "$(printf 'caf\351')"
+expect_rc 2
+# A page break (form feed) and a stray control byte in an imported text.
+printf 'BYRON: Page one ends here\fpage two \001 goes on.\n' >"$WORK/ff.txt"
+run import --meeting 34 --kind transcript "$WORK/ff.txt"
+expect_rc 0
+run export -o "$WORK/ff" --format dir
+expect_rc 0
+run restore "$WORK/ff" --db "$WORK/ff.db"
+expect_rc 0
+expect_out "checked against every record"
+run --db "$WORK/ff.db" search "page two"
+expect_out "Page one ends here"
+
 finish
