@@ -33,7 +33,7 @@ static int keep_part(const char *name, const void *bytes, size_t len, void *ctx)
 		struct govrec_office_part *n = realloc(pkg->parts, cap * sizeof(*n));
 
 		if (!n)
-			abort();
+			govrec_oom();
 		pkg->parts = n;
 		pkg->cap = cap;
 	}
@@ -41,7 +41,7 @@ static int keep_part(const char *name, const void *bytes, size_t len, void *ctx)
 	p->name = strdup(name);
 	p->data = malloc(len + 1);
 	if (!p->name || !p->data)
-		abort();
+		govrec_oom();
 	memcpy(p->data, bytes, len);
 	p->data[len] = '\0';
 	p->len = len;
