@@ -305,6 +305,15 @@ static void finish(struct run *r, const char *name, const char *file_name, const
 	int existed = 0;
 	int64_t id = 0;
 
+	/* the readers stop collecting one passage past the limit (readutil.h) */
+	if (d->npassages > GOVREC_MAX_PASSAGES) {
+		govrec_error_set(&e, GOVREC_INVALID,
+				 "has more than %u passages, the limit of one document",
+				 GOVREC_MAX_PASSAGES);
+		prefix(&e, "read", name);
+		report_failure(r, name, reader, &e);
+		return;
+	}
 	if (o->kind)
 		govrec_draft_set(&d->kind, o->kind);
 	if (o->title)

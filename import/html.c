@@ -54,7 +54,7 @@ static void flush(struct html_state *h)
 
 	add_words(&t, h->text.data, h->text.len);
 	govrec_buf_trim(&t);
-	if (t.len && govrec_draft_add(h->d, NULL, GOVREC_NO_TIME, GOVREC_NO_TIME,
+	if (t.len && govrec_draft_add_capped(h->d, NULL, GOVREC_NO_TIME, GOVREC_NO_TIME,
 				      h->path.len ? h->path.data : NULL, t.data))
 		h->oom = 1;
 	govrec_buf_release(&t);
