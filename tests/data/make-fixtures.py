@@ -152,6 +152,23 @@ def hostile_archives():
     crc[crc.index(b"approved")] = ord("A")
     write("tests/data/hostile/bad-crc.zip", bytes(crc))
     write("tests/data/hostile/truncated.tar.gz", gz(make_tar(GOOD))[:60])
+    # a NUL inside a zip name: libarchive's C string would end at it
+    nul = make_zip([("agenda.txt", AGENDA), ("minutes.txt@.vtt", b"hidden\n")])
+    write("tests/data/hostile/nul-name.zip",
+          nul.replace(b"minutes.txt@.vtt", b"minutes.txt\0.vtt"))
+    # two entries with one name; the second one is what some tools extract
+    dup = make_zip([("minutes.txt", b"The CSC approved the findings.\n"),
+                    ("agenda.txt", AGENDA), ("minutez.txt", b"The CSC rejected them.\n")])
+    write("tests/data/hostile/duplicate.zip", dup.replace(b"minutez.txt", b"minutes.txt"))
+    # headers that say 5 bytes for 100 KiB of data (local header and central
+    # directory alike): only counting while reading finds the real size
+    lying = bytearray(make_zip([("notes/big.md", b"x" * (100 << 10))]))
+    for sig, at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        h = lying.index(sig)
+        lying[h + at:h + at + 4] = (5).to_bytes(4, "little")
+    write("tests/data/hostile/lying-size.zip", bytes(lying))
+    write("tests/data/hostile/duplicate.tar",
+          make_tar([("notes/a.txt", b"one\n"), ("notes/a.txt", b"two\n")]))
 
 
 # --- office documents ------------------------------------------------------
