@@ -58,7 +58,10 @@ static int too_many(xmlParserCtxtPtr ctxt, size_t n)
 	return 1;
 }
 
-/* SAX: an element with its attributes and namespace declarations. */
+/*
+ * SAX: an element with its attributes and namespace declarations.  An
+ * attribute is two nodes of the tree, the attribute and the text it holds.
+ */
 static void count_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			  const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
 			  int nb_attributes, int nb_defaulted, const xmlChar **attributes)
@@ -66,7 +69,7 @@ static void count_element(void *ctx, const xmlChar *localname, const xmlChar *pr
 	xmlParserCtxtPtr ctxt = ctx;
 	struct parse_state *s = ctxt->_private;
 
-	if (!too_many(ctxt, 1 + (size_t)nb_attributes + (size_t)nb_namespaces))
+	if (!too_many(ctxt, 1 + 2 * (size_t)nb_attributes + (size_t)nb_namespaces))
 		s->start(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
 			 nb_defaulted, attributes);
 }

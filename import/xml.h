@@ -20,9 +20,10 @@
 
 /*
  * Limits of one XML part (see docs/ARCHIVES-AND-OFFICE.md): libxml2's tree
- * takes about 130 bytes a node, so 64 MiB of DOCX paragraphs became 1 GB.
- * No real document comes near either: an ICANN transcript of a three-day
- * meeting has a word/document.xml of a few MiB and some 200 000 nodes.
+ * takes about 130 bytes a node, so 64 MiB of DOCX paragraphs became a 1 GB
+ * tree.  With both, a part takes at most about 330 MB to read.  Documents
+ * hold 13-30 bytes of XML a node, so the two limits meet at thousands of
+ * pages, far past any meeting's notes.
  */
 #define GOVREC_XML_MAX_PART  ((size_t)32 << 20)  /* bytes of one part */
 #define GOVREC_XML_MAX_NODES 2000000u            /* elements, attributes, text */
