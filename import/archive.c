@@ -237,6 +237,56 @@ static uint32_t get32(const unsigned char *p)
 	return (uint32_t)get16(p) | (uint32_t)get16(p + 2) << 16;
 }
 
+static uint64_t get64(const unsigned char *p)
+{
+	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+/*
+ * Zip64: the entry count and directory offset of the end record, when it
+ * says 0xffff/0xffffffff, are in the zip64 end record its locator (20 bytes
+ * before it) points at.  0 when they cannot be read.
+ */
+static int zip64_directory(const unsigned char *s, size_t len, size_t eocd, uint64_t *entries,
+			   uint64_t *offset)
+{
+	uint64_t at;
+
+	if (eocd < 20 || memcmp(s + eocd - 20, "PK\x06\x07", 4) != 0)
+		return 0;
+	at = get64(s + eocd - 20 + 8);
+	if (at > len || len - at < 56 || memcmp(s + at, "PK\x06\x06", 4) != 0)
+		return 0;
+	*entries = get64(s + at + 32);
+	*offset = get64(s + at + 48);
+	return 1;
+}
+
+/*
+ * Where a central directory entry (at c, total bytes long) says its local
+ * header is: the zip64 extra field holds the offset when the entry says
+ * 0xffffffff, after the sizes that say so too.  UINT64_MAX when unknown.
+ */
+static uint64_t local_offset(const unsigned char *c, size_t total)
+{
+	size_t nlen = get16(c + 28), x = 46 + nlen, end = x + get16(c + 30), skip = 0;
+
+	if (get32(c + 42) != 0xffffffff)
+		return get32(c + 42);
+	skip += get32(c + 24) == 0xffffffff ? 8 : 0;
+	skip += get32(c + 20) == 0xffffffff ? 8 : 0;
+	while (end <= total && x + 4 <= end) {
+		size_t n = get16(c + x + 2);
+
+		if (x + 4 + n > end)
+			break;
+		if (get16(c + x) == 0x0001 && skip + 8 <= n)
+			return get64(c + x + 4 + skip);
+		x += 4 + n;
+	}
+	return UINT64_MAX;
+}
+
 /* Refuses a raw zip entry name (len bytes, NULs included) with a control character. */
 static enum govrec_status check_raw_name(const char *prefix, const unsigned char *name,
 					 size_t len, struct govrec_error *err)
@@ -270,13 +320,14 @@ static enum govrec_status check_zip_names(const unsigned char *s, size_t len,
 					  const char *prefix, struct govrec_error *err)
 {
 	const unsigned char *eocd = NULL;
-	size_t i, p, entries, stop;
+	uint64_t entries, p, i;
+	size_t k, stop;
 	enum govrec_status rc;
 
 	stop = len >= 22 + 0xffff ? len - 22 - 0xffff : 0;
-	for (i = len >= 22 ? len - 22 + 1 : 0; i-- > stop;)
-		if (memcmp(s + i, "PK\x05\x06", 4) == 0) {
-			eocd = s + i;
+	for (k = len >= 22 ? len - 22 + 1 : 0; k-- > stop;)
+		if (memcmp(s + k, "PK\x05\x06", 4) == 0) {
+			eocd = s + k;
 			break;
 		}
 	if (!eocd) {
@@ -294,11 +345,12 @@ static enum govrec_status check_zip_names(const unsigned char *s, size_t len,
 	}
 	entries = get16(eocd + 10);
 	p = get32(eocd + 16);
-	/* zip64 keeps the real values elsewhere; its names are checked as they come */
-	if (entries == 0xffff || p == 0xffffffff)
-		return GOVREC_OK;
+	if ((entries == 0xffff || p == 0xffffffff) &&
+	    !zip64_directory(s, len, (size_t)(eocd - s), &entries, &p))
+		return GOVREC_OK; /* damaged: libarchive says how */
 	for (i = 0; i < entries; i++) {
-		size_t nlen, total, local;
+		size_t nlen, total;
+		uint64_t local;
 
 		if (p > len || len - p < 46 || memcmp(s + p, "PK\x01\x02", 4) != 0)
 			return GOVREC_OK; /* damaged: libarchive says how */
@@ -308,7 +360,7 @@ static enum govrec_status check_zip_names(const unsigned char *s, size_t len,
 			return GOVREC_OK;
 		if ((rc = check_raw_name(prefix, s + p + 46, nlen, err)) != GOVREC_OK)
 			return rc;
-		local = get32(s + p + 42);
+		local = local_offset(s + p, total);
 		if (local < len && len - local >= 30 && memcmp(s + local, "PK\x03\x04", 4) == 0 &&
 		    len - local - 30 >= get16(s + local + 26) &&
 		    (rc = check_raw_name(prefix, s + local + 30, get16(s + local + 26), err)) !=

@@ -204,6 +204,8 @@ static const struct hostile {
 	{ "hostile/truncated.tar.gz", 0, 0, 0, 0, "is not a readable archive (" },
 	{ "hostile/nul-name.zip", 0, 0, 0, 0,
 	  "archive entry 'minutes.txt\\x00.vtt' has a control character in its name" },
+	{ "hostile/nul-name-zip64.zip", 0, 0, 0, 0,
+	  "archive entry 'minutes.txt\\x00.vtt' has a control character in its name" },
 	{ "hostile/duplicate.zip", 0, 0, 0, 0,
 	  "archive entry 'minutes.txt' appears more than once in the archive" },
 	{ "hostile/duplicate.tar", 0, 0, 0, 0,
