@@ -29,6 +29,7 @@
  */
 #include <errno.h>
 #include <locale.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -105,14 +106,17 @@ struct walk {
 	int stopped;       /* fn asked to stop */
 	locale_t caller;   /* the caller's locale, for fn; 0 when not switched */
 	locale_t utf8;     /* C.UTF-8, for libarchive */
+	const struct govrec_archive_parts *parts; /* NULL: fn gets every entry */
+	char **names;      /* the first pass: every entry's full name, for duplicates */
+	size_t nnames, capnames;
 };
 
-/* The length of the valid UTF-8 multibyte sequence at s, or 1 (ASCII or invalid). */
-static size_t utf8_length(const unsigned char *s)
+/* The length of the valid UTF-8 multibyte sequence at s (avail bytes), or 1 (ASCII or invalid). */
+static size_t utf8_length(const unsigned char *s, size_t avail)
 {
 	size_t n = *s >= 0xf0 ? 4 : *s >= 0xe0 ? 3 : *s >= 0xc0 ? 2 : 1, i;
 
-	if (n == 1)
+	if (n == 1 || n > avail)
 		return 1;
 	for (i = 1; i < n; i++)
 		if ((s[i] & 0xc0) != 0x80)
@@ -124,14 +128,14 @@ static size_t utf8_length(const unsigned char *s)
  * Quotes an entry name for a message: control characters and bytes that are
  * not printable ASCII appear as \xNN, so the message itself stays safe.
  */
-static void add_name(struct govrec_buf *b, const char *prefix, const char *name)
+static void add_name_n(struct govrec_buf *b, const char *prefix, const char *name, size_t len)
 {
-	const unsigned char *s;
+	const unsigned char *s, *end = (const unsigned char *)name + len;
 
 	govrec_buf_addch(b, '\'');
 	govrec_buf_adds(b, prefix);
-	for (s = (const unsigned char *)name; *s; s++) {
-		size_t n = utf8_length(s);
+	for (s = (const unsigned char *)name; s < end; s++) {
+		size_t n = utf8_length(s, (size_t)(end - s));
 
 		if (n > 1) {
 			govrec_buf_add(b, s, n);
@@ -143,6 +147,11 @@ static void add_name(struct govrec_buf *b, const char *prefix, const char *name)
 		}
 	}
 	govrec_buf_addch(b, '\'');
+}
+
+static void add_name(struct govrec_buf *b, const char *prefix, const char *name)
+{
+	add_name_n(b, prefix, name, strlen(name));
 }
 
 static enum govrec_status entry_error(struct govrec_error *err, enum govrec_status status,
@@ -218,6 +227,150 @@ static enum govrec_status archive_failure(struct archive *a, struct govrec_error
 	return status;
 }
 
+static unsigned get16(const unsigned char *p)
+{
+	return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	return (uint32_t)get16(p) | (uint32_t)get16(p + 2) << 16;
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+/*
+ * Zip64: the entry count and directory offset of the end record, when it
+ * says 0xffff/0xffffffff, are in the zip64 end record its locator (20 bytes
+ * before it) points at.  0 when they cannot be read.
+ */
+static int zip64_directory(const unsigned char *s, size_t len, size_t eocd, uint64_t *entries,
+			   uint64_t *offset)
+{
+	uint64_t at;
+
+	if (eocd < 20 || memcmp(s + eocd - 20, "PK\x06\x07", 4) != 0)
+		return 0;
+	at = get64(s + eocd - 20 + 8);
+	if (at > len || len - at < 56 || memcmp(s + at, "PK\x06\x06", 4) != 0)
+		return 0;
+	*entries = get64(s + at + 32);
+	*offset = get64(s + at + 48);
+	return 1;
+}
+
+/*
+ * Where a central directory entry (at c, total bytes long) says its local
+ * header is: the zip64 extra field holds the offset when the entry says
+ * 0xffffffff, after the sizes that say so too.  UINT64_MAX when unknown.
+ */
+static uint64_t local_offset(const unsigned char *c, size_t total)
+{
+	size_t nlen = get16(c + 28), x = 46 + nlen, end = x + get16(c + 30), skip = 0;
+
+	if (get32(c + 42) != 0xffffffff)
+		return get32(c + 42);
+	skip += get32(c + 24) == 0xffffffff ? 8 : 0;
+	skip += get32(c + 20) == 0xffffffff ? 8 : 0;
+	while (end <= total && x + 4 <= end) {
+		size_t n = get16(c + x + 2);
+
+		if (x + 4 + n > end)
+			break;
+		if (get16(c + x) == 0x0001 && skip + 8 <= n)
+			return get64(c + x + 4 + skip);
+		x += 4 + n;
+	}
+	return UINT64_MAX;
+}
+
+/* Refuses a raw zip entry name (len bytes, NULs included) with a control character. */
+static enum govrec_status check_raw_name(const char *prefix, const unsigned char *name,
+					 size_t len, struct govrec_error *err)
+{
+	struct govrec_buf b = GOVREC_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (name[i] < 0x20 || name[i] == 0x7f)
+			break;
+	if (i == len)
+		return GOVREC_OK;
+	govrec_buf_adds(&b, "archive entry ");
+	add_name_n(&b, prefix, (const char *)name, len);
+	govrec_buf_adds(&b, " has a control character in its name");
+	govrec_error_set(err, GOVREC_INVALID, "%s", b.data);
+	govrec_buf_release(&b);
+	return GOVREC_INVALID;
+}
+
+/*
+ * libarchive hands names over as C strings, so a zip entry called
+ * "agenda.txt\0.exe" would reach us as "agenda.txt".  The names are checked
+ * here as the zip stores them, with their lengths: in the central directory
+ * and in the local header each of its entries points at (libarchive reads the
+ * name from there).  A zip without a central directory is refused: every zip
+ * writer makes one, and libarchive would otherwise read the local headers
+ * alone, whose names cannot all be found without reading the data.
+ */
+static enum govrec_status check_zip_names(const unsigned char *s, size_t len,
+					  const char *prefix, struct govrec_error *err)
+{
+	const unsigned char *eocd = NULL;
+	uint64_t entries, p, i;
+	size_t k, stop;
+	enum govrec_status rc;
+
+	stop = len >= 22 + 0xffff ? len - 22 - 0xffff : 0;
+	for (k = len >= 22 ? len - 22 + 1 : 0; k-- > stop;)
+		if (memcmp(s + k, "PK\x05\x06", 4) == 0) {
+			eocd = s + k;
+			break;
+		}
+	if (!eocd) {
+		struct govrec_buf b = GOVREC_BUF_INIT;
+
+		govrec_buf_adds(&b, "is not a readable archive (reading the central directory");
+		if (*prefix) {
+			govrec_buf_adds(&b, " of ");
+			add_name(&b, "", prefix);
+		}
+		govrec_buf_adds(&b, "): there is none, the zip is truncated or damaged");
+		govrec_error_set(err, GOVREC_INVALID, "%s", b.data);
+		govrec_buf_release(&b);
+		return GOVREC_INVALID;
+	}
+	entries = get16(eocd + 10);
+	p = get32(eocd + 16);
+	if ((entries == 0xffff || p == 0xffffffff) &&
+	    !zip64_directory(s, len, (size_t)(eocd - s), &entries, &p))
+		return GOVREC_OK; /* damaged: libarchive says how */
+	for (i = 0; i < entries; i++) {
+		size_t nlen, total;
+		uint64_t local;
+
+		if (p > len || len - p < 46 || memcmp(s + p, "PK\x01\x02", 4) != 0)
+			return GOVREC_OK; /* damaged: libarchive says how */
+		nlen = get16(s + p + 28);
+		total = 46 + nlen + get16(s + p + 30) + get16(s + p + 32);
+		if (len - p < total)
+			return GOVREC_OK;
+		if ((rc = check_raw_name(prefix, s + p + 46, nlen, err)) != GOVREC_OK)
+			return rc;
+		local = local_offset(s + p, total);
+		if (local < len && len - local >= 30 && memcmp(s + local, "PK\x03\x04", 4) == 0 &&
+		    len - local - 30 >= get16(s + local + 26) &&
+		    (rc = check_raw_name(prefix, s + local + 30, get16(s + local + 26), err)) !=
+			    GOVREC_OK)
+			return rc;
+		p += total;
+	}
+	return GOVREC_OK;
+}
+
 static enum govrec_status walk_archive(struct walk *w, const void *data, size_t len,
 				       const char *prefix, unsigned depth,
 				       struct govrec_error *err);
@@ -255,16 +408,37 @@ static enum govrec_status count(struct walk *w, uint64_t n, uint64_t size, uint6
 	return rc;
 }
 
-/* Reads the data of the current entry into b, checking limits after each chunk. */
+/* A wanted part of a package over its limit (govrec_archive_walk_parts). */
+static enum govrec_status part_too_large(struct walk *w, const char *prefix, const char *name,
+					 struct govrec_error *err)
+{
+	struct govrec_buf msg = GOVREC_BUF_INIT;
+	enum govrec_status rc;
+
+	govrec_buf_adds(&msg, "is larger than ");
+	add_size(&msg, w->parts->max_part);
+	govrec_buf_addf(&msg, ", the limit of %s", w->parts->what);
+	rc = entry_error(err, GOVREC_INVALID, prefix, name, msg.data);
+	govrec_buf_release(&msg);
+	return rc;
+}
+
+/*
+ * Reads the data of the current entry, checking limits after each chunk:
+ * into b when keep, else through b's first chunk only (counted, not kept).
+ */
 static enum govrec_status read_entry(struct walk *w, struct archive *a, uint64_t *expanded,
 				     size_t archive_len, const char *prefix, const char *name,
-				     struct govrec_buf *b, struct govrec_error *err)
+				     int keep, struct govrec_buf *b, struct govrec_error *err)
 {
 	enum govrec_status rc = GOVREC_OK;
+	uint64_t size = 0;
 
 	while (rc == GOVREC_OK) {
 		la_ssize_t n;
 
+		if (!keep)
+			govrec_buf_setlen(b, 0);
 		govrec_buf_grow(b, CHUNK);
 		n = archive_read_data(a, b->data + b->len, CHUNK);
 		if (n == 0)
@@ -273,9 +447,53 @@ static enum govrec_status read_entry(struct walk *w, struct archive *a, uint64_t
 		if (n < 0)
 			return archive_failure(a, err, prefix, name, "reading");
 		govrec_buf_setlen(b, b->len + (size_t)n);
-		rc = count(w, (uint64_t)n, b->len, expanded, archive_len, prefix, name, err);
+		size += (uint64_t)n;
+		rc = count(w, (uint64_t)n, size, expanded, archive_len, prefix, name, err);
+		if (rc == GOVREC_OK && keep && w->parts && size > w->parts->max_part)
+			rc = part_too_large(w, prefix, name, err);
 	}
 	return rc;
+}
+
+/* Remembers prefix + name, for the duplicate check at the end of the first pass. */
+static void remember_name(struct walk *w, const char *prefix, const char *name)
+{
+	struct govrec_buf b = GOVREC_BUF_INIT;
+
+	if (w->nnames == w->capnames) {
+		size_t cap = w->capnames ? w->capnames * 2 : 64;
+		char **v = realloc(w->names, cap * sizeof(*v));
+
+		if (!v)
+			govrec_oom();
+		w->names = v;
+		w->capnames = cap;
+	}
+	govrec_buf_adds(&b, prefix);
+	govrec_buf_adds(&b, name);
+	w->names[w->nnames++] = govrec_buf_detach(&b, NULL);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Two entries with one name: which one a tool extracts differs from tool to
+ * tool (the first, the last, both with a rename), so the archive is refused
+ * rather than archived as one reading of it.
+ */
+static enum govrec_status check_duplicates(struct walk *w, struct govrec_error *err)
+{
+	size_t i;
+
+	qsort(w->names, w->nnames, sizeof(*w->names), by_name);
+	for (i = 1; i < w->nnames; i++)
+		if (strcmp(w->names[i - 1], w->names[i]) == 0)
+			return entry_error(err, GOVREC_INVALID, "", w->names[i],
+					   "appears more than once in the archive");
+	return GOVREC_OK;
 }
 
 static int has_nested_name(const char *name)
@@ -301,6 +519,7 @@ static enum govrec_status walk_entry(struct walk *w, struct archive *a,
 	struct govrec_buf b = GOVREC_BUF_INIT, msg = GOVREC_BUF_INIT;
 	enum govrec_status rc;
 	mode_t type;
+	int nested, keep;
 
 	if (!name)
 		name = archive_entry_pathname(e);
@@ -320,25 +539,31 @@ static enum govrec_status walk_entry(struct walk *w, struct archive *a,
 	if (type != AE_IFREG)
 		return entry_error(err, GOVREC_INVALID, prefix, name,
 				   "is a device or special file, not a plain file");
+	nested = has_nested_name(name);
+	keep = nested || !w->parts || w->parts->want(name);
+	if (w->checking)
+		remember_name(w, prefix, name);
 	if (archive_entry_size_is_set(e) && archive_entry_size(e) >= 0) {
 		uint64_t size = (uint64_t)archive_entry_size(e);
 
+		if (keep && !nested && w->parts && size > w->parts->max_part)
+			return part_too_large(w, prefix, name, err);
 		/* The first pass counts the sizes headers declare; libarchive then
 		 * skips the data.  Entries that may be archives are read, to check
 		 * what they hold too. */
-		if (w->checking && !has_nested_name(name))
+		if (w->checking && !nested)
 			return count(w, size, size, expanded, archive_len, prefix, name, err);
 		if (size > w->limits->max_file)
 			return count(w, 0, size, expanded, archive_len, prefix, name, err);
-	} else if (w->checking && !has_nested_name(name)) {
+	} else if (w->checking && !nested) {
 		return GOVREC_OK; /* no size given: the second pass counts as it reads */
 	}
-	rc = read_entry(w, a, expanded, archive_len, prefix, name, &b, err);
+	rc = read_entry(w, a, expanded, archive_len, prefix, name, keep, &b, err);
 	if (rc != GOVREC_OK)
 		goto out;
 	govrec_buf_adds(&msg, prefix);
 	govrec_buf_adds(&msg, name);
-	if (has_nested_name(name) && govrec_archive_detect(b.data, b.len)) {
+	if (nested && govrec_archive_detect(b.data, b.len)) {
 		if (depth >= w->limits->max_depth) {
 			govrec_buf_reset(&msg);
 			govrec_buf_addf(&msg, "is an archive nested more than %u deep",
@@ -350,7 +575,7 @@ static enum govrec_status walk_entry(struct walk *w, struct archive *a,
 		rc = walk_archive(w, b.data, b.len, msg.data, depth + 1, err);
 		goto out;
 	}
-	if (w->checking)
+	if (w->checking || !keep)
 		goto out;
 	if (w->caller)
 		uselocale(w->caller);
@@ -394,6 +619,9 @@ static enum govrec_status walk_archive(struct walk *w, const void *data, size_t 
 		rc = govrec_error_set(err, GOVREC_INVALID, "is an empty archive");
 		goto out;
 	}
+	if (w->checking && len >= 4 && memcmp(data, "PK", 2) == 0 &&
+	    (rc = check_zip_names(data, len, prefix, err)) != GOVREC_OK)
+		goto out;
 	r = archive_read_open_memory(a, data, len);
 	if (r < ARCHIVE_WARN) {
 		rc = archive_failure(a, err, prefix, NULL, "opening");
@@ -438,9 +666,20 @@ enum govrec_status govrec_archive_walk(const void *data, size_t len,
 						 void *ctx),
 				       void *ctx, struct govrec_error *err)
 {
+	return govrec_archive_walk_parts(data, len, limits, NULL, fn, ctx, err);
+}
+
+enum govrec_status govrec_archive_walk_parts(const void *data, size_t len,
+					     const struct govrec_import_limits *limits,
+					     const struct govrec_archive_parts *parts,
+					     int (*fn)(const char *name, const void *bytes,
+						       size_t len, void *ctx),
+					     void *ctx, struct govrec_error *err)
+{
 	struct govrec_import_limits defaults;
 	enum govrec_status rc;
 	struct walk w;
+	size_t i;
 
 	if (!limits) {
 		govrec_import_limits_default(&defaults);
@@ -448,6 +687,7 @@ enum govrec_status govrec_archive_walk(const void *data, size_t len,
 	}
 	memset(&w, 0, sizeof(w));
 	w.limits = limits;
+	w.parts = parts;
 	w.fn = fn;
 	w.ctx = ctx;
 	/*
@@ -464,6 +704,11 @@ enum govrec_status govrec_archive_walk(const void *data, size_t len,
 	 * has seen any of it; then the data. */
 	w.checking = 1;
 	rc = walk_archive(&w, data, len, "", 1, err);
+	if (rc == GOVREC_OK)
+		rc = check_duplicates(&w, err);
+	for (i = 0; i < w.nnames; i++)
+		free(w.names[i]);
+	free(w.names);
 	if (rc == GOVREC_OK) {
 		w.checking = 0;
 		w.expanded = 0;

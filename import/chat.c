@@ -188,7 +188,7 @@ static int flush(struct govrec_document_draft *d, struct msg *m)
 	int rc = 0;
 
 	if (m->have && m->text.len)
-		rc = govrec_draft_add(d, m->speaker.data, m->at, GOVREC_NO_TIME, NULL, m->text.data);
+		rc = govrec_draft_add_capped(d, m->speaker.data, m->at, GOVREC_NO_TIME, NULL, m->text.data);
 	m->have = 0;
 	govrec_buf_reset(&m->speaker);
 	govrec_buf_reset(&m->text);

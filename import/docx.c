@@ -43,6 +43,7 @@
 #include "govrec/import.h"
 #include "office.h"
 #include "xml.h"
+#include "readutil.h"
 
 #define NS_W        "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define NS_W_STRICT "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -554,7 +555,7 @@ static void emit(struct docx *x, const struct item *it)
 	}
 	cell_text(x, content, &text, '\n');
 	if (x->rc == GOVREC_OK &&
-	    govrec_draft_add(x->d, author.len ? author.data : NULL, GOVREC_NO_TIME,
+	    govrec_draft_add_capped(x->d, author.len ? author.data : NULL, GOVREC_NO_TIME,
 			     GOVREC_NO_TIME, heading.data, text.data))
 		x->rc = govrec_error_oom(x->err);
 out:

@@ -68,10 +68,8 @@ static char *dup_or_null(const char *s)
 {
 	char *d = s ? strdup(s) : NULL;
 
-	if (s && !d) {
-		fputs("govrec: out of memory\n", stderr);
-		abort();
-	}
+	if (s && !d)
+		govrec_oom();
 	return d;
 }
 
@@ -83,10 +81,8 @@ static char **strv_dup(const char *const *v, size_t n)
 	if (!n)
 		return NULL;
 	d = calloc(n, sizeof(*d));
-	if (!d) {
-		fputs("govrec: out of memory\n", stderr);
-		abort();
-	}
+	if (!d)
+		govrec_oom();
 	for (i = 0; i < n; i++)
 		d[i] = dup_or_null(v[i]);
 	return d;
@@ -121,10 +117,8 @@ static void report(struct run *r, const struct govrec_import_file *f)
 		size_t cap = r->cap ? r->cap * 2 : 64;
 		struct pending *n = realloc(r->pending, cap * sizeof(*n));
 
-		if (!n) {
-			fputs("govrec: out of memory\n", stderr);
-			abort();
-		}
+		if (!n)
+			govrec_oom();
 		r->pending = n;
 		r->cap = cap;
 	}
@@ -205,10 +199,9 @@ static void strv_add(char ***v, size_t *n, const char *s)
 			return;
 	nv = realloc(*v, (*n + 1) * sizeof(*nv));
 	if (!nv)
-		return;
+		govrec_oom();
 	*v = nv;
-	if (((*v)[*n] = strdup(s)) != NULL)
-		(*n)++;
+	(*v)[(*n)++] = dup_or_null(s);
 }
 
 static void clear_people(struct run *r)
@@ -312,6 +305,15 @@ static void finish(struct run *r, const char *name, const char *file_name, const
 	int existed = 0;
 	int64_t id = 0;
 
+	/* the readers stop collecting one passage past the limit (readutil.h) */
+	if (d->npassages > GOVREC_MAX_PASSAGES) {
+		govrec_error_set(&e, GOVREC_INVALID,
+				 "has more than %u passages, the limit of one document",
+				 GOVREC_MAX_PASSAGES);
+		prefix(&e, "read", name);
+		report_failure(r, name, reader, &e);
+		return;
+	}
 	if (o->kind)
 		govrec_draft_set(&d->kind, o->kind);
 	if (o->title)
@@ -406,7 +408,7 @@ static int mbox_message(struct govrec_document_draft *d, size_t index,
 
 	label = malloc(n);
 	if (!label)
-		return 1;
+		govrec_oom();
 	snprintf(label, n, "%s message %zu", m->name, index);
 	if (d) {
 		finish(m->r, label, m->name, "mbox", d, NULL, 0);
@@ -436,7 +438,7 @@ static int archive_entry(const char *entry, const void *bytes, size_t len, void 
 	char *label = malloc(n);
 
 	if (!label)
-		return 1;
+		govrec_oom();
 	snprintf(label, n, "%s:%s", w->name, entry);
 	import_bytes(w->r, label, bytes, len, w->depth + 1);
 	free(label);
@@ -483,7 +485,7 @@ static char *gunzipped_name(const char *name)
 	char *s = malloc(n + 5);
 
 	if (!s)
-		return NULL;
+		govrec_oom();
 	memcpy(s, name, n + 1);
 	if (n > 3 && strcmp(s + n - 3, ".gz") == 0)
 		s[n - 3] = '\0';
@@ -528,7 +530,7 @@ static void import_bytes(struct run *r, const char *name, const unsigned char *d
 		/* a compressed tar: the walker reads it whole, with its own limits */
 		if (govrec_archive_detect(out.data, out.len))
 			walk_archive(r, name, data, len, depth);
-		else if (inner)
+		else
 			import_bytes(r, inner, (const unsigned char *)out.data, out.len, depth + 1);
 		free(inner);
 		govrec_buf_release(&out);
@@ -619,17 +621,30 @@ static char **list_dir(const char *dir, size_t *n)
 			char **nv = realloc(v, (cap = cap ? cap * 2 : 32) * sizeof(*nv));
 
 			if (!nv)
-				break;
+				govrec_oom();
 			v = nv;
 		}
-		if ((v[*n] = strdup(de->d_name)) != NULL)
-			(*n)++;
+		v[(*n)++] = dup_or_null(de->d_name);
 	}
 	closedir(dh);
-	if (!v)
-		v = calloc(1, sizeof(*v));
+	if (!v && !(v = calloc(1, sizeof(*v))))
+		govrec_oom();
 	qsort(v, *n, sizeof(*v), by_name);
 	return v;
+}
+
+/* What a file that is not a regular file is, for a message. */
+static const char *file_type(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "a FIFO (named pipe)";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	if (S_ISLNK(mode))
+		return "a symbolic link";
+	return "a special file";
 }
 
 static void import_path(struct run *r, const char *path, int top, int count_only)
@@ -655,20 +670,26 @@ static void import_path(struct run *r, const char *path, int top, int count_only
 			size_t len = strlen(path) + strlen(names[i]) + 2;
 			char *child = malloc(len);
 
-			if (child) {
-				snprintf(child, len, "%s%s%s", path,
-					 path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
-				import_path(r, child, 0, count_only);
-				free(child);
-			}
+			if (!child)
+				govrec_oom();
+			snprintf(child, len, "%s%s%s", path,
+				 path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
+			import_path(r, child, 0, count_only);
+			free(child);
 		}
 		govrec_strv_free(names, n);
 		return;
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		/* links and devices met while walking a directory are left alone */
-		if (top && !count_only)
-			fail(r, path, GOVREC_INVALID, "is not a regular file");
+		/*
+		 * Symbolic links met while walking a directory are left alone (so
+		 * a folder cannot pull in files from elsewhere).  Anything else
+		 * that is not a file fails like an unreadable file: it is named,
+		 * counted, and the import exits non-zero; the rest goes in.
+		 */
+		if (!count_only && (top || !S_ISLNK(sb.st_mode)))
+			fail(r, path, GOVREC_INVALID, "is %s, not a regular file",
+			     file_type(sb.st_mode));
 		return;
 	}
 	if (count_only)

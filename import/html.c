@@ -54,7 +54,7 @@ static void flush(struct html_state *h)
 
 	add_words(&t, h->text.data, h->text.len);
 	govrec_buf_trim(&t);
-	if (t.len && govrec_draft_add(h->d, NULL, GOVREC_NO_TIME, GOVREC_NO_TIME,
+	if (t.len && govrec_draft_add_capped(h->d, NULL, GOVREC_NO_TIME, GOVREC_NO_TIME,
 				      h->path.len ? h->path.data : NULL, t.data))
 		h->oom = 1;
 	govrec_buf_release(&t);
@@ -191,8 +191,14 @@ enum govrec_status govrec_read_html(const unsigned char *data, size_t len, const
 		return rc;
 	if (len > (size_t)0x7fffffff)
 		return govrec_error_set(err, GOVREC_INVALID, "is too large for the HTML parser");
+	xmlResetLastError();
 	doc = htmlReadMemory((const char *)data, (int)len, NULL, NULL,
 			     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	/* the parser recovers from anything but running out of memory */
+	if (xmlGetLastError() && xmlGetLastError()->code == XML_ERR_NO_MEMORY) {
+		xmlFreeDoc(doc);
+		return govrec_error_set(err, GOVREC_ERROR, "out of memory parsing HTML");
+	}
 	if (!doc)
 		return govrec_error_set(err, GOVREC_INVALID, "is not HTML that can be read");
 	memset(&h, 0, sizeof(h));

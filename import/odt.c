@@ -37,6 +37,7 @@
 #include "govrec/util.h"
 #include "office.h"
 #include "xml.h"
+#include "readutil.h"
 
 #define NS_OFFICE  "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 #define NS_TEXT    "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -268,7 +269,7 @@ static void emit(struct odt *o, const struct item *it)
 		cell_text(o, govrec_xml_child(it->node, NS_TEXT, "note-body"), &text, '\n');
 	}
 	if (o->rc == GOVREC_OK &&
-	    govrec_draft_add(o->d, author.len ? author.data : NULL, GOVREC_NO_TIME,
+	    govrec_draft_add_capped(o->d, author.len ? author.data : NULL, GOVREC_NO_TIME,
 			     GOVREC_NO_TIME, heading.data, text.data))
 		o->rc = govrec_error_oom(o->err);
 	govrec_buf_release(&heading);

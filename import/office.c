@@ -4,7 +4,8 @@
  * A package is unpacked once, through the same archive walker and limits as
  * any imported archive, keeping only the parts a reader may parse: XML
  * parts, relationship parts and the ODF mimetype entry.  Pictures and other
- * media are read (the limits see them) but not kept.
+ * media are read (the limits see them) but not kept, and a part over
+ * GOVREC_XML_MAX_PART is refused while it is read, before it is whole.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,6 +14,8 @@
 #include "govrec/import.h"
 #include "govrec/util.h"
 #include "office.h"
+#include "xml.h"
+#include "readutil.h"
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -21,19 +24,25 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+/* The parts a reader may parse: XML, relationships, the ODF mimetype entry. */
+static int wanted(const char *name)
+{
+	return ends_with(name, ".xml") || ends_with(name, ".rels") || strcmp(name, "mimetype") == 0;
+}
+
 static int keep_part(const char *name, const void *bytes, size_t len, void *ctx)
 {
 	struct govrec_office_package *pkg = ctx;
 	struct govrec_office_part *p;
 
-	if (!ends_with(name, ".xml") && !ends_with(name, ".rels") && strcmp(name, "mimetype"))
+	if (!wanted(name))
 		return 0;
 	if (pkg->nparts == pkg->cap) {
 		size_t cap = pkg->cap ? pkg->cap * 2 : 16;
 		struct govrec_office_part *n = realloc(pkg->parts, cap * sizeof(*n));
 
 		if (!n)
-			abort();
+			govrec_oom();
 		pkg->parts = n;
 		pkg->cap = cap;
 	}
@@ -41,7 +50,7 @@ static int keep_part(const char *name, const void *bytes, size_t len, void *ctx)
 	p->name = strdup(name);
 	p->data = malloc(len + 1);
 	if (!p->name || !p->data)
-		abort();
+		govrec_oom();
 	memcpy(p->data, bytes, len);
 	p->data[len] = '\0';
 	p->len = len;
@@ -53,8 +62,11 @@ enum govrec_status govrec_office_unpack(const void *data, size_t len,
 					struct govrec_office_package *pkg,
 					struct govrec_error *err)
 {
+	static const struct govrec_archive_parts parts = { wanted, GOVREC_XML_MAX_PART,
+							   "one XML part" };
+
 	memset(pkg, 0, sizeof(*pkg));
-	return govrec_archive_walk(data, len, NULL, keep_part, pkg, err);
+	return govrec_archive_walk_parts(data, len, NULL, &parts, keep_part, pkg, err);
 }
 
 void govrec_office_release(struct govrec_office_package *pkg)
@@ -178,7 +190,7 @@ enum govrec_status govrec_outline_add(struct govrec_outline *o,
 				      struct govrec_document_draft *d, const char *body,
 				      struct govrec_error *err)
 {
-	if (govrec_draft_add(d, NULL, GOVREC_NO_TIME, GOVREC_NO_TIME,
+	if (govrec_draft_add_capped(d, NULL, GOVREC_NO_TIME, GOVREC_NO_TIME,
 			     o->path.len ? o->path.data : NULL, body))
 		return govrec_error_oom(err);
 	return GOVREC_OK;

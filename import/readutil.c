@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "govrec/import.h"
 #include "govrec/util.h"
 #include "readutil.h"
 
@@ -337,4 +338,13 @@ int find_date(const char *s, size_t n, char out[11])
 		}
 	}
 	return -1;
+}
+
+int govrec_draft_add_capped(struct govrec_document_draft *d, const char *speaker,
+			    int64_t start_ms, int64_t end_ms, const char *heading,
+			    const char *body)
+{
+	if (d->npassages > GOVREC_MAX_PASSAGES)
+		return 0;
+	return govrec_draft_add(d, speaker, start_ms, end_ms, heading, body);
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "govrec/buf.h"
+#include "govrec/document.h"
 #include "govrec/error.h"
 
 /* A line longer than this is refused: no real transcript or cue has one. */
@@ -34,6 +35,16 @@ int line_next(struct line_iter *it, const char **s, size_t *n, struct govrec_err
 
 /* Refuses data with a line over GOVREC_MAX_LINE (err names the line). */
 enum govrec_status check_lines(const void *data, size_t len, struct govrec_error *err);
+
+/*
+ * govrec_draft_add() that stops adding once d holds one passage more than
+ * GOVREC_MAX_PASSAGES (import.h): the reader goes on to the end, the draft
+ * stays small, and the driver refuses the document for its count.  -1 when
+ * memory runs out, as govrec_draft_add().
+ */
+int govrec_draft_add_capped(struct govrec_document_draft *d, const char *speaker,
+			    int64_t start_ms, int64_t end_ms, const char *heading,
+			    const char *body);
 
 /* 1 when the n bytes at s are only spaces and tabs. */
 int line_blank(const char *s, size_t n);

@@ -13,6 +13,7 @@
 
 #include "govrec/buf.h"
 #include "govrec/import.h"
+#include "readutil.h"
 
 #define MAX_LEVELS 6
 
@@ -110,7 +111,7 @@ struct text_state {
 
 static void flush(struct text_state *t)
 {
-	if (t->para.len && govrec_draft_add(t->d, NULL, GOVREC_NO_TIME, GOVREC_NO_TIME,
+	if (t->para.len && govrec_draft_add_capped(t->d, NULL, GOVREC_NO_TIME, GOVREC_NO_TIME,
 					    t->path.len ? t->path.data : NULL, t->para.data))
 		t->oom = 1;
 	govrec_buf_reset(&t->para);

@@ -233,7 +233,7 @@ static void turn_flush(struct turn *t)
 {
 	while (t->text.len && t->text.data[t->text.len - 1] == '\n')
 		govrec_buf_setlen(&t->text, t->text.len - 1);
-	if (t->text.len && govrec_draft_add(t->d, t->speaker.len ? t->speaker.data : NULL,
+	if (t->text.len && govrec_draft_add_capped(t->d, t->speaker.len ? t->speaker.data : NULL,
 					    GOVREC_NO_TIME, GOVREC_NO_TIME, NULL, t->text.data))
 		t->oom = 1;
 	govrec_buf_reset(&t->text);

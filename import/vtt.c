@@ -30,7 +30,7 @@ struct cues {
 
 static void cues_flush(struct cues *c)
 {
-	if (c->have && govrec_draft_add(c->d, c->speaker.len ? c->speaker.data : NULL, c->start,
+	if (c->have && govrec_draft_add_capped(c->d, c->speaker.len ? c->speaker.data : NULL, c->start,
 					c->end, NULL, c->body.data))
 		c->oom = 1;
 	c->have = 0;

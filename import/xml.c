@@ -7,6 +7,11 @@
  * a billion-laughs document never declares its first entity, and a SYSTEM
  * identifier is never looked at.  Without a DOCTYPE no entity but the five
  * predefined ones exists, so any other reference is a well-formedness error.
+ *
+ * The tree is bounded too: a part over GOVREC_XML_MAX_PART bytes is not
+ * parsed, and the SAX callbacks that make nodes count them and stop the
+ * parser past GOVREC_XML_MAX_NODES, so a dense part (a million empty
+ * elements fit in a few MiB) cannot make a tree of gigabytes.
  */
 #include <string.h>
 
@@ -19,6 +24,12 @@ struct parse_state {
 	int doctype_line; /* 0 when none was seen */
 	int error_line;
 	int oom;
+	int too_many;     /* stopped at GOVREC_XML_MAX_NODES */
+	size_t nodes;
+	startElementNsSAX2Func start; /* libxml2's own, which builds the tree */
+	charactersSAXFunc characters;
+	commentSAXFunc comment;
+	processingInstructionSAXFunc pi;
 	char error[256];
 };
 
@@ -32,6 +43,64 @@ static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *extern
 	if (!s->doctype_line)
 		s->doctype_line = xmlSAX2GetLineNumber(ctxt);
 	xmlStopParser(ctxt);
+}
+
+/* Counts n more nodes; past the limit, stops the parser.  1 when stopped. */
+static int too_many(xmlParserCtxtPtr ctxt, size_t n)
+{
+	struct parse_state *s = ctxt->_private;
+
+	s->nodes += n;
+	if (s->nodes <= GOVREC_XML_MAX_NODES)
+		return 0;
+	s->too_many = 1;
+	xmlStopParser(ctxt);
+	return 1;
+}
+
+/*
+ * SAX: an element with its attributes and namespace declarations.  An
+ * attribute is two nodes of the tree, the attribute and the text it holds.
+ */
+static void count_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+			  const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+			  int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct parse_state *s = ctxt->_private;
+
+	if (!too_many(ctxt, 1 + 2 * (size_t)nb_attributes + (size_t)nb_namespaces))
+		s->start(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
+			 nb_defaulted, attributes);
+}
+
+/* SAX: text, which makes a node unless it continues the text node before it. */
+static void count_text(void *ctx, const xmlChar *ch, int len)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct parse_state *s = ctxt->_private;
+	const xmlNode *last = ctxt->node ? ctxt->node->last : NULL;
+
+	if (!(last && last->type == XML_TEXT_NODE) && too_many(ctxt, 1))
+		return;
+	s->characters(ctx, ch, len);
+}
+
+/* SAX: a comment or a processing instruction, a node each. */
+static void count_comment(void *ctx, const xmlChar *value)
+{
+	struct parse_state *s = ((xmlParserCtxtPtr)ctx)->_private;
+
+	if (!too_many(ctx, 1))
+		s->comment(ctx, value);
+}
+
+static void count_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+	struct parse_state *s = ((xmlParserCtxtPtr)ctx)->_private;
+
+	if (!too_many(ctx, 1))
+		s->pi(ctx, target, data);
 }
 
 /* Structured error handler of the context: keeps the first error. */
@@ -64,8 +133,10 @@ enum govrec_status govrec_xml_parse(const void *data, size_t len, const char *pa
 	enum govrec_status rc = GOVREC_OK;
 
 	*out = NULL;
-	if (len > (size_t)0x7fffffff)
-		return govrec_error_set(err, GOVREC_INVALID, "%s is too large to parse", part);
+	if (len > GOVREC_XML_MAX_PART)
+		return govrec_error_set(err, GOVREC_INVALID,
+					"%s is larger than %zu MiB, the limit of one XML part", part,
+					GOVREC_XML_MAX_PART >> 20);
 	xmlInitParser();
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt)
@@ -74,9 +145,28 @@ enum govrec_status govrec_xml_parse(const void *data, size_t len, const char *pa
 	ctxt->_private = &s;
 	ctxt->sax->internalSubset = refuse_doctype;
 	ctxt->sax->serror = keep_error;
+	s.start = ctxt->sax->startElementNs;
+	s.characters = ctxt->sax->characters;
+	s.comment = ctxt->sax->comment;
+	s.pi = ctxt->sax->processingInstruction;
+	ctxt->sax->startElementNs = count_element;
+	if (ctxt->sax->ignorableWhitespace == ctxt->sax->characters)
+		ctxt->sax->ignorableWhitespace = count_text;
+	ctxt->sax->characters = count_text;
+	ctxt->sax->comment = count_comment;
+	ctxt->sax->processingInstruction = count_pi;
+	xmlResetLastError();
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, part, NULL, options);
-	if (s.oom) {
-		rc = govrec_error_oom(err);
+	/* An allocation that failed outside the context's handler shows in errNo
+	 * or the thread's last error (lazy.h keeps libxml2 from printing it). */
+	if (s.oom || ctxt->errNo == XML_ERR_NO_MEMORY ||
+	    (xmlGetLastError() && xmlGetLastError()->code == XML_ERR_NO_MEMORY)) {
+		rc = govrec_error_set(err, GOVREC_ERROR, "out of memory parsing %s", part);
+	} else if (s.too_many) {
+		rc = govrec_error_set(err, GOVREC_INVALID,
+				      "%s has more than %u elements, attributes and text nodes, "
+				      "the limit of one XML part",
+				      part, GOVREC_XML_MAX_NODES);
 	} else if (s.doctype_line) {
 		rc = govrec_error_set(err, GOVREC_INVALID,
 				      "%s line %d: declares a DOCTYPE, which is refused "

@@ -19,9 +19,21 @@
 #include "lazy.h"
 
 /*
+ * Limits of one XML part (see docs/ARCHIVES-AND-OFFICE.md): libxml2's tree
+ * takes about 130 bytes a node, so 64 MiB of DOCX paragraphs became a 1 GB
+ * tree.  With both, a part takes at most about 330 MB to read.  Documents
+ * hold 13-30 bytes of XML a node, so the two limits meet at thousands of
+ * pages, far past any meeting's notes.
+ */
+#define GOVREC_XML_MAX_PART  ((size_t)32 << 20)  /* bytes of one part */
+#define GOVREC_XML_MAX_NODES 2000000u            /* elements, attributes, text */
+
+/*
  * Parses len bytes of XML named part ("word/document.xml") into *doc (the
  * caller frees it with xmlFreeDoc).  GOVREC_INVALID with "part line N: ..."
- * for XML that is not well formed or declares a DOCTYPE; GOVREC_ERROR when
+ * for XML that is not well formed or declares a DOCTYPE, GOVREC_INVALID
+ * naming the limit for a part over GOVREC_XML_MAX_PART bytes or
+ * GOVREC_XML_MAX_NODES nodes (the parser stops there); GOVREC_ERROR when
  * memory runs out.
  */
 enum govrec_status govrec_xml_parse(const void *data, size_t len, const char *part,

@@ -1,9 +1,10 @@
 /*
  * buf.c - the growable byte string of buf.h.
  *
- * Running out of memory while growing a buffer aborts: every caller would
+ * Running out of memory while growing a buffer goes to govrec_oom() (the
+ * CLI exits with 3; a library user aborts by default): every caller would
  * otherwise have to check every append, and the archive is protected by
- * transactions, so an abort leaves it as it was.
+ * transactions, so stopping there leaves it as it was.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -55,10 +56,9 @@ void govrec_buf_grow(struct govrec_buf *b, size_t extra)
 	size_t need, cap;
 	char *d;
 
-	if (extra > SIZE_MAX - b->len - 1) {
-		fputs("govrec: buffer size overflow\n", stderr);
-		abort();
-	}
+	/* A size that cannot be represented cannot be allocated either. */
+	if (extra > SIZE_MAX - b->len - 1)
+		govrec_oom();
 	need = b->len + extra + 1;
 	if (need <= b->cap)
 		return;
@@ -66,10 +66,8 @@ void govrec_buf_grow(struct govrec_buf *b, size_t extra)
 	while (cap < need)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	d = b->cap ? realloc(b->data, cap) : malloc(cap);
-	if (!d) {
-		fputs("govrec: out of memory\n", stderr);
-		abort();
-	}
+	if (!d)
+		govrec_oom();
 	if (!b->cap)
 		d[0] = '\0';
 	b->data = d;

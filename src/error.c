@@ -2,6 +2,7 @@
  * error.c - the error buffer: first error wins, context goes in front.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "govrec/error.h"
@@ -80,4 +81,23 @@ int govrec_status_exit(enum govrec_status status)
 enum govrec_status govrec_error_oom(struct govrec_error *err)
 {
 	return govrec_error_set(err, GOVREC_ERROR, "out of memory");
+}
+
+static govrec_oom_handler oom_handler;
+
+govrec_oom_handler govrec_set_oom_handler(govrec_oom_handler h)
+{
+	govrec_oom_handler old = oom_handler;
+
+	oom_handler = h;
+	return old;
+}
+
+_Noreturn void govrec_oom(void)
+{
+	if (oom_handler)
+		oom_handler();
+	/* No handler, or one that returned: a library user gets a core to look at. */
+	fputs("govrec: out of memory\n", stderr);
+	abort();
 }

@@ -54,9 +54,24 @@ static void load(const char *soname, const struct symbol *symbols, size_t n, voi
 	}
 }
 
+/* libxml2's global error handlers: print nothing (see lazy.h). */
+static void quiet_generic(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static void quiet_structured(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e;
+}
+
 static void load_xml(void)
 {
 	load(GOVREC_LIBXML2_SONAME, xml_symbols, sizeof(xml_symbols) / sizeof(xml_symbols[0]), &xml);
+	xml.xmlSetGenericErrorFunc(NULL, quiet_generic);
+	xml.xmlSetStructuredErrorFunc(NULL, quiet_structured);
 }
 
 static void load_archive(void)

@@ -12,6 +12,13 @@
  * wanted.  Call sites read as plain libxml2 and libarchive calls, with the
  * types checked against the real prototypes (__typeof__).
  *
+ * libxml2 prints errors it cannot hand to a parser context (an allocation
+ * that fails outside one: "Memory allocation failed") on standard error by
+ * itself.  govrec prints nothing it did not write: once loaded, libxml2's
+ * global handlers are set to ones that print nothing, and callers read
+ * what went wrong from their context or xmlGetLastError().  libxml2 keeps
+ * these handlers per thread; govrec calls it from the main thread only.
+ *
  * Both libraries are hard dependencies of the package: if one cannot be
  * loaded the installation is broken, and govrec says so and exits with 3,
  * as it would have failed to start if it had been linked with it.
@@ -43,7 +50,10 @@
 	X(xmlInitParser)                                                                           \
 	X(xmlNewParserCtxt)                                                                        \
 	X(xmlReaderForIO)                                                                          \
+	X(xmlResetLastError)                                                                       \
 	X(xmlSAX2GetLineNumber)                                                                    \
+	X(xmlSetGenericErrorFunc)                                                                  \
+	X(xmlSetStructuredErrorFunc)                                                               \
 	X(xmlStopParser)                                                                           \
 	X(xmlTextReaderConstLocalName)                                                             \
 	X(xmlTextReaderConstNamespaceUri)                                                          \
@@ -138,7 +148,10 @@ const struct govrec_libarchive *govrec_libarchive(void);
 #define xmlInitParser (*govrec_libxml2()->xmlInitParser)
 #define xmlNewParserCtxt (*govrec_libxml2()->xmlNewParserCtxt)
 #define xmlReaderForIO (*govrec_libxml2()->xmlReaderForIO)
+#define xmlResetLastError (*govrec_libxml2()->xmlResetLastError)
 #define xmlSAX2GetLineNumber (*govrec_libxml2()->xmlSAX2GetLineNumber)
+#define xmlSetGenericErrorFunc (*govrec_libxml2()->xmlSetGenericErrorFunc)
+#define xmlSetStructuredErrorFunc (*govrec_libxml2()->xmlSetStructuredErrorFunc)
 #define xmlStopParser (*govrec_libxml2()->xmlStopParser)
 #define xmlTextReaderConstLocalName (*govrec_libxml2()->xmlTextReaderConstLocalName)
 #define xmlTextReaderConstNamespaceUri (*govrec_libxml2()->xmlTextReaderConstNamespaceUri)

@@ -5,8 +5,8 @@
  * at data[len], so a buf can be passed anywhere a C string is wanted; it may
  * also hold NUL bytes inside, for binary data.  A buf set up with
  * GOVREC_BUF_INIT or govrec_buf_init() owns no memory until something is
- * added.  Allocation failure aborts the process (see buf.c for why): adding to
- * a buf never fails.
+ * added.  Allocation failure ends the process through govrec_oom() (error.h;
+ * see buf.c for why): adding to a buf never fails.
  *
  * _init sets up, _reset empties (keeps memory), _release frees and re-inits,
  * _detach hands the memory to the caller (who frees it).

@@ -55,4 +55,18 @@ int govrec_status_exit(enum govrec_status status);
 /* Shorthand for a failed allocation. */
 enum govrec_status govrec_error_oom(struct govrec_error *err);
 
+/*
+ * Out of memory where no error can be returned (a buffer growing, a copy the
+ * caller cannot do without).  Calls the handler set with
+ * govrec_set_oom_handler(), which must not return; by default, or when the
+ * handler returns, it prints "govrec: out of memory" and aborts.  The
+ * archive is written in transactions, so stopping here leaves it as the
+ * last commit left it.  The CLI installs a handler that exits with 3.
+ */
+_Noreturn void govrec_oom(void);
+
+/* Sets the handler govrec_oom() calls (NULL: the default); returns the old one. */
+typedef void (*govrec_oom_handler)(void);
+govrec_oom_handler govrec_set_oom_handler(govrec_oom_handler h);
+
 #endif

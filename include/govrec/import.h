@@ -78,6 +78,14 @@ enum govrec_status govrec_odt_read(const unsigned char *data, size_t len, const 
 extern const struct govrec_reader govrec_reader_docx;
 extern const struct govrec_reader govrec_reader_odt;
 
+/*
+ * The most passages one document may have: more refuses the file ("has more
+ * than 200000 passages, the limit of one document").  A real transcript of a
+ * day-long meeting has a few thousand; a file that makes a passage of every
+ * few bytes is an attack on memory and on the search index, not a record.
+ */
+#define GOVREC_MAX_PASSAGES 200000
+
 /* Limits that protect the importer from hostile files (see the import man page). */
 struct govrec_import_limits {
 	size_t max_file;          /* bytes of one file (or archive entry) */
@@ -95,7 +103,9 @@ void govrec_import_limits_default(struct govrec_import_limits *l);
  * memory, calling fn(entry_name, bytes, len, ctx) for each, in archive order.
  * Entry names are checked first: absolute paths, "..", links, devices and
  * names with control characters are refused (GOVREC_INVALID naming the entry),
- * as is going over any limit.  fn returning nonzero stops the walk with
+ * as are two entries with the same name, a zip without a central directory,
+ * and going over any limit.  Zip names are checked as stored, with their
+ * lengths: a NUL byte inside one is a control character, not its end.  fn returning nonzero stops the walk with
  * GOVREC_OK.  Directories are skipped.  Entries named as archives (.zip, .tar,
  * .tgz, .tar.gz, .tar.bz2, .tar.xz) are walked in turn, up to max_depth
  * archives deep, their entries named "outer.zip/inner.txt".  Names, types,
@@ -110,6 +120,29 @@ enum govrec_status govrec_archive_walk(const void *data, size_t len,
 				       int (*fn)(const char *name, const void *bytes, size_t len,
 						 void *ctx),
 				       void *ctx, struct govrec_error *err);
+
+/*
+ * What a reader of a package (DOCX, ODT) keeps of it: fn gets only the
+ * entries want(name) accepts; the others are read through and counted
+ * against the limits but never held whole.  A wanted entry over max_part
+ * bytes is refused as soon as its header or its data shows it ("archive
+ * entry 'word/document.xml' is larger than 32 MiB, the limit of one XML
+ * part", what being "one XML part"), so a part that expands to gigabytes
+ * never takes more than max_part of memory.
+ */
+struct govrec_archive_parts {
+	int (*want)(const char *name);
+	size_t max_part;
+	const char *what;
+};
+
+/* govrec_archive_walk() handing fn only the parts wanted (parts NULL: all). */
+enum govrec_status govrec_archive_walk_parts(const void *data, size_t len,
+					     const struct govrec_import_limits *limits,
+					     const struct govrec_archive_parts *parts,
+					     int (*fn)(const char *name, const void *bytes,
+						       size_t len, void *ctx),
+					     void *ctx, struct govrec_error *err);
 
 /* 1 when data looks like a zip, tar or gzip/tar archive (by its magic bytes). */
 int govrec_archive_detect(const void *data, size_t len);

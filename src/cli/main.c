@@ -244,6 +244,22 @@ static const struct cli_command *find_group(const char *word)
 	return NULL;
 }
 
+/*
+ * Out of memory deep in the library (govrec_oom): say so and exit with 3,
+ * the status of an environment error, instead of aborting with SIGABRT.
+ * Only async-signal-safe calls: the heap may be in any state.  Nothing is
+ * flushed and no transaction is committed; SQLite's journal leaves the
+ * archive as the last commit did.
+ */
+static void out_of_memory(void)
+{
+	static const char msg[] = "govrec: out of memory\n";
+	ssize_t n = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+
+	(void)n;
+	_exit(3);
+}
+
 static void usage_main(FILE *f)
 {
 	fputs("usage: govrec [--db PATH] [--json] [--actor NAME] COMMAND [ARGS]\n"
@@ -268,6 +284,7 @@ int main(int argc, char **argv)
 	int o, used, rc, code;
 
 	memset(&c, 0, sizeof(c));
+	govrec_set_oom_handler(out_of_memory);
 #ifdef __GLIBC__
 	/*
 	 * SQLite allocates and frees statement journals for every statement that

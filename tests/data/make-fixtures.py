@@ -51,6 +51,22 @@ def make_zip(entries, compress=zipfile.ZIP_DEFLATED):
     return out.getvalue()
 
 
+def zip64_end(data):
+    """data with its end of central directory record made zip64: the
+    counts and offset in a zip64 end record and its locator, the old record
+    saying 0xffff and 0xffffffff."""
+    import struct
+    eocd = data.rindex(b"PK\x05\x06")
+    (_, _, _, n, total, cd_size, cd_off, comment) = struct.unpack(
+        "<4sHHHHIIH", data[eocd:eocd + 22])
+    z64 = struct.pack("<4sQHHIIQQQQ", b"PK\x06\x06", 44, 45, 45, 0, 0, n, total,
+                      cd_size, cd_off)
+    loc = struct.pack("<4sIQI", b"PK\x06\x07", 0, eocd, 1)
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 0xffff, 0xffff, cd_size,
+                      0xffffffff, 0)
+    return data[:eocd] + z64 + loc + end
+
+
 def tar_info(name, type_=tarfile.REGTYPE, size=0, linkname=""):
     t = tarfile.TarInfo(name)
     t.type = type_
@@ -152,6 +168,27 @@ def hostile_archives():
     crc[crc.index(b"approved")] = ord("A")
     write("tests/data/hostile/bad-crc.zip", bytes(crc))
     write("tests/data/hostile/truncated.tar.gz", gz(make_tar(GOOD))[:60])
+    # a NUL inside a zip name: libarchive's C string would end at it
+    nul = make_zip([("agenda.txt", AGENDA), ("minutes.txt@.vtt", b"hidden\n")])
+    write("tests/data/hostile/nul-name.zip",
+          nul.replace(b"minutes.txt@.vtt", b"minutes.txt\0.vtt"))
+    # the same with a zip64 end of central directory, whose count and offset
+    # are in the zip64 record the locator points at
+    write("tests/data/hostile/nul-name-zip64.zip",
+          zip64_end(nul.replace(b"minutes.txt@.vtt", b"minutes.txt\0.vtt")))
+    # two entries with one name; the second one is what some tools extract
+    dup = make_zip([("minutes.txt", b"The CSC approved the findings.\n"),
+                    ("agenda.txt", AGENDA), ("minutez.txt", b"The CSC rejected them.\n")])
+    write("tests/data/hostile/duplicate.zip", dup.replace(b"minutez.txt", b"minutes.txt"))
+    # headers that say 5 bytes for 100 KiB of data (local header and central
+    # directory alike): only counting while reading finds the real size
+    lying = bytearray(make_zip([("notes/big.md", b"x" * (100 << 10))]))
+    for sig, at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        h = lying.index(sig)
+        lying[h + at:h + at + 4] = (5).to_bytes(4, "little")
+    write("tests/data/hostile/lying-size.zip", bytes(lying))
+    write("tests/data/hostile/duplicate.tar",
+          make_tar([("notes/a.txt", b"one\n"), ("notes/a.txt", b"two\n")]))
 
 
 # --- office documents ------------------------------------------------------

@@ -202,6 +202,14 @@ static const struct hostile {
 	{ "hostile/bad-crc.zip", 0, 0, 0, 0,
 	  "is not a readable archive (reading entry 'minutes.txt'): ZIP bad CRC" },
 	{ "hostile/truncated.tar.gz", 0, 0, 0, 0, "is not a readable archive (" },
+	{ "hostile/nul-name.zip", 0, 0, 0, 0,
+	  "archive entry 'minutes.txt\\x00.vtt' has a control character in its name" },
+	{ "hostile/nul-name-zip64.zip", 0, 0, 0, 0,
+	  "archive entry 'minutes.txt\\x00.vtt' has a control character in its name" },
+	{ "hostile/duplicate.zip", 0, 0, 0, 0,
+	  "archive entry 'minutes.txt' appears more than once in the archive" },
+	{ "hostile/duplicate.tar", 0, 0, 0, 0,
+	  "archive entry 'notes/a.txt' appears more than once in the archive" },
 };
 
 START_TEST(test_hostile)
@@ -263,6 +271,74 @@ START_TEST(test_not_archive)
 }
 END_TEST
 
+static int want_md(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 3 && strcmp(name + n - 3, ".md") == 0;
+}
+
+/* Only the wanted parts reach fn; the others are read and counted, not handed over. */
+START_TEST(test_parts_wanted)
+{
+	static const struct govrec_archive_parts parts = { want_md, 1024, "one test part" };
+	struct govrec_buf data = GOVREC_BUF_INIT, out = GOVREC_BUF_INIT;
+	struct govrec_error err = GOVREC_ERROR_INIT;
+
+	load(&data, "archive/good.zip");
+	ck_assert_msg(govrec_archive_walk_parts(data.data, data.len, NULL, &parts, collect, &out,
+						&err) == GOVREC_OK,
+		      "%s", err.msg);
+	ck_assert_str_eq(out.data,
+			 "notes/minutes.md:54:# Minutes\n\nThe CSC reviewed the September PTI "
+			 "report.\n;");
+	govrec_buf_release(&out);
+	govrec_buf_release(&data);
+}
+END_TEST
+
+/* A wanted part over its limit is refused, naming the part and the limit. */
+START_TEST(test_parts_limit)
+{
+	static const struct govrec_archive_parts parts = { want_md, 50, "one test part" };
+	struct govrec_buf data = GOVREC_BUF_INIT, out = GOVREC_BUF_INIT;
+	struct govrec_error err = GOVREC_ERROR_INIT;
+
+	load(&data, good_files[_i]);
+	ck_assert_int_eq(govrec_archive_walk_parts(data.data, data.len, NULL, &parts, collect,
+						   &out, &err),
+			 GOVREC_INVALID);
+	ck_assert_str_eq(err.msg, "archive entry 'notes/minutes.md' is larger than 50 bytes, "
+				  "the limit of one test part");
+	ck_assert_uint_eq(out.len, 0);
+	govrec_buf_release(&out);
+	govrec_buf_release(&data);
+}
+END_TEST
+
+/*
+ * A part whose headers say 5 bytes and whose data inflates to 100 KiB
+ * (tests/data/hostile/lying-size.zip) does not get through on the strength
+ * of its headers: the data is refused while it is read.
+ */
+START_TEST(test_parts_limit_while_reading)
+{
+	static const struct govrec_archive_parts parts = { want_md, 64 << 10, "one test part" };
+	struct govrec_buf data = GOVREC_BUF_INIT, out = GOVREC_BUF_INIT;
+	struct govrec_error err = GOVREC_ERROR_INIT;
+
+	load(&data, "hostile/lying-size.zip");
+	ck_assert_int_eq(govrec_archive_walk_parts(data.data, data.len, NULL, &parts, collect,
+						   &out, &err),
+			 GOVREC_INVALID);
+	/* libarchive itself notices first that the data outgrows the header */
+	ck_assert_msg(strstr(err.msg, "'notes/big.md'") != NULL, "%s", err.msg);
+	ck_assert_uint_eq(out.len, 0);
+	govrec_buf_release(&out);
+	govrec_buf_release(&data);
+}
+END_TEST
+
 static Suite *archive_suite(void)
 {
 	Suite *s = suite_create("archive");
@@ -279,6 +355,10 @@ static Suite *archive_suite(void)
 	tcase_add_loop_test(tc, test_hostile, 0, (int)(sizeof(hostile) / sizeof(hostile[0])));
 	tcase_add_test(tc, test_bomb_stops_early);
 	tcase_add_test(tc, test_not_archive);
+	tcase_add_test(tc, test_parts_wanted);
+	tcase_add_test(tc, test_parts_limit_while_reading);
+	tcase_add_loop_test(tc, test_parts_limit, 0,
+			    (int)(sizeof(good_files) / sizeof(good_files[0])));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -612,6 +612,47 @@ START_TEST(test_xml)
 }
 END_TEST
 
+/*
+ * The tree of one part is bounded: nodes are counted as the parser makes
+ * them (elements and text here, one more than the limit), and a part over
+ * the byte limit is not parsed at all.
+ */
+START_TEST(test_xml_limits)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_buf x = GOVREC_BUF_INIT;
+	xmlDocPtr doc = NULL;
+	size_t i;
+
+	govrec_buf_adds(&x, "<a>");
+	for (i = 0; i < GOVREC_XML_MAX_NODES / 2; i++)
+		govrec_buf_add(&x, "<b/>t", 5);
+	govrec_buf_adds(&x, "</a>");
+	ck_assert_int_eq(govrec_xml_parse(x.data, x.len, "word/document.xml", &doc, &err),
+			 GOVREC_INVALID);
+	ck_assert_ptr_null(doc);
+	ck_assert_str_eq(err.msg, "word/document.xml has more than 2000000 elements, attributes "
+				  "and text nodes, the limit of one XML part");
+
+	govrec_error_clear(&err);
+	govrec_buf_reset(&x);
+	govrec_buf_adds(&x, "<a>");
+	govrec_buf_setlen(&x, GOVREC_XML_MAX_PART + 1 - 4);
+	memset(x.data + 3, ' ', x.len - 3);
+	govrec_buf_adds(&x, "</a>");
+	ck_assert_uint_eq(x.len, GOVREC_XML_MAX_PART + 1);
+	ck_assert_int_eq(govrec_xml_parse(x.data, x.len, "content.xml", &doc, &err),
+			 GOVREC_INVALID);
+	ck_assert_str_eq(err.msg, "content.xml is larger than 32 MiB, the limit of one XML part");
+	/* one byte less reaches the parser (which finds the cut part not well formed) */
+	govrec_error_clear(&err);
+	ck_assert_int_eq(govrec_xml_parse(x.data + 1, x.len - 1, "content.xml", &doc, &err),
+			 GOVREC_INVALID);
+	ck_assert_msg(strstr(err.msg, "limit") == NULL, "%s", err.msg);
+	govrec_buf_release(&x);
+}
+END_TEST
+
 static Suite *office_suite(void)
 {
 	Suite *s = suite_create("office");
@@ -630,6 +671,7 @@ static Suite *office_suite(void)
 	tcase_add_test(tc, test_detect);
 	tcase_add_loop_test(tc, test_hostile, 0, (int)(sizeof(hostile) / sizeof(hostile[0])));
 	tcase_add_loop_test(tc, test_xml, 0, (int)(sizeof(xml_cases) / sizeof(xml_cases[0])));
+	tcase_add_test(tc, test_xml_limits);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -2,6 +2,8 @@
  * check_util.c - dates, the string buffer, the JSON writer, error context.
  */
 #include <check.h>
+#include <setjmp.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,6 +111,42 @@ START_TEST(test_error_context)
 }
 END_TEST
 
+static jmp_buf oom_jump;
+static int oom_calls;
+
+/* A handler must not return; this one jumps back into the test. */
+static void oom_handler(void)
+{
+	oom_calls++;
+	longjmp(oom_jump, 1);
+}
+
+/*
+ * Out of memory in a buffer goes to the handler the program installed (the
+ * CLI exits with 3), not to abort(): a buffer asked to grow past SIZE_MAX
+ * cannot be allocated, and fails the same way.
+ */
+START_TEST(test_oom_handler)
+{
+	struct govrec_buf b = GOVREC_BUF_INIT;
+	govrec_oom_handler old;
+
+	govrec_buf_adds(&b, "kept");
+	old = govrec_set_oom_handler(oom_handler);
+	ck_assert(old == NULL);
+	oom_calls = 0;
+	if (setjmp(oom_jump) == 0) {
+		govrec_buf_grow(&b, SIZE_MAX - 2);
+		ck_abort_msg("govrec_buf_grow returned");
+	}
+	ck_assert_int_eq(oom_calls, 1);
+	/* the buffer is as it was */
+	ck_assert_str_eq(b.data, "kept");
+	ck_assert(govrec_set_oom_handler(NULL) == oom_handler);
+	govrec_buf_release(&b);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("util");
@@ -118,6 +156,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_buf);
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_error_context);
+	tcase_add_test(tc, test_oom_handler);
 	suite_add_tcase(s, tc);
 	return s;
 }
