@@ -213,10 +213,8 @@ static void *grow(void *p, size_t n, size_t size)
 {
 	void *q = realloc(p, (n + 1) * size);
 
-	if (!q) {
-		fputs("govrec: out of memory\n", stderr);
-		abort();
-	}
+	if (!q)
+		govrec_oom();
 	return q;
 }
 

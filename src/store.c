@@ -448,10 +448,8 @@ char *govrec_col_dup(sqlite3_stmt *s, int col)
 	if (!t)
 		return NULL;
 	copy = strdup((const char *)t);
-	if (!copy) {
-		fputs("govrec: out of memory\n", stderr);
-		abort();
-	}
+	if (!copy)
+		govrec_oom();
 	return copy;
 }
 
