@@ -48,6 +48,7 @@
 
 
 #include "bundle.h"
+#include "audittsv.h"
 #include "govrec/audit.h"
 #include "govrec/bagit.h"
 #include "govrec/buf.h"
@@ -368,128 +369,27 @@ static enum govrec_status original_file(struct rst *x, const char *name, uint64_
 
 /* ---- the audit log ----------------------------------------------------------- */
 
-#define AUDIT_HEADER "seq\ttime\tactor\top\trecord\tcontent_sha256\tprev_sha256\tsha256"
-#define AUDIT_FIELDS 8
-#define AUDIT_LINE_MAX (1UL << 20) /* a row is a few hundred bytes; a record name is short */
-
-/* Undoes export's escapes (\\ \t \n \r) in place; 0 for an unknown escape. */
-static int tsv_unescape(char *s)
-{
-	char *o = s;
-
-	for (; *s; s++) {
-		if (*s != '\\') {
-			*o++ = *s;
-			continue;
-		}
-		switch (*++s) {
-		case '\\': *o++ = '\\'; break;
-		case 't': *o++ = '\t'; break;
-		case 'n': *o++ = '\n'; break;
-		case 'r': *o++ = '\r'; break;
-		default: return 0;
-		}
-	}
-	*o = '\0';
-	return 1;
-}
-
-static int is_hex64(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < 64; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return s[64] == '\0';
-}
-
 /*
- * One row of data/audit/audit.tsv, as export wrote it, into the audit log
- * as it is.  Only its form is checked here; the chain and what it says of
- * the records are checked once everything is in (finish).
+ * One entry of a full bundle's data/audit/audit.tsv into the audit log as
+ * it is.  The chain and what it says of the records are checked once
+ * everything is in (check_history).
  */
-static enum govrec_status audit_row(struct rst *x, char *line, size_t lineno,
+static enum govrec_status audit_row(const struct govrec_audit_entry *e, size_t line, void *ctx,
 				    struct govrec_error *err)
 {
-	char *f[AUDIT_FIELDS], *end;
-	size_t n = 0;
-	long long seq;
+	struct rst *x = ctx;
 
-	f[n++] = line;
-	for (char *p = line; *p; p++) {
-		if (*p != '\t')
-			continue;
-		if (n == AUDIT_FIELDS)
-			return bad(x, err, "line %zu has more than %d fields", lineno, AUDIT_FIELDS);
-		*p = '\0';
-		f[n++] = p + 1;
-	}
-	if (n != AUDIT_FIELDS)
-		return bad(x, err, "line %zu has %zu fields, not %d", lineno, n, AUDIT_FIELDS);
-	for (n = 0; n < AUDIT_FIELDS; n++)
-		if (!tsv_unescape(f[n]))
-			return bad(x, err, "line %zu has an unknown escape", lineno);
-	errno = 0;
-	seq = strtoll(f[0], &end, 10);
-	if (errno || end == f[0] || *end || seq != x->audit_rows + 1)
-		return bad(x, err, "line %zu: entry '%.20s' is not entry %lld", lineno, f[0],
-			   (long long)(x->audit_rows + 1));
-	if ((strcmp(f[5], "-") != 0 && !is_hex64(f[5])) || !is_hex64(f[6]) || !is_hex64(f[7]))
-		return bad(x, err, "line %zu: a hash is not 64 hex digits", lineno);
 	if (govrec_sql_exec(x->st, err,
 			    "INSERT INTO main.audit(seq, time, actor, op, record, content_sha256, "
 			    "prev_sha256, sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-			    "ittttttt", (int64_t)seq, f[1], f[2], f[3], f[4],
-			    strcmp(f[5], "-") == 0 ? NULL : f[5], f[6], f[7]) != GOVREC_OK) {
-		govrec_error_prefix(err, "'%s' line %zu", x->file, lineno);
+			    "ittttttt", e->seq, e->time, e->actor, e->op, e->record,
+			    e->content_sha256, e->prev_sha256, e->sha256) != GOVREC_OK) {
+		govrec_error_prefix(err, "'%s' line %zu", x->file, line);
 		return err ? err->status : GOVREC_ERROR;
 	}
-	x->audit_rows = seq;
-	memcpy(x->head_hash, f[7], sizeof(x->head_hash));
+	x->audit_rows = e->seq;
+	memcpy(x->head_hash, e->sha256, sizeof(x->head_hash));
 	return GOVREC_OK;
-}
-
-/* data/audit/audit.tsv, line by line as it streams in. */
-static enum govrec_status audit_file(struct rst *x, struct govrec_error *err)
-{
-	struct govrec_buf line = GOVREC_BUF_INIT;
-	enum govrec_status rc = GOVREC_OK;
-	char buf[CHUNK];
-	size_t lineno = 0;
-	long long n;
-
-	while (rc == GOVREC_OK && (n = src_read(x, buf, sizeof(buf))) > 0) {
-		const char *p = buf, *e = buf + n;
-
-		while (rc == GOVREC_OK && p < e) {
-			const char *nl = memchr(p, '\n', (size_t)(e - p));
-
-			govrec_buf_add(&line, p, nl ? (size_t)(nl - p) : (size_t)(e - p));
-			p = nl ? nl + 1 : e;
-			if (line.len > AUDIT_LINE_MAX)
-				rc = bad(x, err, "line %zu is too long", lineno + 1);
-			if (!nl || rc != GOVREC_OK)
-				continue;
-			if (strlen(line.data) != line.len)
-				rc = bad(x, err, "line %zu holds a NUL byte", lineno + 1);
-			else if (++lineno == 1)
-				rc = strcmp(line.data, AUDIT_HEADER) == 0
-					 ? GOVREC_OK
-					 : bad(x, err, "does not begin with the audit log's header");
-			else
-				rc = audit_row(x, line.data, lineno, err);
-			govrec_buf_reset(&line);
-		}
-	}
-	if (rc == GOVREC_OK && n < 0)
-		rc = govrec_error_set(err, GOVREC_ERROR, "cannot read '%s'", x->file);
-	if (rc == GOVREC_OK && line.len)
-		rc = bad(x, err, "ends without a newline");
-	if (rc == GOVREC_OK && lineno == 0)
-		rc = bad(x, err, "is empty");
-	govrec_buf_release(&line);
-	return rc;
 }
 
 /* One file the verified manifests list, by its path relative to the bag's base. */
@@ -507,8 +407,8 @@ static enum govrec_status bag_file(const struct govrec_bag_file *f, void *ctx,
 		return original_file(x, rel + 15, f->size, err);
 	if (strncmp(rel, "data/records/", 13) == 0 && n > 4 && strcmp(rel + n - 4, ".xml") == 0)
 		return records_file(x, err);
-	if (strcmp(rel, "data/audit/audit.tsv") == 0 && x->full)
-		return audit_file(x, err);
+	if (strcmp(rel, GOVREC_AUDIT_TSV) == 0 && x->full)
+		return govrec_audit_tsv_read(x->bag, audit_row, x, err);
 	return GOVREC_OK; /* a partial bundle's log stays in the bundle */
 }
 
@@ -712,7 +612,9 @@ static enum govrec_status bundle_info(struct rst *x, const char *in,
 	const char *seq = govrec_bag_info_get(rep, "Govrec-Audit-Seq");
 	const char *hash = govrec_bag_info_get(rep, "Govrec-Audit-Sha256");
 	struct govrec_restore_result *r = x->r;
-	char *end;
+	struct govrec_buf text = GOVREC_BUF_INIT;
+	struct govrec_audit_head head;
+	enum govrec_status rc;
 
 	if (!id)
 		id = strrchr(in, '/') ? strrchr(in, '/') + 1 : in;
@@ -732,13 +634,15 @@ static enum govrec_status bundle_info(struct rst *x, const char *in,
 						in);
 		return GOVREC_OK;
 	}
-	errno = 0;
-	r->head_seq = strtoll(seq, &end, 10);
-	if (errno || end == seq || *end || r->head_seq < 1 || !is_hex64(hash))
-		return govrec_error_set(err, GOVREC_INVALID,
-					"'%s': bag-info.txt's audit head '%.20s:%.70s' is malformed",
-					in, seq, hash);
-	memcpy(r->head_sha256, hash, sizeof(r->head_sha256));
+	govrec_buf_addf(&text, "%s:%s", seq, hash);
+	rc = govrec_audit_head_parse(text.data, &head, err);
+	govrec_buf_release(&text);
+	if (rc != GOVREC_OK) {
+		govrec_error_prefix(err, "'%s': the audit head in bag-info.txt", in);
+		return rc;
+	}
+	r->head_seq = head.seq;
+	memcpy(r->head_sha256, head.sha256, sizeof(r->head_sha256));
 	return GOVREC_OK;
 }
 

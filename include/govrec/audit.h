@@ -155,6 +155,21 @@ enum govrec_status govrec_check_against(struct govrec_store *st,
 					void (*problem)(const char *msg, void *ctx), void *ctx,
 					struct govrec_error *err);
 
+struct govrec_bag;
+
+/*
+ * The archive's audit log against the one a verified bag (a govrec bundle,
+ * after govrec_bag_check) carries in data/audit/audit.tsv: every entry of
+ * the bundle's log must be in the archive, the same in every field.  The
+ * first that is not is reported through problem, naming its sequence number
+ * and what differs, and nothing after it: where a history rewritten and
+ * re-chained after the export begins.  GOVREC_REFUSED when a difference was
+ * found; GOVREC_INVALID for a bag without a log or with a malformed one.
+ */
+enum govrec_status govrec_audit_against_bag(struct govrec_store *st, struct govrec_bag *bag,
+					    void (*problem)(const char *msg, void *ctx),
+					    void *ctx, struct govrec_error *err);
+
 /* Hex SHA-256 of data into hex (65 bytes). */
 void govrec_sha256_hex(const void *data, size_t len, char hex[65]);
 

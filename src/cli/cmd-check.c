@@ -36,7 +36,8 @@ static void problem(const char *msg, void *ctx)
 
 /* The head a bundle carries, once the bundle (and its signature, given a key) verifies. */
 static enum govrec_status bundle_head(struct cli *c, const char *path, const char *pub_file,
-				      const char *pub_b64, struct govrec_audit_head *h)
+				      const char *pub_b64, struct govrec_bag **bag,
+				      struct govrec_audit_head *h)
 {
 	struct govrec_bag_options opt = { NULL, NULL, NULL };
 	struct govrec_bag_report r;
@@ -53,7 +54,10 @@ static enum govrec_status bundle_head(struct cli *c, const char *path, const cha
 		opt.pub = &pub;
 	}
 	govrec_buf_add_safe(&name, path, 200);
-	rc = govrec_bag_verify(path, &opt, &r, &c->err);
+	memset(&r, 0, sizeof(r));
+	rc = govrec_bag_open(path, bag, &c->err);
+	if (rc == GOVREC_OK)
+		rc = govrec_bag_check(*bag, &opt, &r, &c->err);
 	if (rc == GOVREC_REFUSED) {
 		govrec_error_clear(&c->err); /* ours says more: what it means for the anchor */
 		govrec_error_set(&c->err, GOVREC_REFUSED,
@@ -114,6 +118,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
 					      { NULL, 0, NULL, 0 } };
 	const char *bundle = NULL, *head = NULL, *pub_file = NULL, *pub_b64 = NULL;
 	struct govrec_audit_head anchor;
+	struct govrec_bag *bag = NULL;
 	struct govrec_buf b = GOVREC_BUF_INIT;
 	struct govrec_json j;
 	struct problems p = { NULL, 0 };
@@ -139,8 +144,10 @@ int cmd_check(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "a public key checks the bundle of --against");
 	if (head && (rc = govrec_audit_head_parse(head, &anchor, &c->err)) != GOVREC_OK)
 		return rc;
-	if (bundle && (rc = bundle_head(c, bundle, pub_file, pub_b64, &anchor)) != GOVREC_OK)
+	if (bundle && (rc = bundle_head(c, bundle, pub_file, pub_b64, &bag, &anchor)) != GOVREC_OK) {
+		govrec_bag_close(bag);
 		return rc;
+	}
 	if (c->json) {
 		govrec_json_init(&j, &b);
 		govrec_json_object(&j);
@@ -150,6 +157,17 @@ int cmd_check(struct cli *c, int argc, char **argv)
 		p.j = &j;
 	}
 	rc = govrec_check_against(c->st, bundle || head ? &anchor : NULL, problem, &p, &c->err);
+	/*
+	 * A bundle carries the whole log as it was: entry by entry, it names
+	 * where a history rewritten and re-chained since then first differs.
+	 */
+	if (bag && (rc == GOVREC_OK || rc == GOVREC_REFUSED)) {
+		int rc2 = govrec_audit_against_bag(c->st, bag, problem, &p, &c->err);
+
+		if (rc2 != GOVREC_OK)
+			rc = rc2;
+	}
+	govrec_bag_close(bag);
 	if (c->json) {
 		govrec_json_end(&j);
 		govrec_json_kbool(&j, "ok", rc == GOVREC_OK);
