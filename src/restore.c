@@ -36,10 +36,8 @@
  * Everything happens in one transaction on a new file under a temporary
  * name, linked into place only when complete.
  */
-#include <dirent.h>
 #include <stdarg.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
