@@ -97,6 +97,15 @@ int cli_int(struct cli *c, const char *opt, const char *s, int64_t min, int64_t 
 int cli_date(struct cli *c, const char *opt, const char *s);
 
 /*
+ * The public key of -p PUB (a file) or -P BASE64 (its base64 line), read
+ * into pub; *out is pub, or NULL when neither was given.  Both given is a
+ * usage error.  Returns a status.
+ */
+struct govrec_pubkey;
+int cli_pubkey(struct cli *c, const char *file, const char *b64, struct govrec_pubkey *pub,
+	       const struct govrec_pubkey **out);
+
+/*
  * The password of a secret key, from file descriptor fd (-1: none given),
  * else $GOVREC_PASSWORD, else the terminal without echo (asked twice when
  * confirm).  sodium_malloc memory: release with cli_password_free().  NULL

@@ -46,13 +46,9 @@ static enum govrec_status bundle_head(struct cli *c, const char *path, const cha
 	const char *seq, *hash, *when;
 	enum govrec_status rc;
 
-	if (pub_file || pub_b64) {
-		rc = govrec_pubkey_read(pub_file ? pub_file : pub_b64, pub_b64 != NULL, &pub,
-					&c->err);
-		if (rc != GOVREC_OK)
-			return rc;
-		opt.pub = &pub;
-	}
+	rc = cli_pubkey(c, pub_file, pub_b64, &pub, &opt.pub);
+	if (rc != GOVREC_OK)
+		return rc;
 	govrec_buf_add_safe(&name, path, 200);
 	memset(&r, 0, sizeof(r));
 	rc = govrec_bag_open(path, bag, &c->err);
@@ -138,8 +134,6 @@ int cmd_check(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "unexpected argument '%s'", argv[cli_optind]);
 	if (bundle && head)
 		return cli_usage(c, "--against and --against-head do not go together");
-	if (pub_file && pub_b64)
-		return cli_usage(c, "-p and -P do not go together: give the public key once");
 	if ((pub_file || pub_b64) && !bundle)
 		return cli_usage(c, "a public key checks the bundle of --against");
 	if (head && (rc = govrec_audit_head_parse(head, &anchor, &c->err)) != GOVREC_OK)

@@ -28,6 +28,7 @@ int cmd_restore(struct cli *c, int argc, char **argv)
 	};
 	struct govrec_restore_result r;
 	struct govrec_pubkey pub;
+	const struct govrec_pubkey *key;
 	const char *db = c->db_path, *pub_file = NULL, *pub_b64 = NULL;
 	unsigned flags = 0;
 	int o, rc;
@@ -44,16 +45,10 @@ int cmd_restore(struct cli *c, int argc, char **argv)
 	}
 	if (argc - cli_optind != 1)
 		return cli_usage(c, "one bundle (a directory or an archive file) is needed");
-	if (pub_file && pub_b64)
-		return cli_usage(c, "-p and -P do not go together: give the public key once");
-	if (pub_file || pub_b64) {
-		rc = govrec_pubkey_read(pub_file ? pub_file : pub_b64, pub_b64 != NULL, &pub,
-					&c->err);
-		if (rc != GOVREC_OK)
-			return rc;
-	}
-	rc = govrec_restore(argv[cli_optind], db, c->actor, pub_file || pub_b64 ? &pub : NULL,
-			    flags, &r, &c->err);
+	rc = cli_pubkey(c, pub_file, pub_b64, &pub, &key);
+	if (rc != GOVREC_OK)
+		return rc;
+	rc = govrec_restore(argv[cli_optind], db, c->actor, key, flags, &r, &c->err);
 	if (rc != GOVREC_OK)
 		return rc;
 	/* Said on stderr whatever the output format: a script must not miss it. */

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "govrec/sign.h"
 #include "govrec/util.h"
 
 char *cli_optarg;
@@ -172,6 +173,22 @@ int cli_int(struct cli *c, const char *opt, const char *s, int64_t min, int64_t 
 int cli_date(struct cli *c, const char *opt, const char *s)
 {
 	return govrec_date_check(s, opt, &c->err) == GOVREC_OK ? 0 : -1;
+}
+
+int cli_pubkey(struct cli *c, const char *file, const char *b64, struct govrec_pubkey *pub,
+	       const struct govrec_pubkey **out)
+{
+	int rc;
+
+	*out = NULL;
+	if (file && b64)
+		return cli_usage(c, "-p and -P do not go together: give the public key once");
+	if (!file && !b64)
+		return GOVREC_OK;
+	rc = govrec_pubkey_read(file ? file : b64, b64 != NULL, pub, &c->err);
+	if (rc == GOVREC_OK)
+		*out = pub;
+	return rc;
 }
 
 /* --db, else $GOVREC_DB, else $XDG_DATA_HOME/govrec/govrec.db. */
