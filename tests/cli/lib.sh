@@ -7,6 +7,8 @@
 #   expect_out TEXT     stdout contains TEXT      (expect_no_out: does not)
 #   expect_err TEXT     stderr contains TEXT
 #   expect_eq A B WHAT  A equals B
+#   expect_true WHAT CMD...   CMD succeeds (expect_false: it fails); WHAT says
+#                       what it shows, for the failure message
 #   json EXPR           evaluates a Python expression over the last stdout parsed
 #                       as JSON (bound to j) and prints the result
 #   finish              prints "N passed, N failed" and exits non-zero on failure
@@ -99,6 +101,17 @@ lib_exit() {
 	[ "$failed" -ne "$before" ] && lib_status=1
 	rm -rf "$WORK"
 	exit $lib_status
+}
+
+expect_true() {
+	what=$1
+	shift
+	if "$@"; then ok; else fail "$what"; fi
+}
+expect_false() {
+	what=$1
+	shift
+	if "$@"; then fail "$what"; else ok; fi
 }
 
 finish() {

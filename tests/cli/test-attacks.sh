@@ -10,16 +10,6 @@
 
 BAGTOOL="python3 $SRCDIR/tests/cli/bagtool.py"
 
-check() {
-	what=$1
-	shift
-	if "$@"; then ok; else fail "$what"; fi
-}
-refute() {
-	what=$1
-	shift
-	if "$@"; then fail "$what"; else ok; fi
-}
 
 # ---- a genuine archive and its signed bundle
 run init --committee "Customer Standing Committee" --short CSC
@@ -37,7 +27,7 @@ bag=$WORK/b
 # The forged record: meeting 666, in govrec's own vocabulary.
 sed -e 's/g:id="1" g:number="34"/g:id="666" g:number="666"/' -e 's/g:meeting_id="1"/g:meeting_id="666"/' \
 	"$bag/data/records/meetings/meeting-000034.xml" >"$WORK/forged.xml"
-check "forged meeting made" grep -q 'g:number="666"' "$WORK/forged.xml"
+expect_true "forged meeting made" grep -q 'g:number="666"' "$WORK/forged.xml"
 
 # ---- 0a. the bag moved to the top of the archive, a forged entry beside it
 for fmt in tar zip; do
@@ -48,10 +38,10 @@ for fmt in tar zip; do
 	expect_out "zz/data/records/meetings/meeting-000666.xml"
 	run restore "$WORK/top.$fmt" --db "$WORK/top-$fmt.db" -p "$WORK/k.pub"
 	expect_rc 1
-	refute "a forged $fmt bundle left an archive" test -e "$WORK/top-$fmt.db"
+	expect_false "a forged $fmt bundle left an archive" test -e "$WORK/top-$fmt.db"
 	run restore "$WORK/top.$fmt" --db "$WORK/top-$fmt.db"
 	expect_rc 1
-	refute "a forged $fmt bundle restored without a key" test -e "$WORK/top-$fmt.db"
+	expect_false "a forged $fmt bundle restored without a key" test -e "$WORK/top-$fmt.db"
 done
 # The same bag at the top, with nothing added, is genuine and restores.
 $BAGTOOL tar "$bag" "$WORK/top-ok.tar" --top
@@ -64,7 +54,7 @@ expect_rc 1
 $BAGTOOL tar "$bag" "$WORK/two.tar" --add "other/data/records/meetings/meeting-000666.xml=$WORK/forged.xml"
 run restore "$WORK/two.tar" --db "$WORK/two.db" -p "$WORK/k.pub"
 expect_rc 1
-refute "an entry outside the base was restored" test -e "$WORK/two.db"
+expect_false "an entry outside the base was restored" test -e "$WORK/two.db"
 
 # ---- 0c. an unlisted payload file inside the bag, bundle signed
 cp -R "$bag" "$WORK/extra"
@@ -73,7 +63,7 @@ run verify "$WORK/extra" -p "$WORK/k.pub"
 expect_rc 1
 run restore "$WORK/extra" --db "$WORK/extra.db" -p "$WORK/k.pub"
 expect_rc 1
-refute "an unlisted payload file was restored" test -e "$WORK/extra.db"
+expect_false "an unlisted payload file was restored" test -e "$WORK/extra.db"
 # An unlisted tag file in a signed govrec bundle is refused too.
 cp -R "$bag" "$WORK/extratag"
 mkdir "$WORK/extratag/zz"
@@ -138,7 +128,7 @@ expect_out "signature: NOT checked"
 run restore "$bag" --db "$WORK/req.db" --require-signature
 expect_rc 1
 expect_err "cannot be checked without its public key"
-refute "--require-signature left an archive" test -e "$WORK/req.db"
+expect_false "--require-signature left an archive" test -e "$WORK/req.db"
 run restore "$bag" --db "$WORK/req.db" --require-signature -p "$WORK/k.pub"
 expect_rc 0
 run export -o "$WORK/unsigned" --format dir
@@ -157,14 +147,14 @@ run --db "$WORK/r.db" check
 expect_rc 0
 "$GOVREC" log >"$WORK/log.before"
 "$GOVREC" --db "$WORK/r.db" log >"$WORK/log.after"
-check "restore keeps the audit log" cmp -s "$WORK/log.before" "$WORK/log.after"
+expect_true "restore keeps the audit log" cmp -s "$WORK/log.before" "$WORK/log.after"
 run --db "$WORK/r.db" export -o "$WORK/b2" --format dir --sign "$WORK/k.key"
 expect_rc 0
-check "export -> restore -> export: payload identical, audit log included" \
+expect_true "export -> restore -> export: payload identical, audit log included" \
 	diff -r "$bag/data" "$WORK/b2/data"
-check "export -> restore -> export: manifests identical" \
+expect_true "export -> restore -> export: manifests identical" \
 	cmp -s "$bag/manifest-sha512.txt" "$WORK/b2/manifest-sha512.txt"
-check "export -> restore -> export: bag-info identical" \
+expect_true "export -> restore -> export: bag-info identical" \
 	cmp -s "$bag/bag-info.txt" "$WORK/b2/bag-info.txt"
 # The restored archive goes on: a new write chains onto the old head.
 run --db "$WORK/r.db" meeting add --number 35 --date 2019-07-18
@@ -182,7 +172,7 @@ expect_rc 0
 run restore "$WORK/mismatch" --db "$WORK/mismatch.db"
 expect_rc 1
 expect_err "does not match its records: meeting:34"
-refute "a mismatched bundle left an archive" test -e "$WORK/mismatch.db"
+expect_false "a mismatched bundle left an archive" test -e "$WORK/mismatch.db"
 # A rewritten audit row breaks the chain.
 cp -R "$bag" "$WORK/chain"
 sed -i "2s/\ttester\t/\tmallory\t/" "$WORK/chain/data/audit/audit.tsv"
@@ -190,7 +180,7 @@ $BAGTOOL rebag "$WORK/chain"
 run restore "$WORK/chain" --db "$WORK/chain.db"
 expect_rc 1
 expect_err "audit log"
-refute "a re-written log left an archive" test -e "$WORK/chain.db"
+expect_false "a re-written log left an archive" test -e "$WORK/chain.db"
 # A log cut short no longer reaches the head bag-info.txt names.
 cp -R "$bag" "$WORK/cut"
 sed -i '$d' "$WORK/cut/data/audit/audit.tsv"
@@ -202,8 +192,8 @@ expect_err "but its bag-info.txt names entry"
 # ---- a partial bundle: a new log that starts from the bundle
 run export -o "$WORK/p" --format dir --meeting 34 --sign "$WORK/k.key"
 expect_rc 0
-check "partial bundle says so" grep -q '^Govrec-Bundle-Scope: partial$' "$WORK/p/bag-info.txt"
-check "full bundle says so" grep -q '^Govrec-Bundle-Scope: full$' "$bag/bag-info.txt"
+expect_true "partial bundle says so" grep -q '^Govrec-Bundle-Scope: partial$' "$WORK/p/bag-info.txt"
+expect_true "full bundle says so" grep -q '^Govrec-Bundle-Scope: full$' "$bag/bag-info.txt"
 run --json restore "$WORK/p" --db "$WORK/p.db" -p "$WORK/k.pub"
 expect_rc 0
 expect_eq "$(json 'j["scope"]')" "partial" "restore json scope"

@@ -7,17 +7,6 @@
 
 SCHEMA="$DATA/akn/akomantoso30.xsd"
 
-# check WHAT CMD...: CMD succeeds; refute WHAT CMD...: it fails.
-check() {
-	what=$1
-	shift
-	if "$@"; then ok; else fail "$what"; fi
-}
-refute() {
-	what=$1
-	shift
-	if "$@"; then fail "$what"; else ok; fi
-}
 
 # ---- an archive built with the ordinary commands
 run init --committee "Customer Standing Committee" --short CSC
@@ -62,7 +51,7 @@ done
 if diff -r "$WORK/b.dir" "$WORK/c.dir" >/dev/null; then ok; else fail "repeat directory export differs"; fi
 # ... and in another time zone (zip headers hold local DOS times).
 TZ=EST5 "$GOVREC" export -o "$WORK/tz.zip" --sign "$WORK/k.key" >/dev/null
-check "a zip exported in another time zone differs" cmp -s "$WORK/b.zip" "$WORK/tz.zip"
+expect_true "a zip exported in another time zone differs" cmp -s "$WORK/b.zip" "$WORK/tz.zip"
 run --json export -o "$WORK/d.tar" --format tar
 expect_rc 0
 expect_eq "$(json 'j["format"]')" "tar" "json format"
@@ -108,14 +97,14 @@ expect_eq "$(basename "$bag")" "$id" "base directory"
 run verify "$WORK/b.tar.zst" -p "$WORK/k.pub"
 expect_rc 0
 expect_out "signature: valid"
-check "bag-info.txt lacks the committee" \
+expect_true "bag-info.txt lacks the committee" \
 	grep -q "^Source-Organization: Customer Standing Committee$" "$bag/bag-info.txt"
-check "Payload-Oxum" grep -q "^Payload-Oxum: [0-9]*\.12$" "$bag/bag-info.txt"
-check "External-Identifier" grep -q "^External-Identifier: $id$" "$bag/bag-info.txt"
-check "trusted comment" grep -q "^trusted comment: govrec bundle $id archive CSC time " \
+expect_true "Payload-Oxum" grep -q "^Payload-Oxum: [0-9]*\.12$" "$bag/bag-info.txt"
+expect_true "External-Identifier" grep -q "^External-Identifier: $id$" "$bag/bag-info.txt"
+expect_true "trusted comment" grep -q "^trusted comment: govrec bundle $id archive CSC time " \
 	"$bag/tagmanifest-sha512.txt.minisig"
-check "original's payload name" test -f "$bag/data/originals/00000001-scope_note.md"
-check "original bytes" \
+expect_true "original's payload name" test -f "$bag/data/originals/00000001-scope_note.md"
+expect_true "original bytes" \
 	cmp -s "$bag/data/originals/00000001-scope_note.md" "$WORK/scope note.md"
 
 # Every Akoma Ntoso document is valid against the OASIS schema.
@@ -129,13 +118,13 @@ for x in "$bag"/data/records/meetings/*.xml "$bag"/data/records/documents/*.xml;
 	fi
 done
 expect_eq "$n" "3" "Akoma Ntoso documents"
-check "meeting is not a debate" \
+expect_true "meeting is not a debate" \
 	grep -q '<debate name="meeting">' "$bag/data/records/meetings/meeting-000034.xml"
-check "note is not a doc" \
+expect_true "note is not a doc" \
 	grep -q '<doc name="review-note">' "$bag/data/records/documents/document-00000001.xml"
 # The govrec vocabulary files are valid against govrec's own schema.
 for x in "$bag"/data/records/*.xml; do
-	check "$(basename "$x") is not valid" \
+	expect_true "$(basename "$x") is not valid" \
 		xmllint --noout --schema "$SRCDIR/docs/govrec-records.xsd" "$x" 2>/dev/null
 done
 
@@ -202,7 +191,7 @@ run export -o "$WORK/e.tar" --since 2019-02-30
 expect_rc 2
 run export -o "$WORK/e.tar" --since 2020-01-01 --until 2019-01-01
 expect_rc 2
-refute "a failed export left a file" test -e "$WORK/e.tar"
+expect_false "a failed export left a file" test -e "$WORK/e.tar"
 run export -o "$WORK/e.tar" --sign "$WORK/missing.key"
 expect_rc 2
 expect_err "cannot open secret key"
@@ -212,11 +201,11 @@ expect_err "exists; restore builds a new archive"
 run restore "$WORK/bad2" --db "$WORK/r3.db"
 expect_rc 1
 expect_err "does not verify"
-refute "a refused restore left an archive" test -e "$WORK/r3.db"
+expect_false "a refused restore left an archive" test -e "$WORK/r3.db"
 run key generate -W -p "$WORK/other.pub" -s "$WORK/other.key"
 run restore "$WORK/b.tar" --db "$WORK/r3.db" -p "$WORK/other.pub"
 expect_rc 1
-refute "a restore with the wrong key left an archive" test -e "$WORK/r3.db"
+expect_false "a restore with the wrong key left an archive" test -e "$WORK/r3.db"
 run restore
 expect_rc 2
 
@@ -224,8 +213,8 @@ expect_rc 2
 run export -o "$WORK/m35" --meeting 35
 expect_rc 0
 expect_out "(0 documents, 1 meetings, 0 proposals)"
-check "selection in bag-info.txt" grep -q "): meeting 35$" "$WORK/m35/bag-info.txt"
-check "meeting 35 missing" test -f "$WORK/m35/data/records/meetings/meeting-000035.xml"
-refute "meeting 34 exported" test -f "$WORK/m35/data/records/meetings/meeting-000034.xml"
+expect_true "selection in bag-info.txt" grep -q "): meeting 35$" "$WORK/m35/bag-info.txt"
+expect_true "meeting 35 missing" test -f "$WORK/m35/data/records/meetings/meeting-000035.xml"
+expect_false "meeting 34 exported" test -f "$WORK/m35/data/records/meetings/meeting-000034.xml"
 
 finish
