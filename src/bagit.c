@@ -31,6 +31,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "bagit-int.h"
 #include "govrec/util.h"
 #include "lazy.h"
@@ -250,28 +252,76 @@ char *bag_clean_name(const char *raw, const char **why)
 	return out;
 }
 
-static struct bag_file *find_by_name(struct bagv *v, const char *name)
-{
-	size_t lo = 0, hi = v->nfiles;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(v->by_name[mid]->name, name);
-
-		if (c == 0)
-			return v->by_name[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 static void progress(struct bagv *v)
 {
 	if (v->opt && v->opt->progress)
 		v->opt->progress(v->done, v->total, v->opt->ctx);
+}
+
+/* Pass 2: the algorithms name still needs (0: none), and its row in *id. */
+static unsigned pass2_need(struct bagv *v, const char *name, int64_t *id)
+{
+	sqlite3_stmt *st = bag_sql(v->db, Q_PASS2_FIND);
+	unsigned need = 0;
+
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (bag_sql_row(v->db, st)) {
+		*id = sqlite3_column_int64(st, 0);
+		need = (unsigned)sqlite3_column_int(st, 1);
+		sqlite3_reset(st);
+	}
+	return need;
+}
+
+/* A chunk of a kept tag file, into the database; 0 when it went over the limits. */
+static int keep_chunk(struct bagv *v, int64_t id, int64_t seq, const char *name, size_t n,
+                      uint64_t size_so_far)
+{
+	sqlite3_stmt *st;
+
+	if (size_so_far + n > KEPT_MAX || v->kept_total + n > KEPT_TOTAL_MAX) {
+		bag_problem(v, name,
+		            "is too large for a tag file (over %lu MiB, or over %lu MiB with the "
+		            "others)",
+		            KEPT_MAX >> 20, KEPT_TOTAL_MAX >> 20);
+		return 0;
+	}
+	v->kept_total += n;
+	st = bag_sql(v->db, Q_INSERT_CHUNK);
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, seq);
+		sqlite3_bind_blob(st, 3, v->chunk, (int)n, SQLITE_STATIC);
+		bag_sql_done(v->db, st);
+	}
+	return 1;
+}
+
+/* The file's row: its name, size and checksums (pass 1), or the checksums it lacked. */
+static void store_file(struct bagv *v, int64_t id, const char *name, uint64_t size, unsigned have,
+                       int kept, unsigned char digest[ALG_COUNT][64])
+{
+	sqlite3_stmt *st = bag_sql(v->db, v->pass2 ? Q_PASS2_SET : Q_INSERT_FILE);
+	int k, col = v->pass2 ? 3 : 6;
+
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, id);
+	if (v->pass2) {
+		sqlite3_bind_int(st, 2, (int)have);
+	} else {
+		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)size);
+		sqlite3_bind_int(st, 4, (int)have);
+		sqlite3_bind_int(st, 5, kept);
+	}
+	for (k = 0; k < ALG_COUNT; k++)
+		if (have >> k & 1)
+			sqlite3_bind_blob(st, col + k, digest[k], (int)bag_algs[k].len,
+			                  SQLITE_STATIC);
+	bag_sql_done(v->db, st);
 }
 
 /*
@@ -282,19 +332,18 @@ static enum govrec_status take_file(struct bagv *v, const char *name, uint64_t s
                                     struct govrec_error *err)
 {
 	union hash_state hs[ALG_COUNT];
-	struct bag_file *f;
+	unsigned char digest[ALG_COUNT][64];
 	unsigned need = 0;
-	int k, n;
+	uint64_t got = 0;
+	int64_t id = 0, seq = 0;
+	int k, n, kept = 0, failed = 0;
 	const char *an;
 	size_t al;
 	int tag, alg;
 
+	(void)err;
 	if (v->pass2) {
-		f = find_by_name(v, name);
-		if (!f)
-			return GOVREC_OK;
-		need = f->want & ~f->have;
-		f->want = 0; /* a name twice in an archive: only the first */
+		need = pass2_need(v, name, &id);
 		if (!need)
 			return GOVREC_OK;
 	} else {
@@ -304,69 +353,39 @@ static enum govrec_status take_file(struct bagv *v, const char *name, uint64_t s
 		for (k = 0; k < ALG_COUNT; k++)
 			if ((v->known >> k & 1) || (!v->algs_final && bag_algs[k].always))
 				need |= 1u << k;
-		if (v->nfiles == v->cap) {
-			size_t cap = v->cap ? v->cap * 2 : 256;
-			struct bag_file *nf = realloc(v->files, cap * sizeof(*nf));
-
-			if (!nf)
-				return govrec_error_oom(err);
-			v->files = nf;
-			v->cap = cap;
-		}
-		f = &v->files[v->nfiles];
-		memset(f, 0, sizeof(*f));
-		f->name = strdup(name);
-		if (!f->name)
-			return govrec_error_oom(err);
-		f->order = v->nfiles++;
-		if (kept_name(name)) {
-			f->kept = malloc(sizeof(*f->kept));
-			if (!f->kept)
-				return govrec_error_oom(err);
-			govrec_buf_init(f->kept);
-		}
+		id = ++v->next_id;
+		kept = kept_name(name);
 	}
-
 	for (k = 0; k < ALG_COUNT; k++)
 		if (need >> k & 1)
 			bag_hash_init(&hs[k], (enum alg_id)k);
-	f->size = 0;
 	for (;;) {
 		n = v->read(v->src, v->chunk, BAG_CHUNK, v, name);
-		if (n < 0)
-			return GOVREC_OK; /* read() reported the problem; the file stays unhashed */
+		if (n < 0) {
+			failed = 1; /* read() reported the problem; the file stays unhashed */
+			break;
+		}
 		if (n == 0)
 			break;
-		f->size += (uint64_t)n;
 		for (k = 0; k < ALG_COUNT; k++)
 			if (need >> k & 1)
 				bag_hash_update(&hs[k], (enum alg_id)k, v->chunk, (size_t)n);
-		if (f->kept && !v->pass2) {
-			if (f->kept->len + (size_t)n > KEPT_MAX ||
-			    v->kept_total + (size_t)n > KEPT_TOTAL_MAX) {
-				bag_problem(
-				    v, name,
-				    "is too large for a tag file (over %lu MiB, or over %lu MiB "
-				    "with the others)",
-				    KEPT_MAX >> 20, KEPT_TOTAL_MAX >> 20);
-				v->kept_total -= f->kept->len;
-				govrec_buf_release(f->kept);
-				free(f->kept);
-				f->kept = NULL;
-			} else {
-				govrec_buf_add(f->kept, v->chunk, (size_t)n);
-				v->kept_total += (size_t)n;
-			}
-		}
+		if (kept)
+			kept = keep_chunk(v, id, seq++, name, (size_t)n, got);
+		got += (uint64_t)n;
 		progress(v); /* the callback decides how often to show it */
 	}
+	if (failed)
+		need = 0;
 	for (k = 0; k < ALG_COUNT; k++)
 		if (need >> k & 1)
-			bag_hash_final(&hs[k], (enum alg_id)k, f->digest[k]);
-	f->have |= need;
-	if (!v->pass2 && size != UINT64_MAX && size != f->size && !v->is_dir)
+			bag_hash_final(&hs[k], (enum alg_id)k, digest[k]);
+	if (v->pass2 && !need)
+		return GOVREC_OK;
+	store_file(v, id, name, got, need, kept, digest);
+	if (!v->pass2 && size != UINT64_MAX && size != got && !v->is_dir && !failed)
 		bag_problem(v, name, "has %llu bytes, not the %llu its archive entry says",
-		            (unsigned long long)f->size, (unsigned long long)size);
+		            (unsigned long long)got, (unsigned long long)size);
 	return GOVREC_OK;
 }
 
@@ -514,22 +533,17 @@ static int fd_src_read(void *src, void *buf, size_t n, struct bagv *v, const cha
 	}
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * Walks directory dfd (named prefix, "" at the top) without following
- * links: regular files are taken, links and devices are problems.  At the
- * top, files come before directories so the manifests are known first.
+ * links: regular files are taken, links and devices are problems.  Files
+ * come before directories, so at the top the manifests are known first.
+ * The entries are read twice, as readdir() gives them, rather than listed and
+ * sorted: a directory of half a million files costs no memory.
  */
 static enum govrec_status walk_dir(struct bagv *v, int dfd, const char *prefix, int depth,
                                    struct govrec_error *err)
 {
 	struct govrec_buf path = GOVREC_BUF_INIT;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
 	int round, rc = GOVREC_OK;
 	struct dirent *d;
 	DIR *dir;
@@ -540,32 +554,18 @@ static enum govrec_status walk_dir(struct bagv *v, int dfd, const char *prefix, 
 		return govrec_error_set(err, GOVREC_ERROR, "cannot read directory '%s%s': %s",
 		                        v->input, prefix, strerror(errno));
 	}
-	/* scan_manifest_names() read the top through a duplicate of this descriptor. */
-	rewinddir(dir);
-	while ((d = readdir(dir)) != NULL) {
-		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
-			continue;
-		if (n == cap) {
-			char **nn = realloc(names, (cap = cap ? cap * 2 : 64) * sizeof(*nn));
-
-			if (!nn)
-				abort();
-			names = nn;
-		}
-		names[n] = strdup(d->d_name);
-		if (!names[n++])
-			abort();
-	}
-	if (n > 1) /* names is NULL for an empty directory */
-		qsort(names, n, sizeof(*names), cmp_str);
 	for (round = 0; round < 2 && rc == GOVREC_OK; round++) {
-		for (i = 0; i < n && rc == GOVREC_OK; i++) {
+		/* scan_manifest_names() read the top through a duplicate of this descriptor. */
+		rewinddir(dir);
+		while (rc == GOVREC_OK && (d = readdir(dir)) != NULL) {
 			struct stat st;
 			int fd;
 
+			if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
+				continue;
 			govrec_buf_reset(&path);
-			govrec_buf_addf(&path, "%s%s", prefix, names[i]);
-			if (fstatat(dirfd(dir), names[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			govrec_buf_addf(&path, "%s%s", prefix, d->d_name);
+			if (fstatat(dirfd(dir), d->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 				if (round == 0)
 					bag_problem(v, path.data, "cannot be read: %s",
 					            strerror(errno));
@@ -585,7 +585,7 @@ static enum govrec_status walk_dir(struct bagv *v, int dfd, const char *prefix, 
 				            "files");
 				continue;
 			}
-			fd = openat(dirfd(dir), names[i],
+			fd = openat(dirfd(dir), d->d_name,
 			            O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
 			                (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0));
 			if (fd < 0) {
@@ -607,9 +607,6 @@ static enum govrec_status walk_dir(struct bagv *v, int dfd, const char *prefix, 
 			close(fd);
 		}
 	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
 	govrec_buf_release(&path);
 	closedir(dir);
 	return rc;
@@ -708,7 +705,8 @@ void govrec_bag_close(struct govrec_bag *b)
 		close(b->fd);
 	if (b->cur_fd >= 0)
 		close(b->cur_fd);
-	bag_listed_free(b->listed, b->nlisted);
+	bag_db_close(&b->db);
+	govrec_buf_release(&b->cur.rel);
 	free(b->base);
 	free(b->path);
 	free(b);
@@ -716,21 +714,9 @@ void govrec_bag_close(struct govrec_bag *b)
 
 static void bagv_release(struct bagv *v)
 {
-	size_t i;
-
-	for (i = 0; i < v->nfiles; i++) {
-		free(v->files[i].name);
-		if (v->files[i].kept) {
-			govrec_buf_release(v->files[i].kept);
-			free(v->files[i].kept);
-		}
-	}
-	free(v->files);
-	free(v->by_name);
 	free(v->chunk);
 	free(v->encoding);
 	free(v->base);
-	bag_listed_free(v->listed, v->nlisted);
 }
 
 enum govrec_status govrec_bag_check(struct govrec_bag *b, const struct govrec_bag_options *opt,
@@ -742,11 +728,14 @@ enum govrec_status govrec_bag_check(struct govrec_bag *b, const struct govrec_ba
 	memset(r, 0, sizeof(*r));
 	memset(&v, 0, sizeof(v));
 	b->checked = 0;
-	bag_listed_free(b->listed, b->nlisted);
-	b->listed = NULL;
-	b->nlisted = 0;
+	b->listed = 0;
 	free(b->base);
 	b->base = NULL;
+	bag_db_close(&b->db);
+	rc = bag_db_open(&b->db, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	v.db = &b->db;
 	v.bag = b;
 	v.input = b->path;
 	v.opt = opt;
@@ -760,11 +749,7 @@ enum govrec_status govrec_bag_check(struct govrec_bag *b, const struct govrec_ba
 	if (rc == GOVREC_OK)
 		rc = bag_analyse(&v, err);
 	if (rc == GOVREC_OK && r->nproblems == 0) {
-		b->listed = v.listed;
-		b->nlisted = v.nlisted;
 		b->base = v.base;
-		v.listed = NULL;
-		v.nlisted = 0;
 		v.base = NULL;
 		b->checked = 1;
 	}
