@@ -6,9 +6,11 @@
  * directory or an archive (.tar, .tar.gz, .tar.zst, .zip; the format is found
  * from the bytes), with the bag at the top or inside one top-level directory.
  * Archives are read in one streaming pass (every file hashed while it is
- * read, memory flat however big the files are); only when a manifest of an
- * algorithm not computed up front (md5, sha1) comes after the payload files
- * is a second pass made.
+ * read); only when a manifest of an algorithm not computed up front (md5,
+ * sha1, sha224, sha384) comes after the payload files is a second pass made.
+ * What is learnt about the files goes into a private temporary SQLite
+ * database, so memory stays flat however big the files are and however many
+ * there are.
  *
  * The verifier collects every problem instead of stopping at the first:
  * bagit.txt, the payload and tag manifests, completeness both ways, every
