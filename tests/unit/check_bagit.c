@@ -1488,6 +1488,117 @@ START_TEST(test_tag_file_encodings_and_paths)
 }
 END_TEST
 
+/* ---- manifests longer than one read: lines and characters across chunk ends ---- */
+
+static void write_file(const char *path, const char *data, size_t len)
+{
+	FILE *f;
+
+	make_parents(path);
+	f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* text as UTF-16LE with a byte order mark; every ASCII byte two. */
+static void utf16(const struct govrec_buf *in, struct govrec_buf *out)
+{
+	size_t i;
+
+	govrec_buf_reset(out);
+	govrec_buf_add(out, "\xff\xfe", 2);
+	for (i = 0; i < in->len; i++) {
+		govrec_buf_addch(out, in->data[i]);
+		govrec_buf_addch(out, 0);
+	}
+}
+
+/*
+ * A bag of n files whose names grow and shrink, so that the manifests' line
+ * ends fall everywhere across the 64 KiB pieces they are read in; eol the
+ * line end, UTF-16 tag files when wide.
+ */
+static const char *many_files_bag(int n, const char *eol, int wide)
+{
+	struct govrec_buf m = GOVREC_BUF_INIT, tm = GOVREC_BUF_INIT, name = GOVREC_BUF_INIT,
+	                  body = GOVREC_BUF_INIT, enc = GOVREC_BUF_INIT;
+	static char top[400];
+	char path[1200], hex[129];
+	int i;
+
+	snprintf(top, sizeof(top), "%s/many%d", dir, ++serial);
+	for (i = 0; i < n; i++) {
+		govrec_buf_reset(&name);
+		govrec_buf_addf(
+		    &name, "data/%03d/%.*s-%d.txt", i % 7, 1 + (i * 37) % 90,
+		    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstu"
+		    "vwxyzabcdefghijkl",
+		    i);
+		govrec_buf_reset(&body);
+		govrec_buf_addf(&body, "file %d\n", i);
+		snprintf(path, sizeof(path), "%s/%s", top, name.data);
+		write_file(path, body.data, body.len);
+		hex_digest(A_SHA256, &body, hex);
+		govrec_buf_addf(&m, "%s  %s%s", hex, name.data, eol);
+	}
+	snprintf(path, sizeof(path), "%s/bagit.txt", top);
+	govrec_buf_reset(&body);
+	govrec_buf_addf(&body, "BagIt-Version: 0.97%sTag-File-Character-Encoding: %s%s", eol,
+	                wide ? "UTF-16" : "UTF-8", eol);
+	write_file(path, body.data, body.len);
+	hex_digest(A_SHA256, &body, hex);
+	govrec_buf_addf(&tm, "%s  bagit.txt%s", hex, eol);
+	if (wide) {
+		utf16(&m, &enc);
+		govrec_buf_reset(&m);
+		govrec_buf_add(&m, enc.data, enc.len);
+	}
+	snprintf(path, sizeof(path), "%s/manifest-sha256.txt", top);
+	write_file(path, m.data, m.len);
+	hex_digest(A_SHA256, &m, hex);
+	govrec_buf_addf(&tm, "%s  manifest-sha256.txt%s", hex, eol);
+	if (wide) {
+		utf16(&tm, &enc);
+		govrec_buf_reset(&tm);
+		govrec_buf_add(&tm, enc.data, enc.len);
+	}
+	snprintf(path, sizeof(path), "%s/tagmanifest-sha256.txt", top);
+	write_file(path, tm.data, tm.len);
+	govrec_buf_release(&m);
+	govrec_buf_release(&tm);
+	govrec_buf_release(&name);
+	govrec_buf_release(&body);
+	govrec_buf_release(&enc);
+	return top;
+}
+
+START_TEST(test_long_manifests)
+{
+	static const char *const eols[] = {"\r\n", "\r", "\n"};
+	struct govrec_bag_report r;
+	size_t e;
+	int wide;
+
+	for (wide = 0; wide < 2; wide++) {
+		for (e = 0; e < 3; e++) {
+			const char *bag = many_files_bag(2500, eols[e], wide);
+			char cmd[2200], tar[1000];
+
+			ck_assert_int_eq(verify(bag, NULL, &r), GOVREC_OK);
+			ck_assert_uint_eq(r.files, 2500);
+			govrec_bag_report_release(&r);
+			snprintf(tar, sizeof(tar), "%s.tar", bag);
+			snprintf(cmd, sizeof(cmd), "tar -C '%s' -cf '%s' .", bag, tar);
+			ck_assert_int_eq(system(cmd), 0);
+			ck_assert_int_eq(verify(tar, NULL, &r), GOVREC_OK);
+			ck_assert_uint_eq(r.files, 2500);
+			govrec_bag_report_release(&r);
+		}
+	}
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("bagit");
@@ -1516,6 +1627,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_fetch_txt);
 	tcase_add_test(tc, test_tag_file_forms);
 	tcase_add_test(tc, test_tag_file_encodings_and_paths);
+	tcase_add_test(tc, test_long_manifests);
 	suite_add_tcase(s, tc);
 	return s;
 }
