@@ -36,15 +36,18 @@ struct analysis {
 	int signed_m; /* the signed tag manifest's number; -1 when none */
 };
 
+/* The value of a hex digit, -1 for any other byte: a table, for every byte of every manifest. */
 int bag_hexval(int c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	/* The value plus one; 0 for a byte that is not a hex digit. */
+	static const signed char plus1[256] = {
+	    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+	    ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+	    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12,
+	    ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+	};
+
+	return plus1[c & 0xff] - 1;
 }
 
 static int has_rel(struct bagv *v, const char *rel)
@@ -442,12 +445,11 @@ static void find_base(struct bagv *v)
 			bag_problem(v, col_text(st, 0), "is outside the bag's base directory '%s'",
 			            v->base);
 	}
-	if ((st = bag_sql(v->db, Q_SET_REL))) {
+	if ((st = bag_sql(v->db, Q_BUILD_BAG))) {
 		sqlite3_bind_int64(st, 1, (sqlite3_int64)baselen);
 		sqlite3_bind_text(st, 2, v->base, -1, SQLITE_STATIC);
 		bag_sql_done(v->db, st);
 	}
-	bag_sql_exec(v->db, "CREATE UNIQUE INDEX files_rel ON files(rel)");
 }
 
 static void set_file(struct bag_file *f, sqlite3_stmt *st)
@@ -620,7 +622,6 @@ enum govrec_status bag_analyse(struct bagv *v, struct govrec_error *err)
 	int rc = GOVREC_OK;
 
 	memset(&an, 0, sizeof(an));
-	bag_sql_exec(v->db, "CREATE INDEX files_name ON files(name, id)");
 	report_duplicate_names(v);
 	find_base(v);
 	if (!v->base) {

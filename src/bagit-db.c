@@ -29,14 +29,24 @@
 	".d2 WHEN 3 THEN " f ".d3 WHEN 4 THEN " f ".d4 ELSE " f ".d5 END"
 
 static const char schema[] =
+    "PRAGMA page_size = 16384;"
     "PRAGMA journal_mode = OFF;"
     "PRAGMA synchronous = OFF;"
     "PRAGMA temp_store = FILE;"
     "PRAGMA cache_size = -2048;"
     "PRAGMA locking_mode = EXCLUSIVE;"
-    "CREATE TABLE files(id INTEGER PRIMARY KEY, name TEXT NOT NULL, rel TEXT,"
-    " size INTEGER NOT NULL, have INTEGER NOT NULL, want INTEGER NOT NULL DEFAULT 0,"
-    " kept INTEGER NOT NULL, d0 BLOB, d1 BLOB, d2 BLOB, d3 BLOB, d4 BLOB, d5 BLOB);"
+    /* Every regular file of the input, in its order. */
+    "CREATE TABLE files(id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    " size INTEGER NOT NULL, have INTEGER NOT NULL, kept INTEGER NOT NULL,"
+    " d0 BLOB, d1 BLOB, d2 BLOB, d3 BLOB, d4 BLOB, d5 BLOB);"
+    /*
+     * The files inside the bag's base, the first of each name, by their path
+     * in the bag: sorted once, so that every join with the manifests' lines
+     * (sorted by path too) reads both in order, whatever order the input had.
+     */
+    "CREATE TABLE bag(rel TEXT PRIMARY KEY, id INTEGER NOT NULL, size INTEGER NOT NULL,"
+    " have INTEGER NOT NULL, want INTEGER NOT NULL DEFAULT 0, kept INTEGER NOT NULL,"
+    " d0 BLOB, d1 BLOB, d2 BLOB, d3 BLOB, d4 BLOB, d5 BLOB) WITHOUT ROWID;"
     "CREATE TABLE content(file INTEGER NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL,"
     " PRIMARY KEY(file, seq)) WITHOUT ROWID;"
     "CREATE TABLE manifests(m INTEGER PRIMARY KEY, file INTEGER NOT NULL,"
@@ -53,53 +63,52 @@ static const char *const sql_text[Q_COUNT] = {
                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [Q_INSERT_CHUNK] = "INSERT INTO content(file, seq, data) VALUES(?1, ?2, ?3)",
     [Q_CHUNKS] = "SELECT data FROM content WHERE file = ?1 ORDER BY seq",
-    [Q_PASS2_FIND] = "SELECT id, want & ~have FROM files WHERE name = ?1 AND want != 0"
-                     " ORDER BY id LIMIT 1",
-    [Q_PASS2_SET] = "UPDATE files SET have = have | ?2, want = 0, d0 = coalesce(?3, d0),"
+    [Q_PASS2_FIND] = "SELECT want & ~have FROM bag WHERE rel = ?1 AND want != 0",
+    [Q_PASS2_SET] = "UPDATE bag SET have = have | ?2, want = 0, d0 = coalesce(?3, d0),"
                     " d1 = coalesce(?4, d1), d2 = coalesce(?5, d2), d3 = coalesce(?6, d3),"
-                    " d4 = coalesce(?7, d4), d5 = coalesce(?8, d5) WHERE id = ?1",
+                    " d4 = coalesce(?7, d4), d5 = coalesce(?8, d5) WHERE rel = ?1",
     [Q_DUP_NAMES] = "SELECT name, count(*) FROM files GROUP BY name HAVING count(*) > 1"
                     " ORDER BY name",
     [Q_BASE_TOP] = "SELECT 1 FROM files WHERE name = 'bagit.txt'",
     [Q_BASE_SUB] = "SELECT name FROM files WHERE name GLOB '*/bagit.txt'"
                    " AND name NOT GLOB '*/*/bagit.txt' ORDER BY name LIMIT 1",
     [Q_OUTSIDE] = "SELECT name FROM files WHERE substr(name, 1, ?1) != ?2 ORDER BY name, id",
-    [Q_SET_REL] = "UPDATE files SET rel = substr(name, ?1 + 1) WHERE substr(name, 1, ?1) = ?2"
-                  " AND id IN (SELECT min(id) FROM files GROUP BY name)",
-    [Q_TOP] = "SELECT id, rel, size, have, kept FROM files"
-              " WHERE rel IS NOT NULL AND instr(rel, '/') = 0 ORDER BY rel",
-    [Q_WANT] = "UPDATE files SET want = want | (1 << ?1) WHERE rel IS NOT NULL"
-               " AND (rel GLOB 'data/*') = ?2 AND (have >> ?1) & 1 = 0",
+    [Q_BUILD_BAG] = "INSERT OR IGNORE INTO bag(rel, id, size, have, kept, d0, d1, d2, d3, d4, d5)"
+                    " SELECT substr(name, ?1 + 1), id, size, have, kept, d0, d1, d2, d3, d4, d5"
+                    " FROM files WHERE substr(name, 1, ?1) = ?2 ORDER BY name, id",
+    [Q_TOP] = "SELECT id, rel, size, have, kept FROM bag WHERE instr(rel, '/') = 0 ORDER BY rel",
+    [Q_WANT] = "UPDATE bag SET want = want | (1 << ?1)"
+               " WHERE (rel GLOB 'data/*') = ?2 AND (have >> ?1) & 1 = 0",
     [Q_INSERT_MANIFEST] = "INSERT INTO manifests(m, file, alg, tag, signed)"
                           " VALUES(?1, ?2, ?3, ?4, ?5)",
     [Q_INSERT_LINE] = "INSERT INTO lines(m, path, digest, line) VALUES(?1, ?2, ?3, ?4)",
     [Q_MLINES] = "SELECT l.path, l.line, l.digest, f.id, f.have, " DIGEST(
-        "f", "2") " FROM lines l INDEXED BY lines_path LEFT JOIN files f ON f.rel = l.path"
+        "f", "2") " FROM lines l INDEXED BY lines_path LEFT JOIN bag f ON f.rel = l.path"
                   " WHERE l.m = ?1 ORDER BY l.path, l.line",
-    [Q_ALIAS] = "SELECT o.path FROM lines o JOIN files f ON f.rel = o.path"
+    [Q_ALIAS] = "SELECT o.path FROM lines o JOIN bag f ON f.rel = o.path"
                 " WHERE o.m = ?1 AND o.digest = ?2 AND o.path != ?3",
-    [Q_UNLISTED_PAYLOAD] = "SELECT rel FROM files WHERE rel GLOB 'data/*' AND NOT EXISTS"
-                           " (SELECT 1 FROM lines WHERE path = files.rel AND m = ?1)"
+    [Q_UNLISTED_PAYLOAD] = "SELECT rel FROM bag WHERE rel GLOB 'data/*' AND NOT EXISTS"
+                           " (SELECT 1 FROM lines WHERE path = bag.rel AND m = ?1)"
                            " ORDER BY rel",
-    [Q_PAYLOAD] = "SELECT count(*), coalesce(sum(size), 0) FROM files WHERE rel GLOB 'data/*'",
-    [Q_SYSTEM_FILES] = "SELECT rel FROM files WHERE rel GLOB 'data/*' AND"
+    [Q_PAYLOAD] = "SELECT count(*), coalesce(sum(size), 0) FROM bag WHERE rel GLOB 'data/*'",
+    [Q_SYSTEM_FILES] = "SELECT rel FROM bag WHERE rel GLOB 'data/*' AND"
                        " (rel GLOB '*/.DS_Store' OR rel GLOB '*/Thumbs.db'"
                        " OR rel GLOB '*/desktop.ini' OR rel GLOB '*/._*') ORDER BY rel",
-    [Q_TAG_UNLISTED_SIGNED] = "SELECT rel FROM files WHERE rel IS NOT NULL"
-                              " AND rel NOT GLOB 'data/*' AND rel != ?2 AND rel != ?3"
-                              " AND NOT EXISTS (SELECT 1 FROM lines WHERE path = files.rel"
+    [Q_TAG_UNLISTED_SIGNED] = "SELECT rel FROM bag WHERE"
+                              " rel NOT GLOB 'data/*' AND rel != ?2 AND rel != ?3"
+                              " AND NOT EXISTS (SELECT 1 FROM lines WHERE path = bag.rel"
                               " AND m = ?1) ORDER BY rel",
-    [Q_TAG_UNLISTED_ANY] = "SELECT rel FROM files WHERE rel IS NOT NULL"
-                           " AND rel NOT GLOB 'data/*' AND NOT EXISTS (SELECT 1 FROM lines l"
-                           " JOIN manifests mm ON mm.m = l.m WHERE l.path = files.rel"
+    [Q_TAG_UNLISTED_ANY] = "SELECT rel FROM bag WHERE"
+                           " rel NOT GLOB 'data/*' AND NOT EXISTS (SELECT 1 FROM lines l"
+                           " JOIN manifests mm ON mm.m = l.m WHERE l.path = bag.rel"
                            " AND mm.tag) ORDER BY rel",
-    [Q_HAS_REL] = "SELECT 1 FROM files WHERE rel = ?1",
+    [Q_HAS_REL] = "SELECT 1 FROM bag WHERE rel = ?1",
     [Q_LINE_EXISTS] = "SELECT 1 FROM lines WHERE path = ?2 AND m = ?1",
     [Q_LISTED_BUILD] = "INSERT INTO listed(rel, size, payload, alg, digest)"
                        " SELECT f.rel, f.size, mm.tag = 0, max(mm.alg), l.digest"
-                       " FROM files f JOIN lines l ON l.path = f.rel"
-                       " JOIN manifests mm ON mm.m = l.m WHERE f.rel IS NOT NULL"
-                       " AND mm.tag = (f.rel NOT GLOB 'data/*')"
+                       " FROM bag f JOIN lines l ON l.path = f.rel"
+                       " JOIN manifests mm ON mm.m = l.m WHERE"
+                       " mm.tag = (f.rel NOT GLOB 'data/*')"
                        " AND (mm.tag = 0 OR ?1 = 0 OR mm.signed)"
                        " GROUP BY f.rel ORDER BY f.rel",
     [Q_LISTED_GET] = "SELECT size, payload, alg, digest, seen FROM listed WHERE rel = ?1",

@@ -61,7 +61,7 @@ enum bag_sql {
 	Q_BASE_TOP,
 	Q_BASE_SUB,
 	Q_OUTSIDE,
-	Q_SET_REL,
+	Q_BUILD_BAG,
 	Q_TOP,
 	Q_WANT,
 	Q_INSERT_MANIFEST,

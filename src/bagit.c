@@ -258,18 +258,18 @@ static void progress(struct bagv *v)
 		v->opt->progress(v->done, v->total, v->opt->ctx);
 }
 
-/* Pass 2: the algorithms name still needs (0: none), and its row in *id. */
-static unsigned pass2_need(struct bagv *v, const char *name, int64_t *id)
+/* Pass 2: the algorithms the file name still needs (0: none, or not in the bag). */
+static unsigned pass2_need(struct bagv *v, const char *name)
 {
-	sqlite3_stmt *st = bag_sql(v->db, Q_PASS2_FIND);
+	size_t baselen = strlen(v->base);
+	sqlite3_stmt *st;
 	unsigned need = 0;
 
-	if (!st)
+	if (strncmp(name, v->base, baselen) != 0 || !(st = bag_sql(v->db, Q_PASS2_FIND)))
 		return 0;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, name + baselen, -1, SQLITE_STATIC);
 	if (bag_sql_row(v->db, st)) {
-		*id = sqlite3_column_int64(st, 0);
-		need = (unsigned)sqlite3_column_int(st, 1);
+		need = (unsigned)sqlite3_column_int(st, 0);
 		sqlite3_reset(st);
 	}
 	return need;
@@ -299,7 +299,10 @@ static int keep_chunk(struct bagv *v, int64_t id, int64_t seq, const char *name,
 	return 1;
 }
 
-/* The file's row: its name, size and checksums (pass 1), or the checksums it lacked. */
+/*
+ * The file's row: its name, size and checksums (pass 1), or the checksums it
+ * lacked (pass 2: its row in the bag, by its path there).
+ */
 static void store_file(struct bagv *v, int64_t id, const char *name, uint64_t size, unsigned have,
                        int kept, unsigned char digest[ALG_COUNT][64])
 {
@@ -308,10 +311,11 @@ static void store_file(struct bagv *v, int64_t id, const char *name, uint64_t si
 
 	if (!st)
 		return;
-	sqlite3_bind_int64(st, 1, id);
 	if (v->pass2) {
+		sqlite3_bind_text(st, 1, name + strlen(v->base), -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 2, (int)have);
 	} else {
+		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, (sqlite3_int64)size);
 		sqlite3_bind_int(st, 4, (int)have);
@@ -343,7 +347,7 @@ static enum govrec_status take_file(struct bagv *v, const char *name, uint64_t s
 
 	(void)err;
 	if (v->pass2) {
-		need = pass2_need(v, name, &id);
+		need = pass2_need(v, name);
 		if (!need)
 			return GOVREC_OK;
 	} else {
@@ -534,6 +538,93 @@ static int fd_src_read(void *src, void *buf, size_t n, struct bagv *v, const cha
 }
 
 /*
+ * The kind of the entry d of dir: what readdir() says, or fstatat() when it
+ * does not say; -1 when it cannot be told (reported when report).  Only a
+ * hint: what is opened is checked again on its descriptor.
+ */
+static int entry_type(struct bagv *v, DIR *dir, const struct dirent *d, const char *path,
+                      int report)
+{
+	struct stat st;
+
+	if (d->d_type != DT_UNKNOWN)
+		return d->d_type;
+	if (fstatat(dirfd(dir), d->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		if (report)
+			bag_problem(v, path, "cannot be read: %s", strerror(errno));
+		return -1;
+	}
+	return S_ISDIR(st.st_mode)   ? DT_DIR
+	       : S_ISREG(st.st_mode) ? DT_REG
+	       : S_ISLNK(st.st_mode) ? DT_LNK
+	                             : DT_FIFO;
+}
+
+/* Round 0 of walk_dir: a regular file taken, anything but a directory a problem. */
+static enum govrec_status dir_file(struct bagv *v, DIR *dir, const struct dirent *d,
+                                   const char *path, struct govrec_error *err)
+{
+	int type = entry_type(v, dir, d, path, 1), fd;
+	struct stat st;
+	enum govrec_status rc;
+
+	if (type == -1 || type == DT_DIR)
+		return GOVREC_OK;
+	if (type == DT_LNK) {
+		bag_problem(v, path, "is a symbolic link; a bag holds only regular files");
+		return GOVREC_OK;
+	}
+	if (type != DT_REG) {
+		bag_problem(v, path, "is a device, FIFO or socket; a bag holds only regular files");
+		return GOVREC_OK;
+	}
+	/* O_NONBLOCK: a FIFO put there since readdir() must not hang the open. */
+	fd = openat(dirfd(dir), d->d_name,
+	            O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		if (errno == ELOOP)
+			bag_problem(v, path, "is a symbolic link; a bag holds only regular files");
+		else
+			bag_problem(v, path, "cannot be opened: %s", strerror(errno));
+		return GOVREC_OK;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		bag_problem(v, path, "is not a regular file; a bag holds only regular files");
+		close(fd);
+		return GOVREC_OK;
+	}
+	v->src = &fd;
+	rc = take_file(v, path, (uint64_t)st.st_size, err);
+	close(fd);
+	return rc;
+}
+
+static enum govrec_status walk_dir(struct bagv *v, int dfd, const char *prefix, int depth,
+                                   struct govrec_error *err);
+
+/* Round 1 of walk_dir: a directory walked. */
+static enum govrec_status dir_dir(struct bagv *v, DIR *dir, const struct dirent *d,
+                                  struct govrec_buf *path, int depth, struct govrec_error *err)
+{
+	int fd;
+
+	if (entry_type(v, dir, d, path->data, 0) != DT_DIR)
+		return GOVREC_OK;
+	fd = openat(dirfd(dir), d->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		bag_problem(v, path->data, "cannot be opened: %s", strerror(errno));
+		return GOVREC_OK;
+	}
+	if (depth >= DIR_DEPTH_MAX) {
+		bag_problem(v, path->data, "is nested too deeply");
+		close(fd);
+		return GOVREC_OK;
+	}
+	govrec_buf_addch(path, '/');
+	return walk_dir(v, fd, path->data, depth + 1, err);
+}
+
+/*
  * Walks directory dfd (named prefix, "" at the top) without following
  * links: regular files are taken, links and devices are problems.  Files
  * come before directories, so at the top the manifests are known first.
@@ -558,53 +649,12 @@ static enum govrec_status walk_dir(struct bagv *v, int dfd, const char *prefix, 
 		/* scan_manifest_names() read the top through a duplicate of this descriptor. */
 		rewinddir(dir);
 		while (rc == GOVREC_OK && (d = readdir(dir)) != NULL) {
-			struct stat st;
-			int fd;
-
 			if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
 				continue;
 			govrec_buf_reset(&path);
 			govrec_buf_addf(&path, "%s%s", prefix, d->d_name);
-			if (fstatat(dirfd(dir), d->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-				if (round == 0)
-					bag_problem(v, path.data, "cannot be read: %s",
-					            strerror(errno));
-				continue;
-			}
-			/* Round 0: files (and problems); round 1: directories. */
-			if (S_ISDIR(st.st_mode) != (round == 1))
-				continue;
-			if (S_ISLNK(st.st_mode)) {
-				bag_problem(v, path.data,
-				            "is a symbolic link; a bag holds only regular files");
-				continue;
-			}
-			if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-				bag_problem(v, path.data,
-				            "is a device, FIFO or socket; a bag holds only regular "
-				            "files");
-				continue;
-			}
-			fd = openat(dirfd(dir), d->d_name,
-			            O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
-			                (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0));
-			if (fd < 0) {
-				bag_problem(v, path.data, "cannot be opened: %s", strerror(errno));
-				continue;
-			}
-			if (S_ISDIR(st.st_mode)) {
-				if (depth >= DIR_DEPTH_MAX) {
-					bag_problem(v, path.data, "is nested too deeply");
-					close(fd);
-					continue;
-				}
-				govrec_buf_addch(&path, '/');
-				rc = walk_dir(v, fd, path.data, depth + 1, err);
-				continue;
-			}
-			v->src = &fd;
-			rc = take_file(v, path.data, (uint64_t)st.st_size, err);
-			close(fd);
+			rc = round == 0 ? dir_file(v, dir, d, path.data, err)
+			                : dir_dir(v, dir, d, &path, depth, err);
 		}
 	}
 	govrec_buf_release(&path);
