@@ -183,6 +183,7 @@ int bag_hexval(int c);
 /* Archive and directory access, on the bag's one descriptor. */
 struct archive *bag_archive_open(struct govrec_bag *b);
 enum govrec_status bag_walk_archive(struct bagv *v, struct govrec_error *err);
+enum govrec_status bag_walk_directory(struct bagv *v, struct govrec_error *err);
 
 /* Tag files (bagit-tags.c). */
 
