@@ -3,7 +3,9 @@
  * directory, bagit.txt and bag-info.txt, every payload and tag manifest
  * line, completeness both ways, fetch.txt, Payload-Oxum, and the minisign
  * signature of tagmanifest-sha512.txt (sign.c).  Every problem is
- * collected rather than stopping at the first.
+ * collected rather than stopping at the first.  What was read is in the
+ * bag's temporary database (bagit-db.c); the checks are joins there, so
+ * they need no memory per file.
  *
  * A signed bag (it has tagmanifest-sha512.txt.minisig) and a govrec bundle
  * (bag-info.txt has Govrec-* labels, or a Bag-Software-Agent naming govrec)
@@ -11,92 +13,77 @@
  * listed in a payload manifest or in the signed tag manifest, so that no
  * byte rides along that the signature does not cover; and fetch.txt is
  * refused.  What govrec_bag_each may later give to restore is worked out
- * here too: each file the verified manifests list, with the strongest
- * checksum they give for it.
+ * here too (the listed table): each file the verified manifests list, with
+ * the strongest checksum they give for it.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include <sqlite3.h>
+
 #include "bagit-int.h"
 #include "govrec/sign.h"
 #include "govrec/util.h"
 
-static int cmp_file_name(const void *a, const void *b)
-{
-	const struct bag_file *x = *(struct bag_file *const *)a, *y = *(struct bag_file *const *)b;
-	int c = strcmp(x->name, y->name);
-
-	return c ? c : (x->order < y->order ? -1 : x->order > y->order);
-}
-
-static int cmp_file_rel(const void *a, const void *b)
-{
-	const struct bag_file *x = *(struct bag_file *const *)a, *y = *(struct bag_file *const *)b;
-
-	return strcmp(x->rel, y->rel);
-}
+#define MANIFESTS_MAX (2 * ALG_COUNT) /* manifest-ALG.txt and tagmanifest-ALG.txt */
 
 struct analysis {
-	struct bag_file **rel; /* files inside the base, sorted by rel */
-	size_t nrel;
-	struct manifest *m;
+	struct manifest m[MANIFESTS_MAX];
 	size_t nm;
-	const struct bag_file *bagit, *baginfo, *sig, *signed_tm, *fetch;
+	struct bag_file bagit, baginfo, sig, signed_tm, fetch;
+	int has_bagit, has_baginfo, has_sig, has_signed_tm, has_fetch;
+	int signed_m; /* the signed tag manifest's number; -1 when none */
 };
 
-static const struct bag_file *find_rel(const struct analysis *an, const char *rel)
-{
-	size_t lo = 0, hi = an->nrel;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(an->rel[mid]->rel, rel);
-
-		if (c == 0)
-			return an->rel[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-static const struct mline *find_line(const struct manifest *m, const char *path)
-{
-	size_t lo = 0, hi = m->nlines;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(m->lines[mid].path, path);
-
-		if (c == 0)
-			return &m->lines[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
+/* The value of a hex digit, -1 for any other byte: a table, for every byte of every manifest. */
 int bag_hexval(int c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	/* The value plus one; 0 for a byte that is not a hex digit. */
+	static const signed char plus1[256] = {
+	    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+	    ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+	    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12,
+	    ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+	};
+
+	return plus1[c & 0xff] - 1;
 }
 
-/*
- * A loose form of a path: ASCII letters in lower case, Latin-1 letters as
- * their base letter, combining marks (U+0300-U+036F) dropped.  Two names
- * alike in it differ only in case or Unicode normalization.
- */
+static int has_rel(struct bagv *v, const char *rel)
+{
+	sqlite3_stmt *st = bag_sql(v->db, Q_HAS_REL);
+	int found;
+
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, rel, -1, SQLITE_STATIC);
+	found = bag_sql_row(v->db, st);
+	sqlite3_reset(st);
+	return found;
+}
+
+static int line_exists(struct bagv *v, int m, const char *path)
+{
+	sqlite3_stmt *st = bag_sql(v->db, Q_LINE_EXISTS);
+	int found;
+
+	if (!st || m < 0)
+		return 0;
+	sqlite3_bind_int(st, 1, m);
+	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+	found = bag_sql_row(v->db, st);
+	sqlite3_reset(st);
+	return found;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? (const char *)s : "";
+}
+
 static void loose_key(const char *p, struct govrec_buf *out)
 {
 	static const char latin1[] = "aaaaaaaceeeeiiiidnooooo*ouuuuyts"
@@ -121,98 +108,143 @@ static void loose_key(const char *p, struct govrec_buf *out)
  * A line of m whose file is missing, but that another line names in
  * another case or normalization, with the same checksum, and that file is
  * present: what a bag made on macOS or Windows may hold.  Before BagIt 1.0,
- * and outside govrec bundles, that is a warning.
+ * and outside govrec bundles, that is a warning.  The alias, in out.
  */
-static const struct mline *alias_of(const struct bagv *v, const struct analysis *an,
-                                    const struct manifest *m, const struct mline *l)
+static int alias_of(struct bagv *v, const struct manifest *m, const char *path, const void *digest,
+                    struct govrec_buf *out)
 {
 	struct govrec_buf a = GOVREC_BUF_INIT, b = GOVREC_BUF_INIT;
-	const struct mline *found = NULL;
-	size_t i;
+	sqlite3_stmt *st;
+	int found = 0;
 
-	if (v->version >= 100 || v->strict)
-		return NULL;
-	loose_key(l->path, &a);
-	for (i = 0; i < m->nlines && !found; i++) {
-		const struct mline *o = &m->lines[i];
-
-		if (o == l || memcmp(o->digest, l->digest, bag_algs[m->alg].len) != 0 ||
-		    !find_rel(an, o->path))
-			continue;
-		loose_key(o->path, &b);
-		if (strcmp(a.data, b.data) == 0)
-			found = o;
+	if (v->version >= 100 || v->strict || !(st = bag_sql(v->db, Q_ALIAS)))
+		return 0;
+	loose_key(path, &a);
+	sqlite3_bind_int(st, 1, m->m);
+	sqlite3_bind_blob(st, 2, digest, (int)bag_algs[m->alg].len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, path, -1, SQLITE_STATIC);
+	while (!found && bag_sql_row(v->db, st)) {
+		loose_key(col_text(st, 0), &b);
+		if (strcmp(a.data, b.data) == 0) {
+			govrec_buf_reset(out);
+			govrec_buf_adds(out, col_text(st, 0));
+			found = 1;
+		}
 	}
+	sqlite3_reset(st);
 	govrec_buf_release(&a);
 	govrec_buf_release(&b);
 	return found;
 }
 
-/* Every line of m against the files; every file m should list against m. */
-static void check_manifest(struct bagv *v, const struct analysis *an, const struct manifest *m)
+/*
+ * A path listed again (prev: the line before, of the same path): a problem in
+ * BagIt 1.0; before it, a warning when both give the same checksum
+ * (bagit-python accepts them so).
+ */
+static void duplicate(struct bagv *v, const struct manifest *m, const char *path, long long prev,
+                      int same, long long line)
 {
-	const char *mname = m->file->rel;
-	size_t i;
+	if (v->version < 100 && !v->strict && same)
+		bag_warning(v, m->file.rel, "lists '%s' twice (lines %lld and %lld)", path, prev,
+		            line);
+	else
+		bag_problem(v, m->file.rel, "lists '%s' twice (lines %lld and %lld)", path, prev,
+		            line);
+}
 
-	for (i = 0; i < m->nlines; i++) {
-		const struct mline *l = &m->lines[i], *alias;
-		const struct bag_file *f;
-		int is_data = strncmp(l->path, "data/", 5) == 0;
+/* One line of m (the first for its path) against the file it names. */
+static void check_line(struct bagv *v, const struct manifest *m, sqlite3_stmt *st,
+                       struct govrec_buf *alias)
+{
+	const char *mname = m->file.rel, *path = col_text(st, 0);
+	long long line = sqlite3_column_int64(st, 1);
+	const void *want = sqlite3_column_blob(st, 2), *got;
+	int is_data = strncmp(path, "data/", 5) == 0;
+	unsigned have;
 
-		if (i > 0 && strcmp(l->path, m->lines[i - 1].path) == 0)
-			continue; /* reported as a duplicate */
-		if (!m->tag && !is_data) {
-			bag_problem(v, mname, "line %zu lists '%s', which is not in data/", l->line,
-			            l->path);
-			continue;
-		}
-		if (m->tag && is_data) {
-			bag_problem(v, mname, "line %zu lists the payload file '%s'", l->line,
-			            l->path);
-			continue;
-		}
-		f = find_rel(an, l->path);
-		if (!f && (alias = alias_of(v, an, m, l)) != NULL) {
-			bag_warning(v, l->path,
+	if (!m->tag && !is_data) {
+		bag_problem(v, mname, "line %lld lists '%s', which is not in data/", line, path);
+		return;
+	}
+	if (m->tag && is_data) {
+		bag_problem(v, mname, "line %lld lists the payload file '%s'", line, path);
+		return;
+	}
+	if (sqlite3_column_type(st, 3) == SQLITE_NULL) {
+		if (alias_of(v, m, path, want, alias))
+			bag_warning(v, path,
 			            "is listed in %s but missing; it also lists '%s', the same "
 			            "name in another case or Unicode form, which is present",
-			            mname, alias->path);
-			continue;
-		}
-		if (!f) {
-			bag_problem(v, l->path, "is listed in %s but missing", mname);
-			continue;
-		}
-		if (!(f->have >> m->alg & 1)) {
-			bag_problem(v, l->path, "could not be read to check it against %s", mname);
-			continue;
-		}
-		if (sodium_memcmp(f->digest[m->alg], l->digest, bag_algs[m->alg].len) != 0)
-			bag_problem(v, l->path, "checksum does not match %s", mname);
-	}
-	if (m->tag)
+			            mname, alias->data);
+		else
+			bag_problem(v, path, "is listed in %s but missing", mname);
 		return;
-	for (i = 0; i < an->nrel; i++) {
-		const struct bag_file *f = an->rel[i];
-
-		if (strncmp(f->rel, "data/", 5) == 0 && !find_line(m, f->rel))
-			bag_problem(v, f->rel, "is not listed in %s", mname);
 	}
+	have = (unsigned)sqlite3_column_int(st, 4);
+	got = sqlite3_column_blob(st, 5);
+	if (!(have >> m->alg & 1) || !got ||
+	    sqlite3_column_bytes(st, 5) != (int)bag_algs[m->alg].len) {
+		bag_problem(v, path, "could not be read to check it against %s", mname);
+		return;
+	}
+	if (sodium_memcmp(got, want, bag_algs[m->alg].len) != 0)
+		bag_problem(v, path, "checksum does not match %s", mname);
 }
 
 /*
- * fetch.txt: "URL LENGTH PATH" lines.  Each PATH must be a normal path
- * inside data/; a file it names that is not present makes the bag
- * incomplete (RFC 8493, 2.2.3).  A govrec bundle never has one.
+ * Every line of m against the files, in the order of their paths: a path
+ * that comes again is a duplicate, checked once; then every file m should
+ * list against m.
  */
-static void check_fetch(struct bagv *v, const struct analysis *an)
+static void check_manifest(struct bagv *v, const struct manifest *m)
 {
-	struct govrec_buf text = GOVREC_BUF_INIT, path = GOVREC_BUF_INIT;
-	struct bag_lines it;
+	struct govrec_buf alias = GOVREC_BUF_INIT, prev = GOVREC_BUF_INIT;
+	unsigned char prev_digest[64];
+	long long prev_line = 0;
+	sqlite3_stmt *st;
+
+	st = bag_sql(v->db, Q_MLINES);
+	if (st) {
+		sqlite3_bind_int(st, 1, m->m);
+		sqlite3_bind_int(st, 2, (int)m->alg);
+	}
+	while (st && bag_sql_row(v->db, st)) {
+		const char *path = col_text(st, 0);
+		const void *digest = sqlite3_column_blob(st, 2);
+		int dlen = sqlite3_column_bytes(st, 2);
+
+		if (prev.len && strcmp(prev.data, path) == 0) {
+			duplicate(v, m, path, prev_line,
+			          dlen == (int)bag_algs[m->alg].len &&
+			              memcmp(prev_digest, digest, (size_t)dlen) == 0,
+			          sqlite3_column_int64(st, 1));
+		} else {
+			govrec_buf_reset(&prev);
+			govrec_buf_adds(&prev, path);
+			check_line(v, m, st, &alias);
+		}
+		prev_line = sqlite3_column_int64(st, 1);
+		if (dlen == (int)bag_algs[m->alg].len)
+			memcpy(prev_digest, digest, (size_t)dlen);
+	}
+	govrec_buf_release(&alias);
+	govrec_buf_release(&prev);
+	if (m->tag || !(st = bag_sql(v->db, Q_UNLISTED_PAYLOAD)))
+		return;
+	sqlite3_bind_int(st, 1, m->m);
+	while (bag_sql_row(v->db, st))
+		bag_problem(v, col_text(st, 0), "is not listed in %s", m->file.rel);
+}
+
+static void check_fetch(struct bagv *v, struct analysis *an)
+{
+	struct govrec_buf path = GOVREC_BUF_INIT;
+	struct bag_text it;
 	const char *s;
 	size_t n;
 
-	if (!an->fetch)
+	if (!an->has_fetch)
 		return;
 	if (v->strict) {
 		bag_problem(v, "fetch.txt",
@@ -220,12 +252,9 @@ static void check_fetch(struct bagv *v, const struct analysis *an)
 		            "itself");
 		return;
 	}
-	if (!an->fetch->kept || bag_tag_text(v, an->fetch, &text) != 0) {
-		govrec_buf_release(&text);
+	if (!an->fetch.kept || bag_text_open(v, &an->fetch, 1, &it) != 0)
 		return;
-	}
-	bag_lines_init(&it, text.data, text.len);
-	while (bag_lines_next(&it, &s, &n)) {
+	while (bag_text_line(&it, &s, &n)) {
 		size_t u = 0, l0, l1, p;
 		const char *why;
 
@@ -260,12 +289,12 @@ static void check_fetch(struct bagv *v, const struct analysis *an)
 			govrec_buf_release(&safe);
 			continue;
 		}
-		if (!find_rel(an, path.data))
+		if (!has_rel(v, path.data))
 			bag_problem(v, path.data,
 			            "is listed in fetch.txt but not present: the bag is "
 			            "incomplete (RFC 8493, 2.2.3); fetch it first");
 	}
-	govrec_buf_release(&text);
+	bag_text_close(&it);
 	govrec_buf_release(&path);
 }
 
@@ -284,108 +313,57 @@ static int govrec_bundle(const struct govrec_bag_report *r)
 	return 0;
 }
 
-static const struct manifest *manifest_of(const struct analysis *an, const struct bag_file *f)
-{
-	size_t i;
-
-	for (i = 0; i < an->nm && f; i++)
-		if (an->m[i].file == f)
-			return &an->m[i];
-	return NULL;
-}
-
 /*
  * In a signed bag or a govrec bundle, no file that no manifest covers: the
- * signature vouches only for what the signed tag manifest lists.
+ * signature vouches only for what the signed tag manifest lists.  (Payload
+ * files are the payload manifests' own check.)
  */
 static void check_unlisted(struct bagv *v, const struct analysis *an)
 {
-	const struct manifest *signed_m = an->sig ? manifest_of(an, an->signed_tm) : NULL;
-	size_t i, k;
+	sqlite3_stmt *st;
 
-	for (i = 0; i < an->nrel; i++) {
-		const char *rel = an->rel[i]->rel;
-		const char *a;
+	if (an->has_sig) {
+		st = bag_sql(v->db, Q_TAG_UNLISTED_SIGNED);
+		if (!st)
+			return;
+		sqlite3_bind_int(st, 1, an->signed_m);
+		sqlite3_bind_text(st, 2, SIG_NAME, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, SIGNED_NAME, -1, SQLITE_STATIC);
+		while (bag_sql_row(v->db, st))
+			bag_problem(v, col_text(st, 0),
+			            "is not listed in the signed %s: a signed bag holds no file "
+			            "its signature does not cover",
+			            SIGNED_NAME);
+		return;
+	}
+	st = bag_sql(v->db, Q_TAG_UNLISTED_ANY);
+	while (st && bag_sql_row(v->db, st)) {
+		const char *rel = col_text(st, 0), *a;
 		size_t al;
-		int tag, listed = 0;
+		int tag;
 
-		if (strncmp(rel, "data/", 5) == 0 || strcmp(rel, SIG_NAME) == 0)
-			continue; /* the payload manifests' own check covers data/ */
-		if (an->sig) {
-			if (strcmp(rel, SIGNED_NAME) == 0)
-				continue;
-			if (!signed_m || !find_line(signed_m, rel))
-				bag_problem(v, rel,
-				            "is not listed in the signed %s: a signed bag holds "
-				            "no file its signature does not cover",
-				            SIGNED_NAME);
-			continue;
-		}
 		if (!strchr(rel, '/') && bag_manifest_alg(rel, &tag, &a, &al) != -2 && tag)
-			continue;
-		for (k = 0; k < an->nm && !listed; k++)
-			listed = an->m[k].tag && find_line(&an->m[k], rel);
-		if (!listed)
-			bag_problem(v, rel,
-			            "is not listed in any tag manifest: a govrec bundle holds "
-			            "no file its manifests do not cover");
+			continue; /* a tag manifest cannot list itself */
+		bag_problem(v, rel,
+		            "is not listed in any tag manifest: a govrec bundle holds no file its "
+		            "manifests do not cover");
 	}
 }
-static void check_signature(struct bagv *v, const struct analysis *an)
+
+/* A valid signature means little unless the signed manifest covers the bag. */
+static void check_coverage(struct bagv *v, const struct analysis *an)
 {
 	struct govrec_bag_report *r = v->r;
-	struct govrec_error e = GOVREC_ERROR_INIT;
-	const struct manifest *signed_m = NULL;
-	size_t i;
+	sqlite3_stmt *st = bag_sql(v->db, Q_TOP);
 
-	if (!an->sig) {
-		if (v->opt && v->opt->pub)
-			bag_problem(
-			    v, NULL,
-			    "the bag is not signed (it has no %s), but a public key was given",
-			    SIG_NAME);
-		return;
-	}
-	if (!an->sig->kept)
-		return;
-	if (govrec_signature_key_id(an->sig->kept->data, an->sig->kept->len, r->key_id, &e) !=
-	    GOVREC_OK) {
-		r->signature = GOVREC_BAG_SIG_INVALID;
-		bag_problem(v, SIG_NAME, "%s", e.msg);
-		return;
-	}
-	r->have_key_id = 1;
-	if (!v->opt || !v->opt->pub) {
-		r->signature = GOVREC_BAG_SIG_UNCHECKED;
-		return;
-	}
-	if (!an->signed_tm || !an->signed_tm->kept) {
-		r->signature = GOVREC_BAG_SIG_INVALID;
-		bag_problem(v, SIG_NAME, "signs %s, which the bag does not have", SIGNED_NAME);
-		return;
-	}
-	if (govrec_verify_signature(v->opt->pub, an->signed_tm->kept->data,
-	                            an->signed_tm->kept->len, an->sig->kept->data,
-	                            an->sig->kept->len, &r->trusted_comment, &e) != GOVREC_OK) {
-		r->signature = GOVREC_BAG_SIG_INVALID;
-		bag_problem(v, SIG_NAME, "%s", e.msg);
-		return;
-	}
-	r->signature = GOVREC_BAG_SIG_VALID;
-	/* A valid signature means little unless the signed manifest covers the bag. */
-	for (i = 0; i < an->nm; i++)
-		if (an->m[i].file == an->signed_tm)
-			signed_m = &an->m[i];
-	for (i = 0; i < an->nrel && signed_m; i++) {
-		const char *rel = an->rel[i]->rel;
-		int tag, alg;
-		const char *a;
+	while (st && bag_sql_row(v->db, st)) {
+		const char *rel = col_text(st, 1), *a;
 		size_t al;
+		int tag, alg = bag_manifest_alg(rel, &tag, &a, &al);
 
-		alg = bag_manifest_alg(rel, &tag, &a, &al);
 		if ((strcmp(rel, "bagit.txt") == 0 || strcmp(rel, "bag-info.txt") == 0 ||
 		     (alg != -2 && !tag)) &&
-		    !find_line(signed_m, rel)) {
+		    !line_exists(v, an->signed_m, rel)) {
 			r->signature = GOVREC_BAG_SIG_INVALID;
 			bag_problem(v, rel,
 			            "is not listed in the signed %s, so the signature does not "
@@ -395,130 +373,154 @@ static void check_signature(struct bagv *v, const struct analysis *an)
 	}
 }
 
-void bag_listed_free(struct bag_listed *l, size_t n)
+static void check_signature(struct bagv *v, const struct analysis *an)
 {
-	size_t i;
+	struct govrec_bag_report *r = v->r;
+	struct govrec_error e = GOVREC_ERROR_INIT;
+	struct govrec_buf sig = GOVREC_BUF_INIT, tm = GOVREC_BUF_INIT;
 
-	for (i = 0; i < n; i++)
-		free(l[i].rel);
-	free(l);
-}
-
-/*
- * What govrec_bag_each may give: each file present that a payload manifest
- * (under data/) or a tag manifest lists - in a signed bag, only the signed
- * one - with the strongest checksum listed for it.
- */
-static void build_listed(struct bagv *v, const struct analysis *an)
-{
-	const struct manifest *signed_m = an->sig ? manifest_of(an, an->signed_tm) : NULL;
-	size_t i, k;
-
-	v->listed = calloc(an->nrel ? an->nrel : 1, sizeof(*v->listed));
-	if (!v->listed)
-		abort();
-	for (i = 0; i < an->nrel; i++) {
-		const struct bag_file *f = an->rel[i];
-		struct bag_listed *l = &v->listed[v->nlisted];
-		int payload = strncmp(f->rel, "data/", 5) == 0, found = 0;
-
-		for (k = 0; k < an->nm; k++) {
-			const struct manifest *m = &an->m[k];
-			const struct mline *line;
-
-			if (m->tag == payload || (m->tag && an->sig && m != signed_m))
-				continue;
-			line = find_line(m, f->rel);
-			if (!line || (found && m->alg <= l->alg))
-				continue;
-			l->alg = m->alg;
-			memcpy(l->digest, line->digest, bag_algs[m->alg].len);
-			found = 1;
-		}
-		if (!found)
-			continue;
-		l->rel = strdup(f->rel);
-		if (!l->rel)
-			abort();
-		l->size = f->size;
-		l->payload = payload;
-		v->nlisted++;
+	if (!an->has_sig) {
+		if (v->opt && v->opt->pub)
+			bag_problem(v, NULL,
+			            "the bag is not signed (it has no %s), but a public key was "
+			            "given",
+			            SIG_NAME);
+		return;
 	}
+	if (!an->sig.kept || bag_kept_load(v, &an->sig, 1u << 16, &sig) != 0)
+		goto done;
+	if (govrec_signature_key_id(sig.data, sig.len, r->key_id, &e) != GOVREC_OK) {
+		r->signature = GOVREC_BAG_SIG_INVALID;
+		bag_problem(v, SIG_NAME, "%s", e.msg);
+		goto done;
+	}
+	r->have_key_id = 1;
+	if (!v->opt || !v->opt->pub) {
+		r->signature = GOVREC_BAG_SIG_UNCHECKED;
+		goto done;
+	}
+	if (!an->has_signed_tm || !an->signed_tm.kept ||
+	    bag_kept_load(v, &an->signed_tm, 256u << 20, &tm) != 0) {
+		r->signature = GOVREC_BAG_SIG_INVALID;
+		bag_problem(v, SIG_NAME, "signs %s, which the bag does not have", SIGNED_NAME);
+		goto done;
+	}
+	if (govrec_verify_signature(v->opt->pub, tm.data, tm.len, sig.data, sig.len,
+	                            &r->trusted_comment, &e) != GOVREC_OK) {
+		r->signature = GOVREC_BAG_SIG_INVALID;
+		bag_problem(v, SIG_NAME, "%s", e.msg);
+		goto done;
+	}
+	r->signature = GOVREC_BAG_SIG_VALID;
+	check_coverage(v, an);
+done:
+	govrec_buf_release(&sig);
+	govrec_buf_release(&tm);
 }
 
 /* The base: the top, or the one directory that holds bagit.txt. */
-static void find_base(struct bagv *v, struct bag_file **sorted, struct analysis *an)
+static void find_base(struct bagv *v)
 {
-	size_t i, baselen = 0;
-	const char *base = NULL;
+	sqlite3_stmt *st;
+	size_t baselen = 0;
 
-	for (i = 0; i < v->nfiles && !base; i++)
-		if (strcmp(sorted[i]->name, "bagit.txt") == 0)
-			base = "";
-	for (i = 0; i < v->nfiles && !base; i++) {
-		const char *slash = strchr(sorted[i]->name, '/');
+	if ((st = bag_sql(v->db, Q_BASE_TOP)) && bag_sql_row(v->db, st)) {
+		sqlite3_reset(st);
+		v->base = strdup("");
+	} else if ((st = bag_sql(v->db, Q_BASE_SUB)) && bag_sql_row(v->db, st)) {
+		const char *name = col_text(st, 0);
 
-		if (slash && strcmp(slash + 1, "bagit.txt") == 0) {
-			base = sorted[i]->name;
-			baselen = (size_t)(slash + 1 - base);
-		}
+		baselen = (size_t)(strchr(name, '/') + 1 - name);
+		v->base = strndup(name, baselen);
+		sqlite3_reset(st);
+	} else {
+		return;
 	}
-	if (base) {
-		v->base = strndup(base, baselen);
-		if (!v->base)
-			abort();
-	}
-	for (i = 0; i < v->nfiles && base; i++) {
-		struct bag_file *f = sorted[i];
-
-		if (strncmp(f->name, v->base, baselen) == 0) {
-			f->rel = f->name + baselen;
-			if (i == 0 || strcmp(f->name, sorted[i - 1]->name) != 0)
-				an->rel[an->nrel++] = f;
-		} else {
-			bag_problem(v, f->name, "is outside the bag's base directory '%s'",
+	if (!v->base)
+		abort();
+	if ((st = bag_sql(v->db, Q_OUTSIDE))) {
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)baselen);
+		sqlite3_bind_text(st, 2, v->base, -1, SQLITE_STATIC);
+		while (bag_sql_row(v->db, st))
+			bag_problem(v, col_text(st, 0), "is outside the bag's base directory '%s'",
 			            v->base);
-		}
 	}
-	qsort(an->rel, an->nrel, sizeof(*an->rel), cmp_file_rel);
+	if ((st = bag_sql(v->db, Q_BUILD_BAG))) {
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)baselen);
+		sqlite3_bind_text(st, 2, v->base, -1, SQLITE_STATIC);
+		bag_sql_done(v->db, st);
+	}
 }
 
-/* The tag files that say what the bag holds. */
+static void set_file(struct bag_file *f, sqlite3_stmt *st)
+{
+	f->id = sqlite3_column_int64(st, 0);
+	f->rel = strdup(col_text(st, 1));
+	if (!f->rel)
+		abort();
+	f->size = (uint64_t)sqlite3_column_int64(st, 2);
+	f->have = (unsigned)sqlite3_column_int(st, 3);
+	f->kept = sqlite3_column_int(st, 4);
+}
+
+/* The tag files that say what the bag holds (at its top). */
 static void find_tag_files(struct bagv *v, struct analysis *an)
 {
-	size_t i;
+	sqlite3_stmt *st = bag_sql(v->db, Q_TOP);
 
-	for (i = 0; i < an->nrel; i++) {
-		struct bag_file *f = an->rel[i];
-		const char *a;
+	while (st && bag_sql_row(v->db, st)) {
+		const char *rel = col_text(st, 1), *a;
 		size_t al;
 		int tag, alg;
 
-		if (strcmp(f->rel, "bagit.txt") == 0)
-			an->bagit = f;
-		else if (strcmp(f->rel, "bag-info.txt") == 0)
-			an->baginfo = f;
-		else if (strcmp(f->rel, "fetch.txt") == 0)
-			an->fetch = f;
-		else if (strcmp(f->rel, SIG_NAME) == 0)
-			an->sig = f;
-		if (strcmp(f->rel, SIGNED_NAME) == 0)
-			an->signed_tm = f;
-		if (strchr(f->rel, '/'))
-			continue;
-		alg = bag_manifest_alg(f->rel, &tag, &a, &al);
+		if (strcmp(rel, "bagit.txt") == 0)
+			set_file(&an->bagit, st), an->has_bagit = 1;
+		else if (strcmp(rel, "bag-info.txt") == 0)
+			set_file(&an->baginfo, st), an->has_baginfo = 1;
+		else if (strcmp(rel, "fetch.txt") == 0)
+			set_file(&an->fetch, st), an->has_fetch = 1;
+		else if (strcmp(rel, SIG_NAME) == 0)
+			set_file(&an->sig, st), an->has_sig = 1;
+		if (strcmp(rel, SIGNED_NAME) == 0)
+			set_file(&an->signed_tm, st), an->has_signed_tm = 1;
+		alg = bag_manifest_alg(rel, &tag, &a, &al);
 		if (alg == -1) {
-			bag_problem(v, f->rel,
+			bag_problem(v, rel,
 			            "uses the checksum algorithm '%.*s', which govrec cannot "
 			            "check (md5, sha1, sha224, sha256, sha384 and sha512 are "
 			            "supported)",
 			            (int)al, a);
-		} else if (alg >= 0 && f->kept) {
-			an->m[an->nm].file = f;
-			an->m[an->nm].alg = (enum alg_id)alg;
-			an->m[an->nm].tag = tag;
-			an->nm++;
+		} else if (alg >= 0 && sqlite3_column_int(st, 4) && an->nm < MANIFESTS_MAX) {
+			struct manifest *m = &an->m[an->nm];
+
+			set_file(&m->file, st);
+			m->alg = (enum alg_id)alg;
+			m->tag = tag;
+			m->m = (int)an->nm++;
 		}
+	}
+}
+
+/* The manifests into the database, with the signed one marked. */
+static void record_manifests(struct bagv *v, struct analysis *an)
+{
+	size_t k;
+
+	an->signed_m = -1;
+	for (k = 0; k < an->nm; k++) {
+		sqlite3_stmt *st = bag_sql(v->db, Q_INSERT_MANIFEST);
+		int is_signed = an->has_sig && strcmp(an->m[k].file.rel, SIGNED_NAME) == 0;
+
+		if (is_signed)
+			an->signed_m = an->m[k].m;
+		if (!st)
+			return;
+		sqlite3_bind_int(st, 1, an->m[k].m);
+		sqlite3_bind_int64(st, 2, an->m[k].file.id);
+		sqlite3_bind_int(st, 3, (int)an->m[k].alg);
+		sqlite3_bind_int(st, 4, an->m[k].tag);
+		sqlite3_bind_int(st, 5, is_signed);
+		bag_sql_done(v->db, st);
 	}
 }
 
@@ -529,28 +531,21 @@ static void find_tag_files(struct bagv *v, struct analysis *an)
 static enum govrec_status second_pass(struct bagv *v, const struct analysis *an,
                                       struct govrec_error *err)
 {
-	unsigned missing_any = 0;
-	size_t i, k;
+	int missing_any = 0;
+	size_t k;
 
 	for (k = 0; k < an->nm; k++) {
-		for (i = 0; i < an->nrel; i++) {
-			struct bag_file *f = an->rel[i];
-			int data = strncmp(f->rel, "data/", 5) == 0;
+		sqlite3_stmt *st = bag_sql(v->db, Q_WANT);
 
-			if (data == !an->m[k].tag && !(f->have >> an->m[k].alg & 1)) {
-				f->want |= 1u << an->m[k].alg;
-				missing_any = 1;
-			}
-		}
+		if (!st)
+			break;
+		sqlite3_bind_int(st, 1, (int)an->m[k].alg);
+		sqlite3_bind_int(st, 2, !an->m[k].tag);
+		if (bag_sql_done(v->db, st) && sqlite3_changes(v->db->db) > 0)
+			missing_any = 1;
 	}
 	if (!missing_any || v->is_dir)
 		return GOVREC_OK;
-	v->by_name = malloc((v->nfiles ? v->nfiles : 1) * sizeof(*v->by_name));
-	if (!v->by_name)
-		return govrec_error_oom(err);
-	for (i = 0; i < v->nfiles; i++)
-		v->by_name[i] = &v->files[i];
-	qsort(v->by_name, v->nfiles, sizeof(*v->by_name), cmp_file_name);
 	v->pass2 = 1;
 	return bag_walk_archive(v, err);
 }
@@ -567,18 +562,20 @@ static int system_file(const char *rel)
 static void report_payload(struct bagv *v, const struct analysis *an)
 {
 	struct govrec_bag_report *r = v->r;
-	size_t i, k, npay = 0;
+	sqlite3_stmt *st = bag_sql(v->db, Q_PAYLOAD);
+	size_t k, npay = 0;
 
-	for (i = 0; i < an->nrel; i++) {
-		if (strncmp(an->rel[i]->rel, "data/", 5) == 0) {
-			r->files++;
-			r->bytes += an->rel[i]->size;
-			if (system_file(an->rel[i]->rel))
-				bag_warning(v, an->rel[i]->rel,
-				            "is a file the operating system writes by itself "
-				            "(Finder, Explorer); it is payload all the same");
-		}
+	if (st && bag_sql_row(v->db, st)) {
+		r->files = (uint64_t)sqlite3_column_int64(st, 0);
+		r->bytes = (uint64_t)sqlite3_column_int64(st, 1);
+		sqlite3_reset(st);
 	}
+	st = bag_sql(v->db, Q_SYSTEM_FILES);
+	while (st && bag_sql_row(v->db, st))
+		if (system_file(col_text(st, 0)))
+			bag_warning(v, col_text(st, 0),
+			            "is a file the operating system writes by itself (Finder, "
+			            "Explorer); it is payload all the same");
 	for (k = 0; k < an->nm; k++)
 		if (!an->m[k].tag)
 			npay++;
@@ -593,58 +590,72 @@ static void report_payload(struct bagv *v, const struct analysis *an)
 		            "the bag has no payload manifest (manifest-sha512.txt or another)");
 }
 
+static void report_duplicate_names(struct bagv *v)
+{
+	sqlite3_stmt *st = bag_sql(v->db, Q_DUP_NAMES);
+
+	while (st && bag_sql_row(v->db, st)) {
+		long long n;
+
+		for (n = sqlite3_column_int64(st, 1); n > 1; n--)
+			bag_problem(v, col_text(st, 0), "appears more than once in the archive");
+	}
+}
+
+static void analysis_release(struct analysis *an)
+{
+	size_t k;
+
+	free(an->bagit.rel);
+	free(an->baginfo.rel);
+	free(an->sig.rel);
+	free(an->signed_tm.rel);
+	free(an->fetch.rel);
+	for (k = 0; k < an->nm; k++)
+		free(an->m[k].file.rel);
+}
+
 enum govrec_status bag_analyse(struct bagv *v, struct govrec_error *err)
 {
 	struct analysis an;
-	struct bag_file **sorted;
-	size_t i, k;
+	size_t k;
 	int rc = GOVREC_OK;
 
 	memset(&an, 0, sizeof(an));
-	sorted = malloc((v->nfiles ? v->nfiles : 1) * sizeof(*sorted));
-	an.rel = malloc((v->nfiles ? v->nfiles : 1) * sizeof(*an.rel));
-	an.m = calloc(v->nfiles ? v->nfiles : 1, sizeof(*an.m));
-	if (!sorted || !an.rel || !an.m) {
-		rc = govrec_error_oom(err);
-		goto done;
-	}
-	for (i = 0; i < v->nfiles; i++)
-		sorted[i] = &v->files[i];
-	qsort(sorted, v->nfiles, sizeof(*sorted), cmp_file_name);
-	for (i = 1; i < v->nfiles; i++)
-		if (strcmp(sorted[i]->name, sorted[i - 1]->name) == 0)
-			bag_problem(v, sorted[i]->name, "appears more than once in the archive");
-	find_base(v, sorted, &an);
-	find_tag_files(v, &an);
+	report_duplicate_names(v);
+	find_base(v);
 	if (!v->base) {
 		bag_problem(v, "bagit.txt", "is missing: this is not a bag");
 		goto done;
 	}
-	bag_check_bagit_txt(v, an.bagit);
-	bag_read_bag_info(v, an.baginfo);
-	v->strict = an.sig != NULL || govrec_bundle(v->r);
+	find_tag_files(v, &an);
+	bag_check_bagit_txt(v, an.has_bagit ? &an.bagit : NULL);
+	bag_read_bag_info(v, an.has_baginfo ? &an.baginfo : NULL);
+	v->strict = an.has_sig || govrec_bundle(v->r);
+	record_manifests(v, &an);
 	rc = second_pass(v, &an, err);
 	if (rc != GOVREC_OK)
 		goto done;
 	for (k = 0; k < an.nm; k++)
 		bag_parse_manifest(v, &an.m[k]);
+	bag_sql_exec(v->db, "CREATE INDEX lines_path ON lines(path, m, line, digest)");
+	if (v->version < 100 && !v->strict) /* for alias_of() */
+		bag_sql_exec(v->db, "CREATE INDEX lines_digest ON lines(digest, m)");
 	report_payload(v, &an);
 	for (k = 0; k < an.nm; k++)
-		check_manifest(v, &an, &an.m[k]);
+		check_manifest(v, &an.m[k]);
 	if (v->strict)
 		check_unlisted(v, &an);
 	check_fetch(v, &an);
 	bag_check_oxum(v);
 	check_signature(v, &an);
-	build_listed(v, &an);
+	v->bag->signed_only = an.has_sig;
 done:
-	for (k = 0; k < an.nm; k++) {
-		for (i = 0; i < an.m[k].nlines; i++)
-			free(an.m[k].lines[i].path);
-		free(an.m[k].lines);
-	}
-	free(an.m);
-	free(an.rel);
-	free(sorted);
+	analysis_release(&an);
+	if (rc == GOVREC_OK && v->db->failed)
+		rc = govrec_error_set(
+		    err, GOVREC_ERROR,
+		    "cannot keep the file list of '%s' in a temporary database: %s", v->input,
+		    v->db->msg);
 	return rc;
 }

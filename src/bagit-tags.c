@@ -7,6 +7,8 @@
  * other than bagit.txt are in the encoding bagit.txt names
  * (Tag-File-Character-Encoding): they are converted to UTF-8 with iconv(3)
  * before they are parsed, while their checksums stay those of their bytes.
+ * The manifests are read line by line from the database (bagit-db.c) and
+ * their lines go back into it: they are as long as the bag is big.
  */
 #include <errno.h>
 #include <iconv.h>
@@ -14,10 +16,19 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sqlite3.h>
+
 #include "bagit-int.h"
 #include "govrec/util.h"
 
-void bag_lines_init(struct bag_lines *it, const char *p, size_t n)
+/* Lines of a small text in memory (bagit.txt). */
+struct bag_lines {
+	const char *p;
+	size_t left;
+	size_t no;
+};
+
+static void bag_lines_init(struct bag_lines *it, const char *p, size_t n)
 {
 	it->p = p;
 	it->left = n;
@@ -25,7 +36,7 @@ void bag_lines_init(struct bag_lines *it, const char *p, size_t n)
 }
 
 /* The next line (without its end) in *s and *n; 0 at the end of the text. */
-int bag_lines_next(struct bag_lines *it, const char **s, size_t *n)
+static int bag_lines_next(struct bag_lines *it, const char **s, size_t *n)
 {
 	size_t i = 0;
 
@@ -49,51 +60,6 @@ int bag_lines_next(struct bag_lines *it, const char **s, size_t *n)
 static int is_utf8(const char *enc)
 {
 	return !enc || strcasecmp(enc, "UTF-8") == 0 || strcasecmp(enc, "UTF8") == 0;
-}
-
-/*
- * The text of tag file f in UTF-8, in out: 0, or -1 when it cannot be
- * converted (the problem is reported).
- */
-int bag_tag_text(struct bagv *v, const struct bag_file *f, struct govrec_buf *out)
-{
-	char tmp[4096];
-	char *in, *o;
-	size_t inleft, oleft;
-	iconv_t cd;
-
-	govrec_buf_reset(out);
-	if (is_utf8(v->encoding)) {
-		govrec_buf_add(out, f->kept->data, f->kept->len);
-		return 0;
-	}
-	cd = iconv_open("UTF-8", v->encoding);
-	if (cd == (iconv_t)-1) {
-		bag_problem(v, f->rel, "cannot be read: iconv does not know the encoding '%s'",
-		            v->encoding);
-		return -1;
-	}
-	in = f->kept->data;
-	inleft = f->kept->len;
-	while (inleft > 0) {
-		o = tmp;
-		oleft = sizeof(tmp);
-		if (iconv(cd, &in, &inleft, &o, &oleft) == (size_t)-1 && errno != E2BIG) {
-			bag_problem(v, f->rel, "is not valid %s (byte %zu)", v->encoding,
-			            f->kept->len - inleft);
-			iconv_close(cd);
-			return -1;
-		}
-		govrec_buf_add(out, tmp, sizeof(tmp) - oleft);
-	}
-	iconv_close(cd);
-	/* A byte order mark the conversion kept is not text. */
-	if (out->len >= 3 && memcmp(out->data, "\xef\xbb\xbf", 3) == 0) {
-		memmove(out->data, out->data + 3, out->len - 3);
-		out->len -= 3;
-		out->data[out->len] = '\0';
-	}
-	return 0;
 }
 
 /* "Label: value" with exactly that separator, as bagit.txt must be. */
@@ -132,6 +98,7 @@ static int parse_version(const char *s)
  */
 void bag_check_bagit_txt(struct bagv *v, const struct bag_file *f)
 {
+	struct govrec_buf text = GOVREC_BUF_INIT;
 	const char *s;
 	size_t n;
 	struct bag_lines it;
@@ -143,14 +110,17 @@ void bag_check_bagit_txt(struct bagv *v, const struct bag_file *f)
 		bag_problem(v, "bagit.txt", "is missing: this is not a bag");
 		return;
 	}
-	if (!f->kept)
-		return;
-	if (f->kept->len >= 3 && memcmp(f->kept->data, "\xef\xbb\xbf", 3) == 0) {
-		bag_problem(v, "bagit.txt",
-		            "begins with a byte order mark, which RFC 8493 forbids");
+	if (!f->kept || bag_kept_load(v, f, 1u << 16, &text) != 0) {
+		govrec_buf_release(&text);
 		return;
 	}
-	bag_lines_init(&it, f->kept->data, f->kept->len);
+	if (text.len >= 3 && memcmp(text.data, "\xef\xbb\xbf", 3) == 0) {
+		bag_problem(v, "bagit.txt",
+		            "begins with a byte order mark, which RFC 8493 forbids");
+		govrec_buf_release(&text);
+		return;
+	}
+	bag_lines_init(&it, text.data, text.len);
 	while (ok && bag_lines_next(&it, &s, &n)) {
 		if (it.no == 1)
 			ok = bagit_line(s, n, "BagIt-Version", ver, sizeof(ver));
@@ -160,6 +130,7 @@ void bag_check_bagit_txt(struct bagv *v, const struct bag_file *f)
 			ok = n == 0 && it.left == 0; /* one empty line at the end at most */
 		got = (int)it.no;
 	}
+	govrec_buf_release(&text);
 	if (!ok || got < 2) {
 		bag_problem(v, "bagit.txt",
 		            "is not exactly 'BagIt-Version: M.N' and "
@@ -241,17 +212,13 @@ static void info_continue(struct govrec_bag_report *r, const char *s, size_t n)
 /* bag-info.txt: "Label: value" lines (continuations indented) into the report. */
 void bag_read_bag_info(struct bagv *v, const struct bag_file *f)
 {
-	struct govrec_buf text = GOVREC_BUF_INIT;
-	struct bag_lines it;
+	struct bag_text it;
 	const char *s;
 	size_t n;
 
-	if (!f || !f->kept || bag_tag_text(v, f, &text) != 0) {
-		govrec_buf_release(&text);
+	if (!f || !f->kept || bag_text_open(v, f, 1, &it) != 0)
 		return;
-	}
-	bag_lines_init(&it, text.data, text.len);
-	while (bag_lines_next(&it, &s, &n)) {
+	while (bag_text_line(&it, &s, &n)) {
 		const char *colon;
 
 		if (n == 0)
@@ -273,7 +240,7 @@ void bag_read_bag_info(struct bagv *v, const struct bag_file *f)
 		}
 		info_add(v->r, s, (size_t)(colon - s), colon + 1, n - (size_t)(colon + 1 - s));
 	}
-	govrec_buf_release(&text);
+	bag_text_close(&it);
 }
 
 /* Payload-Oxum, once the payload is counted. */
@@ -327,14 +294,6 @@ const char *bag_unsafe_path(const char *p)
 	return why;
 }
 
-static int cmp_mline(const void *a, const void *b)
-{
-	const struct mline *x = a, *y = b;
-	int c = strcmp(x->path, y->path);
-
-	return c ? c : (x->line < y->line ? -1 : x->line > y->line);
-}
-
 /* One line's path: decoded, "./" and md5sum's '*' dropped with a warning; NULL: refused. */
 static const char *line_path(struct bagv *v, const char *name, size_t lineno, const char *s,
                              size_t n, int star, struct govrec_buf *path)
@@ -370,65 +329,39 @@ static const char *line_path(struct bagv *v, const char *name, size_t lineno, co
 	return path->data;
 }
 
-static void add_line(struct manifest *m, size_t *cap, struct govrec_buf *path, size_t lineno,
-                     const char *hex)
+static void add_line(struct bagv *v, const struct manifest *m, const struct govrec_buf *path,
+                     size_t lineno, const char *hex)
 {
-	struct mline *l;
+	unsigned char digest[64];
+	sqlite3_stmt *st;
 	size_t i;
 
-	if (m->nlines == *cap) {
-		l = realloc(m->lines, (*cap = *cap ? 2 * *cap : 64) * sizeof(*l));
-		if (!l)
-			abort();
-		m->lines = l;
-	}
-	l = &m->lines[m->nlines++];
-	l->path = govrec_buf_detach(path, NULL);
-	l->line = lineno;
 	for (i = 0; i < bag_algs[m->alg].len; i++)
-		l->digest[i] = (unsigned char)(bag_hexval((unsigned char)hex[2 * i]) << 4 |
-		                               bag_hexval((unsigned char)hex[2 * i + 1]));
+		digest[i] = (unsigned char)(bag_hexval((unsigned char)hex[2 * i]) << 4 |
+		                            bag_hexval((unsigned char)hex[2 * i + 1]));
+	st = bag_sql(v->db, Q_INSERT_LINE);
+	if (!st)
+		return;
+	sqlite3_bind_int(st, 1, m->m);
+	sqlite3_bind_text(st, 2, path->data, (int)path->len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, digest, (int)bag_algs[m->alg].len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)lineno);
+	bag_sql_done(v->db, st);
 }
 
-/*
- * Duplicate lines: a problem in BagIt 1.0; before it, a warning when both
- * give the same checksum (bagit-python accepts them so).
- */
-static void check_duplicates(struct bagv *v, const struct manifest *m)
-{
-	size_t i;
-
-	for (i = 1; i < m->nlines; i++) {
-		const struct mline *a = &m->lines[i - 1], *b = &m->lines[i];
-
-		if (strcmp(a->path, b->path) != 0)
-			continue;
-		if (v->version < 100 && !v->strict &&
-		    memcmp(a->digest, b->digest, bag_algs[m->alg].len) == 0)
-			bag_warning(v, m->file->rel, "lists '%s' twice (lines %zu and %zu)",
-			            b->path, a->line, b->line);
-		else
-			bag_problem(v, m->file->rel, "lists '%s' twice (lines %zu and %zu)",
-			            b->path, a->line, b->line);
-	}
-}
-
-/* Parses the lines of manifest m (its file kept in memory). */
+/* Parses the lines of manifest m into the database. */
 void bag_parse_manifest(struct bagv *v, struct manifest *m)
 {
-	const char *name = m->file->rel;
-	struct govrec_buf path = GOVREC_BUF_INIT, text = GOVREC_BUF_INIT;
-	size_t cap = 0, hexlen = 2 * bag_algs[m->alg].len;
-	struct bag_lines it;
+	const char *name = m->file.rel;
+	struct govrec_buf path = GOVREC_BUF_INIT;
+	size_t hexlen = 2 * bag_algs[m->alg].len;
+	struct bag_text it;
 	const char *s;
 	size_t n;
 
-	if (bag_tag_text(v, m->file, &text) != 0) {
-		govrec_buf_release(&text);
+	if (bag_text_open(v, &m->file, 1, &it) != 0)
 		return;
-	}
-	bag_lines_init(&it, text.data, text.len);
-	while (bag_lines_next(&it, &s, &n)) {
+	while (bag_text_line(&it, &s, &n)) {
 		size_t i, p;
 		int star;
 
@@ -446,11 +379,8 @@ void bag_parse_manifest(struct bagv *v, struct manifest *m)
 		star = p == i + 1 && s[p] == '*' && p + 1 < n;
 		if (!line_path(v, name, it.no, s + p + star, n - p - (size_t)star, star, &path))
 			continue;
-		add_line(m, &cap, &path, it.no, s);
+		add_line(v, m, &path, it.no, s);
 	}
+	bag_text_close(&it);
 	govrec_buf_release(&path);
-	govrec_buf_release(&text);
-	if (m->nlines > 1) /* lines is NULL when no line was usable */
-		qsort(m->lines, m->nlines, sizeof(*m->lines), cmp_mline);
-	check_duplicates(v, m);
 }

@@ -8,21 +8,12 @@
  * links.  Nothing is opened by its path a second time, so a file swapped in
  * under the same name between verifying and loading is never read.
  *
- * Either way the input is walked once and every regular file is hashed
- * while it is read (a few hash states and one 64 KiB buffer: memory stays
- * flat however big the files are).  Only the small tag files that say what
- * the bag should hold (bagit.txt, bag-info.txt, the manifests, fetch.txt, the
- * signature) are kept in memory.  In an archive the manifests may come after
- * the payload, so every file is hashed with SHA-256 and SHA-512 (what
- * RFC 8493 names and govrec writes) and with whatever other algorithm a
- * manifest already seen needs; when another manifest turns up late, a
- * second pass hashes just what is missing.  A directory is read tag files
- * first, so it needs one pass.
- *
- * bagit-analyse.c then checks what was read, bagit-tags.c parses the tag
- * files, and bagit-each.c reads the verified bag once more for restore.
+ * bagit-walk.c reads the input (every file hashed as it is read, what is
+ * learnt kept in the database of bagit-db.c), bagit-analyse.c checks what was
+ * read, bagit-tags.c parses the tag files, and bagit-each.c reads the verified
+ * bag once more for restore.  Here: the open bag, the report, and what the
+ * parts share (checksums, names, problems).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -33,17 +24,11 @@
 
 #include "bagit-int.h"
 #include "govrec/util.h"
-#include "lazy.h"
-
-#define KEPT_MAX       (256UL << 20) /* one tag file kept in memory: a manifest of millions */
-#define KEPT_TOTAL_MAX (1UL << 30)   /* all of them: an archive of many such directories */
 
 const struct alg bag_algs[ALG_COUNT] = {
     {"md5", 16, 0},    {"sha1", 20, 0},   {"sha224", 28, 0},
     {"sha256", 32, 1}, {"sha384", 48, 0}, {"sha512", 64, 1},
 };
-
-enum entry_kind { ENTRY_FILE, ENTRY_DIR, ENTRY_SYMLINK, ENTRY_HARDLINK, ENTRY_OTHER };
 
 void bag_hash_init(union hash_state *h, enum alg_id a)
 {
@@ -189,22 +174,6 @@ int bag_manifest_alg(const char *name, int *tag, const char **alg_name, size_t *
 	return -1;
 }
 
-/* A tag file whose contents the analysis needs (at depth 0 or 1 of the input). */
-static int kept_name(const char *name)
-{
-	const char *slash = strchr(name, '/');
-	const char *b = bag_base_name(name);
-	const char *an;
-	size_t al;
-	int tag;
-
-	if (slash && strchr(slash + 1, '/'))
-		return 0;
-	return strcmp(b, "bagit.txt") == 0 || strcmp(b, "bag-info.txt") == 0 ||
-	       strcmp(b, "fetch.txt") == 0 || strcmp(b, SIG_NAME) == 0 ||
-	       bag_manifest_alg(b, &tag, &an, &al) >= 0;
-}
-
 /*
  * An archive entry name made relative and checked: "./" prefixes dropped,
  * a trailing '/' dropped; absolute names, ".." and empty or "." components
@@ -250,421 +219,6 @@ char *bag_clean_name(const char *raw, const char **why)
 	return out;
 }
 
-static struct bag_file *find_by_name(struct bagv *v, const char *name)
-{
-	size_t lo = 0, hi = v->nfiles;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(v->by_name[mid]->name, name);
-
-		if (c == 0)
-			return v->by_name[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-static void progress(struct bagv *v)
-{
-	if (v->opt && v->opt->progress)
-		v->opt->progress(v->done, v->total, v->opt->ctx);
-}
-
-/*
- * One regular file of the input: hashed with the algorithms it may need,
- * kept when it is a tag file the analysis reads.  name is already clean.
- */
-static enum govrec_status take_file(struct bagv *v, const char *name, uint64_t size,
-                                    struct govrec_error *err)
-{
-	union hash_state hs[ALG_COUNT];
-	struct bag_file *f;
-	unsigned need = 0;
-	int k, n;
-	const char *an;
-	size_t al;
-	int tag, alg;
-
-	if (v->pass2) {
-		f = find_by_name(v, name);
-		if (!f)
-			return GOVREC_OK;
-		need = f->want & ~f->have;
-		f->want = 0; /* a name twice in an archive: only the first */
-		if (!need)
-			return GOVREC_OK;
-	} else {
-		alg = bag_manifest_alg(bag_base_name(name), &tag, &an, &al);
-		if (alg >= 0 && kept_name(name))
-			v->known |= 1u << alg;
-		for (k = 0; k < ALG_COUNT; k++)
-			if ((v->known >> k & 1) || (!v->algs_final && bag_algs[k].always))
-				need |= 1u << k;
-		if (v->nfiles == v->cap) {
-			size_t cap = v->cap ? v->cap * 2 : 256;
-			struct bag_file *nf = realloc(v->files, cap * sizeof(*nf));
-
-			if (!nf)
-				return govrec_error_oom(err);
-			v->files = nf;
-			v->cap = cap;
-		}
-		f = &v->files[v->nfiles];
-		memset(f, 0, sizeof(*f));
-		f->name = strdup(name);
-		if (!f->name)
-			return govrec_error_oom(err);
-		f->order = v->nfiles++;
-		if (kept_name(name)) {
-			f->kept = malloc(sizeof(*f->kept));
-			if (!f->kept)
-				return govrec_error_oom(err);
-			govrec_buf_init(f->kept);
-		}
-	}
-
-	for (k = 0; k < ALG_COUNT; k++)
-		if (need >> k & 1)
-			bag_hash_init(&hs[k], (enum alg_id)k);
-	f->size = 0;
-	for (;;) {
-		n = v->read(v->src, v->chunk, BAG_CHUNK, v, name);
-		if (n < 0)
-			return GOVREC_OK; /* read() reported the problem; the file stays unhashed */
-		if (n == 0)
-			break;
-		f->size += (uint64_t)n;
-		for (k = 0; k < ALG_COUNT; k++)
-			if (need >> k & 1)
-				bag_hash_update(&hs[k], (enum alg_id)k, v->chunk, (size_t)n);
-		if (f->kept && !v->pass2) {
-			if (f->kept->len + (size_t)n > KEPT_MAX ||
-			    v->kept_total + (size_t)n > KEPT_TOTAL_MAX) {
-				bag_problem(
-				    v, name,
-				    "is too large for a tag file (over %lu MiB, or over %lu MiB "
-				    "with the others)",
-				    KEPT_MAX >> 20, KEPT_TOTAL_MAX >> 20);
-				v->kept_total -= f->kept->len;
-				govrec_buf_release(f->kept);
-				free(f->kept);
-				f->kept = NULL;
-			} else {
-				govrec_buf_add(f->kept, v->chunk, (size_t)n);
-				v->kept_total += (size_t)n;
-			}
-		}
-		progress(v); /* the callback decides how often to show it */
-	}
-	for (k = 0; k < ALG_COUNT; k++)
-		if (need >> k & 1)
-			bag_hash_final(&hs[k], (enum alg_id)k, f->digest[k]);
-	f->have |= need;
-	if (!v->pass2 && size != UINT64_MAX && size != f->size && !v->is_dir)
-		bag_problem(v, name, "has %llu bytes, not the %llu its archive entry says",
-		            (unsigned long long)f->size, (unsigned long long)size);
-	return GOVREC_OK;
-}
-
-/* ---- archives, through libarchive ---- */
-
-static int archive_src_read(void *src, void *buf, size_t n, struct bagv *v, const char *name)
-{
-	la_ssize_t got = archive_read_data(src, buf, n);
-
-	v->done = (uint64_t)archive_filter_bytes(src, -1);
-	if (got < 0) {
-		if (!v->pass2)
-			bag_problem(v, name, "cannot be read from the archive: %s",
-			            archive_error_string(src) ? archive_error_string(src)
-			                                      : "error");
-		return -1;
-	}
-	return (int)got;
-}
-
-/* A reader on the bag's archive file, from its start. */
-struct archive *bag_archive_open(struct govrec_bag *b)
-{
-	struct archive *a;
-
-	if (lseek(b->fd, 0, SEEK_SET) != 0)
-		return NULL;
-	a = archive_read_new();
-	if (!a)
-		return NULL;
-	/* Only in-process filters: never an external program. */
-	archive_read_support_filter_gzip(a);
-	archive_read_support_filter_bzip2(a);
-	archive_read_support_filter_xz(a);
-	archive_read_support_filter_zstd(a);
-	archive_read_support_format_tar(a);
-	archive_read_support_format_zip(a);
-	if (archive_read_open_fd(a, b->fd, BAG_CHUNK) != ARCHIVE_OK) {
-		archive_read_free(a);
-		return NULL;
-	}
-	return a;
-}
-
-enum govrec_status bag_walk_archive(struct bagv *v, struct govrec_error *err)
-{
-	struct archive *a = bag_archive_open(v->bag);
-	struct archive_entry *e;
-	size_t entries = 0;
-	int r, rc = GOVREC_OK;
-
-	if (!a)
-		return govrec_error_set(err, GOVREC_INVALID,
-		                        "cannot read '%s' as an archive (tar, tar.gz, tar.zst or "
-		                        "zip)",
-		                        v->input);
-	v->read = archive_src_read;
-	v->src = a;
-	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
-		const char *raw = archive_entry_pathname(e);
-		const char *why = NULL;
-		enum entry_kind kind;
-		uint64_t size;
-		char *name;
-
-		entries++;
-		if (!raw) {
-			if (!v->pass2)
-				bag_problem(v, NULL, "archive entry %zu has no name", entries);
-			continue;
-		}
-		if (archive_entry_filetype(e) == AE_IFDIR &&
-		    (strcmp(raw, ".") == 0 || strcmp(raw, "./") == 0))
-			continue; /* the root of a tar made with "tar -C dir ." */
-		name = bag_clean_name(raw, &why);
-		if (archive_entry_hardlink(e))
-			kind = ENTRY_HARDLINK;
-		else if (archive_entry_filetype(e) == AE_IFREG)
-			kind = ENTRY_FILE;
-		else if (archive_entry_filetype(e) == AE_IFDIR)
-			kind = ENTRY_DIR;
-		else if (archive_entry_filetype(e) == AE_IFLNK)
-			kind = ENTRY_SYMLINK;
-		else
-			kind = ENTRY_OTHER;
-		if (!v->pass2) {
-			if (!name)
-				bag_problem(v, raw, "is %s; it is refused", why);
-			else if (kind == ENTRY_SYMLINK)
-				bag_problem(v, name,
-				            "is a symbolic link; a bag holds only regular files");
-			else if (kind == ENTRY_HARDLINK)
-				bag_problem(v, name,
-				            "is a hard link; a bag holds only regular files");
-			else if (kind == ENTRY_OTHER)
-				bag_problem(
-				    v, name,
-				    "is a device, FIFO or socket; a bag holds only regular files");
-		}
-		/* A streamed zip entry may not say its size until its end. */
-		size = archive_entry_size_is_set(e) ? (uint64_t)archive_entry_size(e) : UINT64_MAX;
-		if (name && kind == ENTRY_FILE)
-			rc = take_file(v, name, size, err);
-		free(name);
-		if (rc != GOVREC_OK)
-			break;
-		v->done = (uint64_t)archive_filter_bytes(a, -1);
-		progress(v);
-	}
-	if (rc == GOVREC_OK && r != ARCHIVE_EOF) {
-		const char *msg = archive_error_string(a) ? archive_error_string(a) : "error";
-
-		if (entries == 0 && !v->pass2)
-			rc =
-			    govrec_error_set(err, GOVREC_INVALID,
-			                     "cannot read '%s' as an archive (tar, tar.gz, tar.zst "
-			                     "or zip): %s",
-			                     v->input, msg);
-		else if (!v->pass2)
-			bag_problem(v, NULL, "the archive is damaged after %zu entries: %s",
-			            entries, msg);
-	}
-	archive_read_free(a);
-	return rc;
-}
-
-/* ---- directories ---- */
-
-static int fd_src_read(void *src, void *buf, size_t n, struct bagv *v, const char *name)
-{
-	int fd = *(int *)src;
-
-	for (;;) {
-		ssize_t got = read(fd, buf, n);
-
-		if (got >= 0) {
-			v->done += (uint64_t)got;
-			return (int)got;
-		}
-		if (errno != EINTR) {
-			if (!v->pass2)
-				bag_problem(v, name, "cannot be read: %s", strerror(errno));
-			return -1;
-		}
-	}
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/*
- * Walks directory dfd (named prefix, "" at the top) without following
- * links: regular files are taken, links and devices are problems.  At the
- * top, files come before directories so the manifests are known first.
- */
-static enum govrec_status walk_dir(struct bagv *v, int dfd, const char *prefix, int depth,
-                                   struct govrec_error *err)
-{
-	struct govrec_buf path = GOVREC_BUF_INIT;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
-	int round, rc = GOVREC_OK;
-	struct dirent *d;
-	DIR *dir;
-
-	dir = fdopendir(dfd);
-	if (!dir) {
-		close(dfd);
-		return govrec_error_set(err, GOVREC_ERROR, "cannot read directory '%s%s': %s",
-		                        v->input, prefix, strerror(errno));
-	}
-	/* scan_manifest_names() read the top through a duplicate of this descriptor. */
-	rewinddir(dir);
-	while ((d = readdir(dir)) != NULL) {
-		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
-			continue;
-		if (n == cap) {
-			char **nn = realloc(names, (cap = cap ? cap * 2 : 64) * sizeof(*nn));
-
-			if (!nn)
-				abort();
-			names = nn;
-		}
-		names[n] = strdup(d->d_name);
-		if (!names[n++])
-			abort();
-	}
-	if (n > 1) /* names is NULL for an empty directory */
-		qsort(names, n, sizeof(*names), cmp_str);
-	for (round = 0; round < 2 && rc == GOVREC_OK; round++) {
-		for (i = 0; i < n && rc == GOVREC_OK; i++) {
-			struct stat st;
-			int fd;
-
-			govrec_buf_reset(&path);
-			govrec_buf_addf(&path, "%s%s", prefix, names[i]);
-			if (fstatat(dirfd(dir), names[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
-				if (round == 0)
-					bag_problem(v, path.data, "cannot be read: %s",
-					            strerror(errno));
-				continue;
-			}
-			/* Round 0: files (and problems); round 1: directories. */
-			if (S_ISDIR(st.st_mode) != (round == 1))
-				continue;
-			if (S_ISLNK(st.st_mode)) {
-				bag_problem(v, path.data,
-				            "is a symbolic link; a bag holds only regular files");
-				continue;
-			}
-			if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-				bag_problem(v, path.data,
-				            "is a device, FIFO or socket; a bag holds only regular "
-				            "files");
-				continue;
-			}
-			fd = openat(dirfd(dir), names[i],
-			            O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
-			                (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0));
-			if (fd < 0) {
-				bag_problem(v, path.data, "cannot be opened: %s", strerror(errno));
-				continue;
-			}
-			if (S_ISDIR(st.st_mode)) {
-				if (depth >= DIR_DEPTH_MAX) {
-					bag_problem(v, path.data, "is nested too deeply");
-					close(fd);
-					continue;
-				}
-				govrec_buf_addch(&path, '/');
-				rc = walk_dir(v, fd, path.data, depth + 1, err);
-				continue;
-			}
-			v->src = &fd;
-			rc = take_file(v, path.data, (uint64_t)st.st_size, err);
-			close(fd);
-		}
-	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	govrec_buf_release(&path);
-	closedir(dir);
-	return rc;
-}
-
-/*
- * Before walking a directory, note which manifests its top level and a
- * single subdirectory hold, so that every file is hashed only with the
- * algorithms the bag uses.
- */
-static void scan_manifest_names(struct bagv *v, int dfd, int depth)
-{
-	struct dirent *d;
-	DIR *dir;
-	int fd = dup(dfd);
-
-	if (fd < 0 || !(dir = fdopendir(fd))) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	while ((d = readdir(dir)) != NULL) {
-		const char *an;
-		size_t al;
-		int tag, alg = bag_manifest_alg(d->d_name, &tag, &an, &al);
-
-		if (alg >= 0)
-			v->known |= 1u << alg;
-		if (depth == 0 && d->d_name[0] != '.') {
-			int sub = openat(dirfd(dir), d->d_name,
-			                 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-
-			if (sub >= 0) {
-				scan_manifest_names(v, sub, 1);
-				close(sub);
-			}
-		}
-	}
-	closedir(dir);
-}
-
-static enum govrec_status walk_directory(struct bagv *v, struct govrec_error *err)
-{
-	/* walk_dir() closes what it is given: a duplicate of the bag's descriptor. */
-	int fd = fcntl(v->bag->fd, F_DUPFD_CLOEXEC, 0);
-
-	if (fd < 0)
-		return govrec_error_set(err, GOVREC_ERROR, "cannot read directory '%s': %s",
-		                        v->input, strerror(errno));
-	v->read = fd_src_read;
-	scan_manifest_names(v, fd, 0);
-	v->algs_final = 1;
-	return walk_dir(v, fd, "", 0, err);
-}
-
 enum govrec_status govrec_bag_open(const char *path, struct govrec_bag **out,
                                    struct govrec_error *err)
 {
@@ -708,7 +262,8 @@ void govrec_bag_close(struct govrec_bag *b)
 		close(b->fd);
 	if (b->cur_fd >= 0)
 		close(b->cur_fd);
-	bag_listed_free(b->listed, b->nlisted);
+	bag_db_close(&b->db);
+	govrec_buf_release(&b->cur.rel);
 	free(b->base);
 	free(b->path);
 	free(b);
@@ -716,21 +271,9 @@ void govrec_bag_close(struct govrec_bag *b)
 
 static void bagv_release(struct bagv *v)
 {
-	size_t i;
-
-	for (i = 0; i < v->nfiles; i++) {
-		free(v->files[i].name);
-		if (v->files[i].kept) {
-			govrec_buf_release(v->files[i].kept);
-			free(v->files[i].kept);
-		}
-	}
-	free(v->files);
-	free(v->by_name);
 	free(v->chunk);
 	free(v->encoding);
 	free(v->base);
-	bag_listed_free(v->listed, v->nlisted);
 }
 
 enum govrec_status govrec_bag_check(struct govrec_bag *b, const struct govrec_bag_options *opt,
@@ -742,11 +285,14 @@ enum govrec_status govrec_bag_check(struct govrec_bag *b, const struct govrec_ba
 	memset(r, 0, sizeof(*r));
 	memset(&v, 0, sizeof(v));
 	b->checked = 0;
-	bag_listed_free(b->listed, b->nlisted);
-	b->listed = NULL;
-	b->nlisted = 0;
+	b->listed = 0;
 	free(b->base);
 	b->base = NULL;
+	bag_db_close(&b->db);
+	rc = bag_db_open(&b->db, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	v.db = &b->db;
 	v.bag = b;
 	v.input = b->path;
 	v.opt = opt;
@@ -756,15 +302,11 @@ enum govrec_status govrec_bag_check(struct govrec_bag *b, const struct govrec_ba
 	v.chunk = malloc(BAG_CHUNK);
 	if (!v.chunk)
 		return govrec_error_oom(err);
-	rc = v.is_dir ? walk_directory(&v, err) : bag_walk_archive(&v, err);
+	rc = v.is_dir ? bag_walk_directory(&v, err) : bag_walk_archive(&v, err);
 	if (rc == GOVREC_OK)
 		rc = bag_analyse(&v, err);
 	if (rc == GOVREC_OK && r->nproblems == 0) {
-		b->listed = v.listed;
-		b->nlisted = v.nlisted;
 		b->base = v.base;
-		v.listed = NULL;
-		v.nlisted = 0;
 		v.base = NULL;
 		b->checked = 1;
 	}

@@ -6,9 +6,11 @@
  * directory or an archive (.tar, .tar.gz, .tar.zst, .zip; the format is found
  * from the bytes), with the bag at the top or inside one top-level directory.
  * Archives are read in one streaming pass (every file hashed while it is
- * read, memory flat however big the files are); only when a manifest of an
- * algorithm not computed up front (md5, sha1) comes after the payload files
- * is a second pass made.
+ * read); only when a manifest of an algorithm not computed up front (md5,
+ * sha1, sha224, sha384) comes after the payload files is a second pass made.
+ * What is learnt about the files goes into a private temporary SQLite
+ * database, so memory stays flat however big the files are and however many
+ * there are.
  *
  * The verifier collects every problem instead of stopping at the first:
  * bagit.txt, the payload and tag manifests, completeness both ways, every
@@ -114,7 +116,7 @@ void govrec_bag_close(struct govrec_bag *b);
 enum govrec_status govrec_bag_check(struct govrec_bag *b, const struct govrec_bag_options *opt,
 				    struct govrec_bag_report *r, struct govrec_error *err);
 
-/* One file of a verified bag, as govrec_bag_each gives it. */
+/* One file of a verified bag, as govrec_bag_each gives it (valid while fn runs). */
 struct govrec_bag_file {
 	const char *rel; /* relative to the bag's base: "data/records/committee.xml", "bag-info.txt" */
 	uint64_t size;
@@ -131,8 +133,10 @@ long long govrec_bag_read(struct govrec_bag *b, void *buf, size_t n);
  * After govrec_bag_check has returned GOVREC_OK on b: reads the bag once
  * more, from the same open file, and calls fn for every file that the
  * verified manifests list (payload files in the payload manifests, tag files
- * in the tag manifests), in the order the input gives them, its bytes to be
- * read with govrec_bag_read.  What fn leaves unread is read after it
+ * in the tag manifests; in a signed bag, only those the signed
+ * tagmanifest-sha512.txt lists), its bytes to be read with govrec_bag_read:
+ * an archive's in the order of its entries, a directory's sorted by path.
+ * It may be called again on the same open bag.  What fn leaves unread is read after it
  * returns; the file's digest is then compared with the manifests, and a
  * difference stops the walk with GOVREC_REFUSED naming the file.  Entries
  * that no manifest lists, that lie outside the bag's base, or that are not

@@ -22,17 +22,27 @@
 #   memory   peak RSS (/usr/bin/time, Debian package `time`) of each govrec
 #            command and of the baseline: the largest of its steps, the two
 #            sides of a pipe added together.
+#   small    (issue 11) verify's memory and time on a bag of many small files:
+#            for each count in SMALL (default "500 5000 50000 500000"), a
+#            synthetic bag of that many files of 30-150 bytes (made by Python,
+#            both payload manifests and the tag manifest, no signature), as a
+#            directory and as a .tar: `govrec verify` of each against
+#            `sha512sum -c` and `sha256sum -c` of the payload manifests and
+#            `sha512sum -c` of the tag manifest in the directory (and, for the
+#            tar, `tar -x` first), with the peak RSS of each.
 # Each step starts with its input read once (in the page cache).  Times are
 # the fastest of REPS runs (the machine may be shared); peak RSS the largest.  Speeds are MB/s of bundle payload (the bag's data/ directory), and
 # the ratios are of speed: baseline time / govrec time, >= 1 means govrec is at
 # least as fast.  Environment: GOVREC (the binary; default build/govrec), REPS
-# (default 3), MULTS (corpus multiples of BASE_MB, default "1 10"), BENCH_DIR
+# (default 3), MULTS (corpus multiples of BASE_MB, default "1 10"; empty: no
+# corpus), SMALL (file counts of the small-file bags; empty: none), BENCH_DIR
 # (work directory, kept; default a temporary one, removed).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 GOVREC=${GOVREC:-$here/../../build/govrec}
 REPS=${REPS:-3}
-MULTS=${MULTS:-1 10}
+MULTS=${MULTS-1 10}
+SMALL=${SMALL-500 5000 50000 500000}
 base=${1:-10}
 for tool in python3 zstd gzip tar minisign sha256sum sha512sum /usr/bin/time; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "export.sh: '$tool' is needed" >&2; exit 3; }
@@ -254,8 +264,106 @@ for mult in $MULTS; do
 	rm -rf "$work/base" "$work/x" "$db" "$db-wal" "$db-shm"
 done
 
+# A bag of $2 small files in directory $1 (its base inside: $1/bag).
+small_bag() {
+	python3 - "$1" "$2" <<'EOF'
+import hashlib, os, sys
+top, n = sys.argv[1], int(sys.argv[2])
+bag = os.path.join(top, "bag")
+m256, m512, total = [], [], 0
+for i in range(n):
+    name = "data/d%04d/record-%07d.txt" % (i // 1000, i)
+    body = (b"record %d of a synthetic bag\n" % i) * (1 + i % 5)
+    path = os.path.join(bag, name)
+    if i % 1000 == 0:
+        os.makedirs(os.path.dirname(path))
+    with open(path, "wb") as f:
+        f.write(body)
+    total += len(body)
+    m256.append("%s  %s\n" % (hashlib.sha256(body).hexdigest(), name))
+    m512.append("%s  %s\n" % (hashlib.sha512(body).hexdigest(), name))
+tags = {
+    "bagit.txt": b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+    "bag-info.txt": b"Bag-Software-Agent: export.sh\nPayload-Oxum: %d.%d\n" % (total, n),
+    "manifest-sha256.txt": "".join(m256).encode(),
+    "manifest-sha512.txt": "".join(m512).encode(),
+}
+for name, body in tags.items():
+    with open(os.path.join(bag, name), "wb") as f:
+        f.write(body)
+with open(os.path.join(bag, "tagmanifest-sha512.txt"), "w") as f:
+    for name, body in tags.items():
+        f.write("%s  %s\n" % (hashlib.sha512(body).hexdigest(), name))
+EOF
+}
+
+small="$work/small-summary"
+: >"$small"
+for count in $SMALL; do
+	echo
+	echo "== verify, a bag of $count small files"
+	rm -rf "$work/sb" "$work/sb.tar" "$work/sx"
+	mkdir "$work/sb"
+	small_bag "$work/sb" "$count"
+	tar -C "$work/sb" -cf "$work/sb.tar" bag
+	for form in dir tar; do
+		rep=1
+		while [ "$rep" -le "$REPS" ]; do
+			if [ "$form" = dir ]; then
+				warm "$work/sb"
+				timed "$work/sg.$rep" "$GOVREC" verify "$work/sb/bag" >"$work/verify.out" || true
+			else
+				warm "$work/sb.tar"
+				timed "$work/sg.$rep" "$GOVREC" verify "$work/sb.tar" >"$work/verify.out" || true
+			fi
+			grep -q '^valid:' "$work/verify.out" || {
+				echo "export.sh: govrec verify did not find the small bag valid:" >&2
+				cat "$work/verify.out" >&2
+				exit 1
+			}
+			rm -rf "$work/sx"
+			mkdir "$work/sx"
+			if [ "$form" = dir ]; then
+				echo "0 0" >"$work/sx.unpack"
+				check_dir=$work/sb/bag
+				warm "$check_dir"
+			else
+				warm "$work/sb.tar"
+				timed "$work/sx.unpack" tar -xf "$work/sb.tar" -C "$work/sx"
+				check_dir=$work/sx/bag
+			fi
+			timed "$work/sx.check" sh -c 'cd "$1" && sha512sum -c --quiet tagmanifest-sha512.txt &&
+				sha512sum -c --quiet manifest-sha512.txt &&
+				sha256sum -c --quiet manifest-sha256.txt' sh "$check_dir"
+			steps "$work/sv.$rep" "$work/sx.unpack" "$work/sx.check"
+			rep=$((rep + 1))
+		done
+		best "$work/sg" "$work/sg"
+		best "$work/sv" "$work/sv"
+		awk -v n="$count" -v form="$form" -v g="$(cat "$work/sg")" -v b="$(cat "$work/sv")" 'BEGIN {
+			split(g, x, " "); split(b, y, " ")
+			printf "  %-4s govrec verify %7.2f s, peak RSS %6.1f MB; baseline %s %7.2f s, " \
+				"peak RSS %5.1f MB; govrec/baseline speed ratio %.2f\n", form, x[1],
+				x[2] / 1024, form == "tar" ? "tar -x + sha*sum -c" : "sha*sum -c", y[1],
+				y[2] / 1024, y[1] / x[1]
+			printf "%s %s %.2f %.1f %.2f %.1f %.2f\n", n, form, x[1], x[2] / 1024, y[1],
+				y[2] / 1024, y[1] / x[1] >>"'"$small"'"
+		}'
+		rm -f "$work"/sg* "$work"/sv* "$work"/sx.*
+	done
+	rm -rf "$work/sb" "$work/sb.tar" "$work/sx"
+done
+
 echo
 echo "load at end:$(uptime | sed 's/.*load average//')"
+if [ -s "$small" ]; then
+	echo
+	echo "== verify of many small files (speed ratio govrec/baseline: >= 1 means govrec is at least as fast)"
+	echo "    files | form | govrec s | govrec peak RSS MB | baseline s | baseline peak RSS MB | ratio"
+	awk '{ printf "%9s | %-4s | %8s | %18s | %10s | %20s | %5s\n", $1, $2, $3, $4, $5, $6, $7 }' \
+		"$small"
+fi
+[ -s "$summary" ] || exit 0
 echo
 echo "== summary (speed ratios govrec/baseline: >= 1 means govrec is at least as fast)"
 echo "corpus MB | payload MB | bundle  | export ratio | verify ratio | govrec export MB/s | verify MB/s | RSS export / verify MB | baseline RSS export / verify MB"
