@@ -400,4 +400,19 @@ err=$(cat "$WORK/.err")
 expect_rc 3
 expect_err "cannot keep the file list of 'many.tar' in a temporary database"
 
+# --- warnings: allowed but said, in text and in --json; the bag stays valid ---
+rm -rf wb
+make_bag wb
+(cd wb && sed -i 's|  data/empty.txt|  ./data/empty.txt|' manifest-sha256.txt &&
+	sha512sum bagit.txt bag-info.txt manifest-sha256.txt manifest-sha512.txt >tagmanifest-sha512.txt)
+run verify wb
+expect_rc 0
+expect_out "valid: wb"
+expect_out "1 warning:"
+expect_out "manifest-sha256.txt: line 1 names './data/empty.txt' with a leading './', which is dropped"
+run --json verify wb
+expect_rc 0
+expect_eq "$(json 'j["valid"], len(j["warnings"]), j["warnings"][0]["path"]')" "(True, 1, 'manifest-sha256.txt')" "json warnings"
+expect_eq "$(json 'j["problems"]')" "[]" "json problems with warnings"
+
 finish
