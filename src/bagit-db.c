@@ -211,8 +211,9 @@ int bag_kept_load(struct bagv *v, const struct bag_file *f, size_t max, struct g
 		size_t n = (size_t)sqlite3_column_bytes(st, 0);
 
 		if (out->len + n > max) {
-			bag_problem(v, f->rel, "is too large for a tag file (over %zu MiB)",
-			            max >> 20);
+			bag_problem(v, f->rel,
+			            "is too large to be read as this tag file (over %zu bytes)",
+			            max);
 			sqlite3_reset(st);
 			return -1;
 		}

@@ -73,6 +73,9 @@ const char *govrec_bag_signature_name(enum govrec_bag_signature s)
 }
 
 static void add_note(struct govrec_bag_problem **list, size_t *n, const char *path, const char *fmt,
+                     va_list ap) GOVREC_PRINTF(4, 0);
+
+static void add_note(struct govrec_bag_problem **list, size_t *n, const char *path, const char *fmt,
                      va_list ap)
 {
 	struct govrec_buf b = GOVREC_BUF_INIT;

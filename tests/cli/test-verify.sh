@@ -371,4 +371,48 @@ printf 'https://example.org/a 20 data/minutes/2024-01.txt\n' >fb/fetch.txt
 run verify fb
 expect_rc 0
 
+# --- what verify learns about a bag goes to a temporary database: when it cannot be
+# written (here a file size limit), verify says so and exits 3, never "valid" or "invalid".
+python3 - "$WORK/many.tar" <<'EOF'
+import hashlib, io, sys, tarfile
+lines, total = [], 0
+with tarfile.open(sys.argv[1], "w") as t:
+    def add(name, data):
+        ti = tarfile.TarInfo("many/" + name)
+        ti.size = len(data)
+        t.addfile(ti, io.BytesIO(data))
+    add("bagit.txt", b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")
+    for i in range(12000):
+        body = b"file %d\n" % i
+        total += len(body)
+        name = "data/%02d/file-%05d.txt" % (i % 50, i)
+        lines.append("%s  %s\n" % (hashlib.sha512(body).hexdigest(), name))
+        add(name, body)
+    add("manifest-sha512.txt", "".join(lines).encode())
+    add("bag-info.txt", b"Payload-Oxum: %d.12000\n" % total)
+EOF
+run verify many.tar
+expect_rc 0
+expect_out "payload: 12000 files"
+prlimit --fsize=1000000 "$GOVREC" verify many.tar >"$WORK/.out" 2>"$WORK/.err"
+rc=$?
+err=$(cat "$WORK/.err")
+expect_rc 3
+expect_err "cannot keep the file list of 'many.tar' in a temporary database"
+
+# --- warnings: allowed but said, in text and in --json; the bag stays valid ---
+rm -rf wb
+make_bag wb
+(cd wb && sed -i 's|  data/empty.txt|  ./data/empty.txt|' manifest-sha256.txt &&
+	sha512sum bagit.txt bag-info.txt manifest-sha256.txt manifest-sha512.txt >tagmanifest-sha512.txt)
+run verify wb
+expect_rc 0
+expect_out "valid: wb"
+expect_out "1 warning:"
+expect_out "manifest-sha256.txt: line 1 names './data/empty.txt' with a leading './', which is dropped"
+run --json verify wb
+expect_rc 0
+expect_eq "$(json 'j["valid"], len(j["warnings"]), j["warnings"][0]["path"]')" "(True, 1, 'manifest-sha256.txt')" "json warnings"
+expect_eq "$(json 'j["problems"]')" "[]" "json problems with warnings"
+
 finish

@@ -76,6 +76,22 @@ START_TEST(test_tag_file_forms)
 	ck_assert_int_eq(verify(write_bag(&b, "", OUT_DIR), NULL, &r), GOVREC_REFUSED);
 	ck_assert(has(&r, "bagit.txt", "is not exactly"));
 	govrec_bag_report_release(&r);
+	/* A bagit.txt of 70 000 bytes is not read whole. */
+	{
+		struct govrec_buf big = GOVREC_BUF_INIT;
+		int i;
+
+		govrec_buf_adds(&big, "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n");
+		for (i = 0; i < 7000; i++)
+			govrec_buf_adds(&big, "         \n");
+		put(&b, "bagit.txt", big.data, big.len);
+		govrec_buf_release(&big);
+		write_manifest(&b, A_SHA512, 1);
+		ck_assert_int_eq(verify(write_bag(&b, "", OUT_TAR), NULL, &r), GOVREC_REFUSED);
+		ck_assert(has(&r, "bagit.txt",
+		              "is too large to be read as this tag file (over 65536 bytes)"));
+		govrec_bag_report_release(&r);
+	}
 	/* An older version: accepted, said so. */
 	puts_file(&b, "bagit.txt", "BagIt-Version: 0.96\r\nTag-File-Character-Encoding: UTF-8");
 	write_manifest(&b, A_SHA512, 1);
