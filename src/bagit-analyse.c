@@ -437,7 +437,7 @@ static void find_base(struct bagv *v)
 		return;
 	}
 	if (!v->base)
-		abort();
+		govrec_oom();
 	if ((st = bag_sql(v->db, Q_OUTSIDE))) {
 		sqlite3_bind_int64(st, 1, (sqlite3_int64)baselen);
 		sqlite3_bind_text(st, 2, v->base, -1, SQLITE_STATIC);
@@ -457,7 +457,7 @@ static void set_file(struct bag_file *f, sqlite3_stmt *st)
 	f->id = sqlite3_column_int64(st, 0);
 	f->rel = strdup(col_text(st, 1));
 	if (!f->rel)
-		abort();
+		govrec_oom();
 	f->size = (uint64_t)sqlite3_column_int64(st, 2);
 	f->have = (unsigned)sqlite3_column_int(st, 3);
 	f->kept = sqlite3_column_int(st, 4);
@@ -581,10 +581,10 @@ static void report_payload(struct bagv *v, const struct analysis *an)
 			npay++;
 	r->algorithms = calloc(npay + 1, sizeof(char *));
 	if (!r->algorithms)
-		abort();
+		govrec_oom();
 	for (k = 0, npay = 0; k < an->nm; k++)
 		if (!an->m[k].tag && !(r->algorithms[npay++] = strdup(bag_algs[an->m[k].alg].name)))
-			abort();
+			govrec_oom();
 	if (npay == 0)
 		bag_problem(v, NULL,
 		            "the bag has no payload manifest (manifest-sha512.txt or another)");

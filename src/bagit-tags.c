@@ -161,7 +161,7 @@ void bag_check_bagit_txt(struct bagv *v, const struct bag_file *f)
 		iconv_close(cd);
 		v->encoding = strdup(enc);
 		if (!v->encoding)
-			abort();
+			govrec_oom();
 	}
 }
 
@@ -179,14 +179,14 @@ static void info_add(struct govrec_bag_report *r, const char *label, size_t ll, 
 	if (r->ninfo % 16 == 0) {
 		in = realloc(r->info, (r->ninfo + 16) * sizeof(*in));
 		if (!in)
-			abort();
+			govrec_oom();
 		r->info = in;
 	}
 	in = &r->info[r->ninfo++];
 	in->label = strndup(label, ll);
 	in->value = strndup(value, vl);
 	if (!in->label || !in->value)
-		abort();
+		govrec_oom();
 }
 
 /* Appends a continuation line to the last value, joined with one space. */

@@ -85,13 +85,13 @@ static void add_note(struct govrec_bag_problem **list, size_t *n, const char *pa
 		struct govrec_bag_problem *p = realloc(*list, (*n + 16) * sizeof(*p));
 
 		if (!p)
-			abort(); /* as govrec_buf does: allocation failure is fatal */
+			govrec_oom(); /* as govrec_buf does: allocation failure is fatal */
 		*list = p;
 	}
 	(*list)[*n].path = path ? strdup(path) : NULL;
 	(*list)[*n].message = govrec_buf_detach(&b, NULL);
 	if (path && !(*list)[*n].path)
-		abort();
+		govrec_oom();
 	(*n)++;
 }
 
@@ -196,7 +196,7 @@ char *bag_clean_name(const char *raw, const char **why)
 	}
 	out = strdup(p);
 	if (!out)
-		abort();
+		govrec_oom();
 	n = strlen(out);
 	while (n > 0 && out[n - 1] == '/')
 		out[--n] = '\0';

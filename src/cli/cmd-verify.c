@@ -170,18 +170,12 @@ int cmd_verify(struct cli *c, int argc, char **argv)
 		default: return GOVREC_INVALID;
 		}
 	}
-	if (pub_file && pub_b64)
-		return cli_usage(c, "-p and -P do not go together: give the public key once");
 	if (argc - cli_optind != 1)
 		return cli_usage(c, "one bag (a directory or an archive) is needed");
 	in = argv[cli_optind];
-	if (pub_file || pub_b64) {
-		rc = govrec_pubkey_read(pub_file ? pub_file : pub_b64, pub_b64 != NULL, &pub,
-		                        &c->err);
-		if (rc != GOVREC_OK)
-			return rc;
-		opt.pub = &pub;
-	}
+	rc = cli_pubkey(c, pub_file, pub_b64, &pub, &opt.pub);
+	if (rc != GOVREC_OK)
+		return rc;
 	memset(&prog, 0, sizeof(prog));
 	if (!c->json && isatty(STDERR_FILENO)) {
 		clock_gettime(CLOCK_MONOTONIC, &prog.start);
