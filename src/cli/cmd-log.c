@@ -64,6 +64,7 @@ static int show_head(struct cli *c)
 		return GOVREC_OK;
 	}
 	cli_printf("govrec audit head %s %s\n", text, h.time);
+	fflush(stdout); /* the line, then the hint about it, also when both go to one file */
 	fprintf(stderr,
 		"Publish this line where it cannot be taken back (the minutes, a mail to the "
 		"list); 'govrec check --against-head %s' then shows whether the archive's "
