@@ -10,6 +10,22 @@
 #include "commands.h"
 #include "govrec/audit.h"
 
+/*
+ * A row without a content hash is a deletion when it names a record; the
+ * row a partial restore begins with names a bundle, which has no content.
+ */
+static int is_deletion(const struct govrec_audit_entry *e)
+{
+	char kind[32];
+	size_t n = strcspn(e->record, ":");
+
+	if (e->content_sha256 || n >= sizeof(kind))
+		return 0;
+	memcpy(kind, e->record, n);
+	kind[n] = '\0';
+	return govrec_record_kind_find(kind) != NULL;
+}
+
 static int show(const struct govrec_audit_entry *e, void *p)
 {
 	struct cli_list *l = p;
@@ -32,7 +48,7 @@ static int show(const struct govrec_audit_entry *e, void *p)
 	cli_print_safe(e->actor);
 	cli_printf("  %s  ", e->op);
 	cli_print_safe(e->record);
-	cli_printf("%s  %.12s\n", e->content_sha256 ? "" : " (deleted)", e->sha256);
+	cli_printf("%s  %.12s\n", is_deletion(e) ? " (deleted)" : "", e->sha256);
 	return 0;
 }
 

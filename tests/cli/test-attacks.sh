@@ -206,6 +206,9 @@ expect_eq "$(json 'j[0]["record"]')" "bundle:$(sed -n 's/^External-Identifier: /
 expect_eq "$(json 'j[0]["op"]')" "restore from head $head_seq:$head_hash, signed by key $keyid" \
 	"first row names the head and the key"
 expect_eq "$(json 'j[1]["op"]')" "restore" "records restored are logged"
+run --db "$WORK/p.db" log
+expect_out "bundle:"
+expect_no_out "(deleted)"
 run --db "$WORK/p.db" check
 expect_rc 0
 
