@@ -619,6 +619,7 @@ static enum govrec_status bundle_info(struct rst *x, const char *in,
 	snprintf(r->id, sizeof(r->id), "%s", id);
 	/* A bundle that does not say it is full (older govrec) is taken as partial. */
 	x->full = r->full = scope && strcmp(scope, "full") == 0;
+	r->scope_said = scope != NULL;
 	if (scope && !x->full && strcmp(scope, "partial") != 0)
 		return govrec_error_set(err, GOVREC_INVALID,
 					"'%s': bag-info.txt has Govrec-Bundle-Scope '%.20s', not "

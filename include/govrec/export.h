@@ -92,6 +92,7 @@ struct govrec_restore_result {
 	int signature;        /* enum govrec_bag_signature: how the signature was found */
 	char key_id[17];      /* the key the signature names, "" when unsigned */
 	int full;             /* 1: a full bundle, restored with its own audit log */
+	int scope_said;       /* bag-info.txt says full or partial (older bundles do not) */
 	int64_t head_seq;     /* the audit head bag-info.txt names (0 when none) */
 	char head_sha256[65];
 	int64_t audit_rows;   /* entries in the new archive's audit log */

@@ -104,8 +104,10 @@ int cmd_restore(struct cli *c, int argc, char **argv)
 			   "checked against every record\n",
 			   (long long)r.audit_rows, (long long)r.head_seq, r.head_sha256);
 	else
-		cli_printf("history: a partial bundle; the new audit log starts from it "
-			   "(%lld entries)\n",
+		cli_printf("history: %s; the new audit log starts from it (%lld entries)\n",
+			   r.scope_said ? "a partial bundle"
+					: "the bundle does not say it holds every record (an "
+					  "older govrec made it)",
 			   (long long)r.audit_rows);
 	if (r.signature == GOVREC_BAG_SIG_VALID)
 		cli_printf("signature: valid (key %s)\n", r.key_id);

@@ -189,6 +189,17 @@ run restore "$WORK/cut" --db "$WORK/cut.db"
 expect_rc 1
 expect_err "but its bag-info.txt names entry"
 
+# A bundle of an older govrec does not say whether it is whole: it is taken
+# as partial, and restore says why.
+cp -R "$bag" "$WORK/older"
+sed -i '/^Govrec-Bundle-Scope:/d' "$WORK/older/bag-info.txt"
+$BAGTOOL rebag "$WORK/older"
+run --json restore "$WORK/older" --db "$WORK/older.db"
+expect_rc 0
+expect_eq "$(json 'j["scope"]')" "partial" "an older bundle is restored as partial"
+run restore "$WORK/older" --db "$WORK/older2.db"
+expect_out "does not say it holds every record (an older govrec made it)"
+
 # ---- a partial bundle: a new log that starts from the bundle
 run export -o "$WORK/p" --format dir --meeting 34 --sign "$WORK/k.key"
 expect_rc 0
