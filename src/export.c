@@ -658,7 +658,6 @@ struct exp {
 	char audit_hash[65];
 	struct govrec_buf sel;  /* the selection, in words */
 	FILE *spool;            /* the XML file being made, once it outgrew SPOOL_AT */
-	sqlite3_stmt *rows[32]; /* bundle_tables' queries, by index */
 };
 
 
@@ -712,26 +711,17 @@ static enum govrec_status payload_put(struct exp *x, const char *rel, struct gov
 	return rc == GOVREC_OK ? payload_done(x, rel, err) : rc;
 }
 
-/* The prepared query of table t (prepared once per export, finalized at the end). */
+/* The query of table t, from the store's cache. */
 static sqlite3_stmt *table_stmt(struct exp *x, const struct bundle_table *t,
 				struct govrec_error *err)
 {
-	size_t i = (size_t)(t - bundle_tables);
 	struct govrec_buf sql = GOVREC_BUF_INIT;
+	sqlite3_stmt *s;
 
-	if (x->rows[i]) {
-		sqlite3_reset(x->rows[i]);
-		sqlite3_clear_bindings(x->rows[i]);
-		return x->rows[i];
-	}
 	govrec_buf_addf(&sql, "SELECT %s FROM main.%s %s", t->columns, t->table, t->where);
-	if (sqlite3_prepare_v2(govrec_store_db(x->st), sql.data, -1, &x->rows[i], NULL) !=
-	    SQLITE_OK) {
-		govrec_store_fail(x->st, err, "cannot prepare a query");
-		x->rows[i] = NULL;
-	}
+	s = govrec_sql(x->st, sql.data, err);
 	govrec_buf_release(&sql);
-	return x->rows[i];
+	return s;
 }
 
 /*
@@ -1887,8 +1877,6 @@ enum govrec_status govrec_export(struct govrec_store *st, const struct govrec_ex
 		rc = out_close(&x.out, err);
 done:
 	out_abort(&x.out);
-	for (i = 0; i < sizeof(x.rows) / sizeof(x.rows[0]); i++)
-		sqlite3_finalize(x.rows[i]);
 	if (x.spool)
 		fclose(x.spool);
 	if (x.m256)

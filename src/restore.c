@@ -55,13 +55,11 @@
 #include "lazy.h"
 
 #define CHUNK 65536
-#define NTABLES 32
 
 struct rst {
 	struct govrec_store *st;
 	struct govrec_bag *bag;
 	struct govrec_restore_result *r;
-	sqlite3_stmt *ins[NTABLES];
 	int64_t doc;          /* the document the current file describes, 0 when none */
 	const char *file;     /* the current file, for messages */
 	int full;             /* the bundle carries every record and the whole log */
@@ -78,35 +76,24 @@ static long long src_read(struct rst *x, void *buf, size_t len)
 
 /* ---- records ---------------------------------------------------------------- */
 
+/* INSERT INTO table (its columns) VALUES (?1, ...), from the store's cache. */
 static sqlite3_stmt *insert_stmt(struct rst *x, const struct bundle_table *t,
 				 struct govrec_error *err)
 {
-	size_t i = (size_t)(t - bundle_tables);
 	struct govrec_buf sql = GOVREC_BUF_INIT;
+	sqlite3_stmt *s;
 	const char *c;
-	int n = 1;
+	int i, n = 1;
 
-	if (i >= NTABLES)
-		return NULL;
-	if (x->ins[i]) {
-		sqlite3_reset(x->ins[i]);
-		sqlite3_clear_bindings(x->ins[i]);
-		return x->ins[i];
-	}
 	for (c = t->columns; *c; c++)
 		n += *c == ',';
 	govrec_buf_addf(&sql, "INSERT INTO main.%s(%s) VALUES (?1", t->table, t->columns);
-	for (i = 2; i <= (size_t)n; i++)
-		govrec_buf_addf(&sql, ", ?%zu", i);
+	for (i = 2; i <= n; i++)
+		govrec_buf_addf(&sql, ", ?%d", i);
 	govrec_buf_adds(&sql, ")");
-	i = (size_t)(t - bundle_tables);
-	if (sqlite3_prepare_v2(govrec_store_db(x->st), sql.data, -1, &x->ins[i], NULL) !=
-	    SQLITE_OK) {
-		govrec_store_fail(x->st, err, "cannot prepare a query");
-		x->ins[i] = NULL;
-	}
+	s = govrec_sql(x->st, sql.data, err);
 	govrec_buf_release(&sql);
-	return x->ins[i];
+	return s;
 }
 
 /* The position (from 1) of column name in the columns list, 0 when absent. */
@@ -718,7 +705,6 @@ enum govrec_status govrec_restore(const char *in, const char *db_path, const cha
 	struct govrec_buf tmp = GOVREC_BUF_INIT;
 	enum govrec_status rc;
 	int64_t logged = 0;
-	size_t i;
 
 	memset(&x, 0, sizeof(x));
 	memset(&rep, 0, sizeof(rep));
@@ -755,9 +741,6 @@ enum govrec_status govrec_restore(const char *in, const char *db_path, const cha
 		rc = finish(&x, err);
 	if (rc == GOVREC_OK && x.full)
 		rc = check_history(&x, err);
-	for (i = 0; i < NTABLES; i++)
-		sqlite3_finalize(x.ins[i]);
-	memset(x.ins, 0, sizeof(x.ins));
 	if (rc != GOVREC_OK) {
 		govrec_store_rollback(x.st);
 		goto out;
@@ -783,8 +766,6 @@ enum govrec_status govrec_restore(const char *in, const char *db_path, const cha
 		rc = govrec_error_set(err, errno == EEXIST ? GOVREC_REFUSED : GOVREC_ERROR,
 				      "cannot create '%s': %s", db_path, strerror(errno));
 out:
-	for (i = 0; i < NTABLES; i++)
-		sqlite3_finalize(x.ins[i]);
 	free(x.index_trigger);
 	govrec_store_close(x.st);
 	govrec_bag_close(x.bag);

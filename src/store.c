@@ -19,13 +19,9 @@
 #include "govrec/store.h"
 #include "rows.h"
 #include "schema.h"
+#include "sqlcache.h"
 
 #define BUSY_TIMEOUT_MS 30000
-
-struct cached_stmt {
-	const char *sql;
-	sqlite3_stmt *stmt;
-};
 
 /*
  * The records a transaction touched, as "kind:key", in the order first
@@ -57,8 +53,7 @@ struct govrec_store {
 	int last_code;  /* SQLite's extended code of the last statement, 0 for success */
 	struct dirty dirty; /* records the open transaction touched */
 	size_t sp_dirty;    /* how many of them were touched before the savepoint */
-	struct cached_stmt *cache;
-	size_t ncache, capcache;
+	struct sqlcache cache; /* prepared statements by their SQL text */
 };
 
 static size_t dirty_hash(const char *s)
@@ -252,37 +247,22 @@ static void sql_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 sqlite3_stmt *govrec_sql(struct govrec_store *st, const char *sql, struct govrec_error *err)
 {
-	struct cached_stmt *c;
-	size_t i;
-	sqlite3_stmt *s = NULL;
+	sqlite3_stmt *s = sqlcache_get(&st->cache, sql);
 
-	for (i = 0; i < st->ncache; i++) {
-		c = &st->cache[i];
-		if (c->sql == sql) {
-			sqlite3_reset(c->stmt);
-			sqlite3_clear_bindings(c->stmt);
-			return c->stmt;
-		}
+	if (s) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return s;
 	}
 	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
 		govrec_store_fail(st, err, "cannot prepare a query");
 		return NULL;
 	}
-	if (st->ncache == st->capcache) {
-		size_t cap = st->capcache ? st->capcache * 2 : 32;
-		struct cached_stmt *n = realloc(st->cache, cap * sizeof(*n));
-
-		if (!n) {
-			sqlite3_finalize(s);
-			govrec_error_oom(err);
-			return NULL;
-		}
-		st->cache = n;
-		st->capcache = cap;
+	if (sqlcache_put(&st->cache, sql, s) != 0) {
+		sqlite3_finalize(s);
+		govrec_error_oom(err);
+		return NULL;
 	}
-	st->cache[st->ncache].sql = sql;
-	st->cache[st->ncache].stmt = s;
-	st->ncache++;
 	return s;
 }
 
@@ -907,15 +887,11 @@ fail:
 
 void govrec_store_close(struct govrec_store *st)
 {
-	size_t i;
-
 	if (!st)
 		return;
 	while (st->depth > 0)
 		govrec_store_rollback(st);
-	for (i = 0; i < st->ncache; i++)
-		sqlite3_finalize(st->cache[i].stmt);
-	free(st->cache);
+	sqlcache_release(&st->cache);
 	if (st->db)
 		sqlite3_close(st->db);
 	dirty_release(&st->dirty);

@@ -107,7 +107,8 @@ int govrec_store_depth(const struct govrec_store *st);
 
 /*
  * A cached prepared statement for sql (see above); NULL with err set when it
- * does not prepare.  sql is normally a string literal.
+ * does not prepare.  The cache is keyed by the text, so sql may be a literal
+ * or built at run time (the buffer may be freed after the call).
  */
 sqlite3_stmt *govrec_sql(struct govrec_store *st, const char *sql, struct govrec_error *err);
 

@@ -376,6 +376,48 @@ START_TEST(test_readonly_refuses_writes)
 }
 END_TEST
 
+/*
+ * The statement cache is keyed by the SQL text: one buffer holding two
+ * queries in turn gets each its own statement (a cache keyed by the
+ * buffer's address gave the first query's statement for the second), and
+ * the same text in another buffer finds the statement prepared for it.
+ */
+START_TEST(test_sql_cache_by_text)
+{
+	char buf[64];
+	sqlite3_stmt *a, *b, *again;
+	char *copy;
+
+	snprintf(buf, sizeof(buf), "SELECT 1");
+	a = govrec_sql(st, buf, NULL);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(sqlite3_step(a), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(a, 0), 1);
+	snprintf(buf, sizeof(buf), "SELECT 2");
+	b = govrec_sql(st, buf, NULL);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_ptr_ne(a, b);
+	ck_assert_int_eq(sqlite3_step(b), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(b, 0), 2);
+	copy = strdup("SELECT 1");
+	again = govrec_sql(st, copy, NULL);
+	free(copy);
+	ck_assert_ptr_eq(again, a);
+	/* Many statements: the table grows and every one is still found. */
+	for (int i = 0; i < 500; i++) {
+		sqlite3_stmt *s;
+
+		snprintf(buf, sizeof(buf), "SELECT %d", i + 10);
+		s = govrec_sql(st, buf, NULL);
+		ck_assert_ptr_nonnull(s);
+		ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+		ck_assert_int_eq(sqlite3_column_int(s, 0), i + 10);
+	}
+	snprintf(buf, sizeof(buf), "SELECT 2");
+	ck_assert_ptr_eq(govrec_sql(st, buf, NULL), b);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("store");
@@ -396,6 +438,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_savepoints);
 	tcase_add_test(tc, test_unwritable_shm);
 	tcase_add_test(tc, test_last_code);
+	tcase_add_test(tc, test_sql_cache_by_text);
 	suite_add_tcase(s, tc);
 	return s;
 }
