@@ -34,8 +34,8 @@ struct alg {
 extern const struct alg bag_algs[ALG_COUNT];
 
 union hash_state {
-	struct govrec_md5 md5;
-	struct govrec_sha1 sha1;
+	struct md5_ctx md5;
+	struct sha1_ctx sha1;
 	struct sha256_ctx sha256; /* sha224 too */
 	struct sha512_ctx sha512; /* sha384 too */
 };

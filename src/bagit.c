@@ -33,8 +33,8 @@ const struct alg bag_algs[ALG_COUNT] = {
 void bag_hash_init(union hash_state *h, enum alg_id a)
 {
 	switch (a) {
-	case ALG_MD5: govrec_md5_init(&h->md5); break;
-	case ALG_SHA1: govrec_sha1_init(&h->sha1); break;
+	case ALG_MD5: md5_init(&h->md5); break;
+	case ALG_SHA1: sha1_init(&h->sha1); break;
 	case ALG_SHA224: sha224_init(&h->sha256); break;
 	case ALG_SHA256: sha256_init(&h->sha256); break;
 	case ALG_SHA384: sha384_init(&h->sha512); break;
@@ -45,8 +45,8 @@ void bag_hash_init(union hash_state *h, enum alg_id a)
 void bag_hash_update(union hash_state *h, enum alg_id a, const void *p, size_t n)
 {
 	switch (a) {
-	case ALG_MD5: govrec_md5_update(&h->md5, p, n); break;
-	case ALG_SHA1: govrec_sha1_update(&h->sha1, p, n); break;
+	case ALG_MD5: md5_update(&h->md5, n, p); break;
+	case ALG_SHA1: sha1_update(&h->sha1, n, p); break;
 	case ALG_SHA224:
 	case ALG_SHA256: sha256_update(&h->sha256, n, p); break;
 	default: sha512_update(&h->sha512, n, p); break;
@@ -56,8 +56,8 @@ void bag_hash_update(union hash_state *h, enum alg_id a, const void *p, size_t n
 void bag_hash_final(union hash_state *h, enum alg_id a, unsigned char *out)
 {
 	switch (a) {
-	case ALG_MD5: govrec_md5_final(&h->md5, out); break;
-	case ALG_SHA1: govrec_sha1_final(&h->sha1, out); break;
+	case ALG_MD5: md5_digest(&h->md5, MD5_DIGEST_SIZE, out); break;
+	case ALG_SHA1: sha1_digest(&h->sha1, SHA1_DIGEST_SIZE, out); break;
 	case ALG_SHA224: sha224_digest(&h->sha256, 28, out); break;
 	case ALG_SHA256: sha256_digest(&h->sha256, 32, out); break;
 	case ALG_SHA384: sha384_digest(&h->sha512, 48, out); break;

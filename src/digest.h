@@ -1,16 +1,16 @@
 /*
- * digest.h - the hash functions govrec computes itself.
+ * digest.h - the hash functions govrec computes itself, all from Nettle.
  *
- * SHA-256 runs over every byte that is imported (the dedupe hash, the audit
- * content hashes), exported and verified, so it is Nettle's: Nettle picks
- * the CPU's SHA instructions at run time where there are any (x86 SHA-NI,
- * ARMv8), about six times libsodium's portable code.  libarchive already
- * loads Nettle, so it costs no start-up.  SHA-512 stays libsodium's, as do
- * signatures.
+ * One provider for every algorithm: Nettle picks the CPU's SHA instructions
+ * at run time where there are any (x86 SHA-NI, ARMv8), about six times
+ * libsodium's portable SHA-256, and libarchive already loads it, so it costs
+ * no start-up.  SHA-256 runs over every byte that is imported (the dedupe
+ * hash, the audit content hashes), exported and verified; SHA-512 over
+ * every byte exported and verified.  Signatures stay libsodium's.
  *
- * MD5 and SHA-1 are here for checking older BagIt manifests: plain bags
- * made by other tools still carry manifest-md5.txt or manifest-sha1.txt.
- * They are used only to check such manifests, never to protect anything
+ * MD5 and SHA-1 (and SHA-224, SHA-384) are here for checking BagIt
+ * manifests that other tools write: plain bags still carry
+ * manifest-md5.txt or manifest-sha1.txt.  They never protect anything
  * govrec writes.
  */
 #ifndef GOVREC_DIGEST_H
@@ -18,9 +18,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <nettle/md5.h>
+#include <nettle/sha1.h>
 #include <nettle/sha2.h>
 
 #define GOVREC_SHA256_BYTES 32
+#define GOVREC_SHA512_BYTES 64
 
 struct govrec_sha256 {
 	struct sha256_ctx ctx;
@@ -41,26 +44,23 @@ static inline void govrec_sha256_final(struct govrec_sha256 *c, unsigned char ou
 	sha256_digest(&c->ctx, GOVREC_SHA256_BYTES, out);
 }
 
-struct govrec_md5 {
-	uint32_t h[4];
-	uint64_t len;
-	unsigned char block[64];
-	size_t used;
+struct govrec_sha512 {
+	struct sha512_ctx ctx;
 };
 
-struct govrec_sha1 {
-	uint32_t h[5];
-	uint64_t len;
-	unsigned char block[64];
-	size_t used;
-};
+static inline void govrec_sha512_init(struct govrec_sha512 *c)
+{
+	sha512_init(&c->ctx);
+}
 
-void govrec_md5_init(struct govrec_md5 *c);
-void govrec_md5_update(struct govrec_md5 *c, const void *data, size_t n);
-void govrec_md5_final(struct govrec_md5 *c, unsigned char out[16]);
+static inline void govrec_sha512_update(struct govrec_sha512 *c, const void *data, size_t n)
+{
+	sha512_update(&c->ctx, n, data);
+}
 
-void govrec_sha1_init(struct govrec_sha1 *c);
-void govrec_sha1_update(struct govrec_sha1 *c, const void *data, size_t n);
-void govrec_sha1_final(struct govrec_sha1 *c, unsigned char out[20]);
+static inline void govrec_sha512_final(struct govrec_sha512 *c, unsigned char out[64])
+{
+	sha512_digest(&c->ctx, GOVREC_SHA512_BYTES, out);
+}
 
 #endif

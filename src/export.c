@@ -32,7 +32,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sodium.h>
 
 #include "bundle.h"
 #include "digest.h"
@@ -259,7 +258,7 @@ struct out {
 	struct govrec_buf path; /* the entry being written */
 	FILE *f;                /* directory output: the file being written */
 	struct govrec_sha256 h256;
-	crypto_hash_sha512_state h512;
+	struct govrec_sha512 h512;
 	uint64_t expect, written;
 	char hex256[65], hex512[129];
 };
@@ -409,7 +408,7 @@ static enum govrec_status entry_begin(struct out *o, const char *rel, uint64_t s
 	o->expect = size;
 	o->written = 0;
 	govrec_sha256_init(&o->h256);
-	crypto_hash_sha512_init(&o->h512);
+	govrec_sha512_init(&o->h512);
 	govrec_buf_reset(&o->path);
 	if (!o->a) {
 		int fd;
@@ -465,7 +464,7 @@ static enum govrec_status entry_write(struct out *o, const void *data, size_t le
 	if (!len)
 		return GOVREC_OK;
 	govrec_sha256_update(&o->h256, data, len);
-	crypto_hash_sha512_update(&o->h512, data, len);
+	govrec_sha512_update(&o->h512, data, len);
 	o->written += len;
 	if (o->a) {
 		if (archive_write_data(o->a, data, len) != (la_ssize_t)len)
@@ -480,10 +479,10 @@ static enum govrec_status entry_write(struct out *o, const void *data, size_t le
 
 static enum govrec_status entry_end(struct out *o, struct govrec_error *err)
 {
-	unsigned char h256[GOVREC_SHA256_BYTES], h512[crypto_hash_sha512_BYTES];
+	unsigned char h256[GOVREC_SHA256_BYTES], h512[GOVREC_SHA512_BYTES];
 
 	govrec_sha256_final(&o->h256, h256);
-	crypto_hash_sha512_final(&o->h512, h512);
+	govrec_sha512_final(&o->h512, h512);
 	to_hex(h256, sizeof(h256), o->hex256);
 	to_hex(h512, sizeof(h512), o->hex512);
 	if (o->written != o->expect)
@@ -1810,8 +1809,6 @@ enum govrec_status govrec_export(struct govrec_store *st, const struct govrec_ex
 
 	memset(&x, 0, sizeof(x));
 	memset(r, 0, sizeof(*r));
-	if (sodium_init() < 0) /* SHA-512 for the manifests */
-		return govrec_error_set(err, GOVREC_ERROR, "cannot initialise libsodium");
 	x.st = st;
 	x.opt = o;
 	x.r = r;

@@ -112,20 +112,20 @@ static inline void hex_digest(int alg, const struct govrec_buf *d, char *out)
 
 	switch (alg) {
 	case A_MD5: {
-		struct govrec_md5 c;
+		struct md5_ctx c;
 
-		govrec_md5_init(&c);
-		govrec_md5_update(&c, d->data, d->len);
-		govrec_md5_final(&c, h);
+		md5_init(&c);
+		md5_update(&c, d->len, (const uint8_t *)d->data);
+		md5_digest(&c, MD5_DIGEST_SIZE, h);
 		n = 16;
 		break;
 	}
 	case A_SHA1: {
-		struct govrec_sha1 c;
+		struct sha1_ctx c;
 
-		govrec_sha1_init(&c);
-		govrec_sha1_update(&c, d->data, d->len);
-		govrec_sha1_final(&c, h);
+		sha1_init(&c);
+		sha1_update(&c, d->len, (const uint8_t *)d->data);
+		sha1_digest(&c, SHA1_DIGEST_SIZE, h);
 		n = 20;
 		break;
 	}
