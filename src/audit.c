@@ -13,23 +13,12 @@
 
 #include "govrec/audit.h"
 #include "govrec/buf.h"
+#include "govrec/util.h"
 #include "digest.h"
 #include "searchcheck.h"
 
 static const char zero_hash[] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
-
-static void to_hex(const unsigned char *bin, size_t n, char *hex)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		hex[2 * i] = digits[bin[i] >> 4];
-		hex[2 * i + 1] = digits[bin[i] & 15];
-	}
-	hex[2 * n] = '\0';
-}
 
 void govrec_sha256_hex(const void *data, size_t len, char hex[65])
 {
@@ -39,7 +28,7 @@ void govrec_sha256_hex(const void *data, size_t len, char hex[65])
 	govrec_sha256_init(&c);
 	govrec_sha256_update(&c, data, len);
 	govrec_sha256_final(&c, h);
-	to_hex(h, sizeof(h), hex);
+	govrec_hex_encode(h, sizeof(h), hex);
 }
 
 const struct govrec_record_kind *govrec_record_kind_find(const char *name)
@@ -127,7 +116,7 @@ enum govrec_status govrec_record_hash(struct govrec_store *st, const struct govr
 	if (rows == 0)
 		return GOVREC_OK;
 	govrec_sha256_final(&h, out);
-	to_hex(out, sizeof(out), hex);
+	govrec_hex_encode(out, sizeof(out), hex);
 	*exists = 1;
 	return GOVREC_OK;
 }

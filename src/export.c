@@ -263,18 +263,6 @@ struct out {
 	char hex256[65], hex512[129];
 };
 
-static void to_hex(const unsigned char *bin, size_t n, char *hex)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		hex[2 * i] = digits[bin[i] >> 4];
-		hex[2 * i + 1] = digits[bin[i] & 15];
-	}
-	hex[2 * n] = '\0';
-}
-
 static enum govrec_status arc_fail(struct out *o, struct govrec_error *err, const char *what)
 {
 	return govrec_error_set(err, GOVREC_ERROR, "cannot write '%s': %s: %s", o->final, what,
@@ -483,8 +471,8 @@ static enum govrec_status entry_end(struct out *o, struct govrec_error *err)
 
 	govrec_sha256_final(&o->h256, h256);
 	govrec_sha512_final(&o->h512, h512);
-	to_hex(h256, sizeof(h256), o->hex256);
-	to_hex(h512, sizeof(h512), o->hex512);
+	govrec_hex_encode(h256, sizeof(h256), o->hex256);
+	govrec_hex_encode(h512, sizeof(h512), o->hex512);
 	if (o->written != o->expect)
 		return govrec_error_set(err, GOVREC_ERROR,
 					"'%s' changed while it was exported (%llu bytes, not %llu)",

@@ -259,3 +259,15 @@ const struct govrec_embedded *govrec_embedded_find(const char *name)
 			return e;
 	return NULL;
 }
+
+void govrec_hex_encode(const unsigned char *bin, size_t n, char *hex)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		hex[2 * i] = digits[bin[i] >> 4];
+		hex[2 * i + 1] = digits[bin[i] & 15];
+	}
+	hex[2 * n] = '\0';
+}

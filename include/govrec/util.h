@@ -56,6 +56,9 @@ size_t govrec_text_xml_clean(struct govrec_buf *b);
 /* 1 when s holds only what govrec_text_xml_clean would leave as it is. */
 int govrec_text_xml_ok(const char *s);
 
+/* n bytes as 2n lowercase hex digits and a NUL, into hex. */
+void govrec_hex_encode(const unsigned char *bin, size_t n, char *hex);
+
 /* Parses a whole decimal number in [min, max]; 0 on success, -1 otherwise. */
 int govrec_parse_int(const char *s, int64_t min, int64_t max, int64_t *out);
 
