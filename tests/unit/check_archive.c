@@ -11,6 +11,7 @@
 
 #include "govrec/buf.h"
 #include "govrec/import.h"
+#include "testmain.h"
 
 static void load(struct govrec_buf *b, const char *rel)
 {
@@ -365,11 +366,5 @@ static Suite *archive_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(archive_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_main(archive_suite());
 }

@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "bagtest.h"
+#include "testmain.h"
 
 START_TEST(test_valid_every_form)
 {
@@ -597,11 +598,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_main(suite());
 }

@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "bagtest.h"
+#include "testmain.h"
 
 /* ---- issue 11, section 3: what RFC 8493 allows in tag files ---- */
 
@@ -337,11 +338,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_main(suite());
 }

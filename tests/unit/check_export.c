@@ -26,6 +26,7 @@
 #include "govrec/meeting.h"
 #include "govrec/person.h"
 #include "testutil.h"
+#include "testmain.h"
 
 static struct govrec_store *st;
 
@@ -727,12 +728,10 @@ START_TEST(test_restore_refuses)
 }
 END_TEST
 
-int main(void)
+static Suite *suite(void)
 {
 	Suite *s = suite_create("export");
 	TCase *tc = tcase_create("export");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
@@ -746,9 +745,10 @@ int main(void)
 	tcase_add_test(tc, test_unresolved_speakers);
 	tcase_add_test(tc, test_every_column_travels);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return s;
+}
+
+int main(void)
+{
+	return test_main(suite());
 }

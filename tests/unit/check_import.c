@@ -21,6 +21,7 @@
 #include "govrec/meeting.h"
 #include "govrec/person.h"
 #include "testutil.h"
+#include "testmain.h"
 
 static void load(struct govrec_buf *b, const char *rel)
 {
@@ -876,11 +877,5 @@ static Suite *import_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(import_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_main(import_suite());
 }

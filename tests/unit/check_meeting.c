@@ -9,6 +9,7 @@
 #include "govrec/meeting.h"
 #include "govrec/person.h"
 #include "testutil.h"
+#include "testmain.h"
 
 static struct govrec_store *st;
 static int64_t a, b, c, d, staff;
@@ -207,11 +208,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_main(suite());
 }

@@ -9,6 +9,7 @@
 
 #include "govrec/metric.h"
 #include "testutil.h"
+#include "testmain.h"
 
 #define HEADER                                                                       \
 	"id\tcategory\tphase\tname\tthreshold\tunit\ttype\ttarget_percent\tperiod\t" \
@@ -328,11 +329,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *r = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_main(suite());
 }

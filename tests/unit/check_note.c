@@ -11,6 +11,7 @@
 #include "govrec/import.h"
 #include "govrec/note.h"
 #include "testutil.h"
+#include "testmain.h"
 
 static struct govrec_store *st;
 
@@ -202,11 +203,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_main(suite());
 }

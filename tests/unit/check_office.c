@@ -20,6 +20,7 @@
 #include "govrec/import.h"
 #include "testutil.h"
 #include "../../import/xml.h"
+#include "testmain.h"
 
 #define DOCX_MEDIA "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 #define ODT_MEDIA  "application/vnd.oasis.opendocument.text"
@@ -678,11 +679,5 @@ static Suite *office_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(office_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_main(office_suite());
 }

@@ -12,6 +12,7 @@
 #include "govrec/meeting.h"
 #include "govrec/proposal.h"
 #include "testutil.h"
+#include "testmain.h"
 
 #define TECH "cat1.technical-checks.initial"
 #define RETEST "cat1.technical-checks.retest"
@@ -575,11 +576,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *r = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_main(suite());
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "govrec/search.h"
+#include "testmain.h"
 
 /* An in-memory FTS5 table shaped like the archive's, to try expressions on. */
 static sqlite3 *fts;
@@ -399,12 +400,10 @@ START_TEST(deep_nesting_is_refused_before_fts5)
 }
 END_TEST
 
-int main(void)
+static Suite *suite(void)
 {
 	Suite *s = suite_create("query");
 	TCase *tc = tcase_create("parse");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, fts_open, fts_close);
 	tcase_add_test(tc, plain_words_are_quoted);
@@ -417,9 +416,10 @@ int main(void)
 	tcase_add_test(tc, anything_parses_or_is_refused);
 	tcase_add_test(tc, deep_nesting_is_refused_before_fts5);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return s;
+}
+
+int main(void)
+{
+	return test_main(suite());
 }

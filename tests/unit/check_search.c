@@ -15,6 +15,7 @@
 #include "govrec/person.h"
 #include "govrec/search.h"
 #include "testutil.h"
+#include "testmain.h"
 
 static struct govrec_store *st;
 static int64_t holland_id, daley_id, sarras_id;
@@ -667,12 +668,10 @@ START_TEST(offset_format)
 }
 END_TEST
 
-int main(void)
+static Suite *suite(void)
 {
 	Suite *s = suite_create("search");
 	TCase *tc = tcase_create("search");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
@@ -692,9 +691,10 @@ int main(void)
 	tcase_add_test(tc, index_in_step);
 	tcase_add_test(tc, offset_format);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return s;
+}
+
+int main(void)
+{
+	return test_main(suite());
 }

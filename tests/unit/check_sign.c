@@ -16,6 +16,7 @@
 
 #include "govrec/sign.h"
 #include "testutil.h"
+#include "testmain.h"
 
 /* Small scrypt limits: the format is the same, the cost is not. */
 #define OPS 16384ULL
@@ -613,11 +614,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_main(suite());
 }

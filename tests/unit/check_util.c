@@ -10,6 +10,7 @@
 #include "govrec/buf.h"
 #include "govrec/json.h"
 #include "govrec/util.h"
+#include "testmain.h"
 
 START_TEST(test_dates)
 {
@@ -163,11 +164,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_main(suite());
 }
