@@ -25,7 +25,7 @@
  * "Footnote N", "Endnote N" or "Comment by AUTHOR" (the author is the
  * passage's speaker).  Notes are numbered in the order they are first
  * referenced, as Word numbers them by default.  While a block is read, what it
- * holds is queued (struct item); the queue is emptied after the block's own
+ * holds is queued (struct govrec_office_item, office.h); the queue is emptied after the block's own
  * passage, and what a queued item holds in turn (a comment on a footnote)
  * joins the end of the same queue, so no chain of notes makes the reader
  * recurse.  A text box Word writes twice, as DrawingML in mc:Choice and as VML
@@ -99,13 +99,6 @@ struct notes {
 	int count; /* the number the next one emitted gets */
 };
 
-/* Something a block holds that becomes a passage after the block's own. */
-struct item {
-	int kind; /* TEXT_BOX or an index of note_kinds */
-	const xmlNode *node; /* the w:txbxContent */
-	struct note *note;
-};
-
 /* Elements that stand for characters. */
 static const struct {
 	const char *name;
@@ -127,8 +120,8 @@ struct docx {
 	size_t nstyles;
 	struct govrec_outline outline;
 	struct notes notes[NKINDS];
-	struct item *queue;
-	size_t nqueue, capqueue;
+	/* kind: TEXT_BOX (node: the w:txbxContent) or an index of note_kinds (note) */
+	struct govrec_office_queue queue;
 	int at_end; /* queued items get no heading path */
 	struct govrec_error *err;
 	enum govrec_status rc;
@@ -344,22 +337,10 @@ static int in_list(const char *const *list, const char *name)
 
 static void queue(struct docx *x, int kind, const xmlNode *node, struct note *note)
 {
-	if (x->nqueue == x->capqueue) {
-		size_t cap = x->capqueue ? x->capqueue * 2 : 16;
-		struct item *n = realloc(x->queue, cap * sizeof(*n));
+	enum govrec_status rc = govrec_office_queue_push(&x->queue, kind, node, note, x->err);
 
-		if (!n) {
-			if (x->rc == GOVREC_OK)
-				x->rc = govrec_error_oom(x->err);
-			return;
-		}
-		x->queue = n;
-		x->capqueue = cap;
-	}
-	x->queue[x->nqueue].kind = kind;
-	x->queue[x->nqueue].node = node;
-	x->queue[x->nqueue].note = note;
-	x->nqueue++;
+	if (rc != GOVREC_OK && x->rc == GOVREC_OK)
+		x->rc = rc;
 }
 
 static int note_cmp(const void *a, const void *b)
@@ -405,11 +386,11 @@ static void alternate(struct docx *x, const xmlNode *n)
 {
 	const xmlNode *choice = govrec_xml_child(n, NS_MC, "Choice");
 	const xmlNode *fallback = govrec_xml_child(n, NS_MC, "Fallback");
-	size_t before = x->nqueue;
+	size_t before = x->queue.n;
 
 	if (choice)
 		text_boxes(x, choice);
-	if (x->nqueue == before && fallback)
+	if (x->queue.n == before && fallback)
 		text_boxes(x, fallback);
 }
 
@@ -475,7 +456,7 @@ static void paragraph(struct docx *x, const xmlNode *p)
 {
 	const xmlNode *ppr = govrec_xml_child(p, x->ns, "pPr");
 	struct govrec_buf text = GOVREC_BUF_INIT;
-	size_t mark = x->nqueue;
+	size_t mark = x->queue.n;
 	int level;
 
 	collect(x, p, &text);
@@ -520,11 +501,12 @@ static void cell_text(struct docx *x, const xmlNode *n, struct govrec_buf *b, ch
 }
 
 /* One queued item as a passage: its text, under its heading. */
-static void emit(struct docx *x, const struct item *it)
+static void emit(struct docx *x, const struct govrec_office_item *it)
 {
 	struct govrec_buf heading = GOVREC_BUF_INIT, text = GOVREC_BUF_INIT,
 			  author = GOVREC_BUF_INIT;
 	const xmlNode *content = it->node;
+	struct note *note = it->note;
 	size_t i;
 
 	if (!x->at_end && x->outline.path.len)
@@ -532,10 +514,10 @@ static void emit(struct docx *x, const struct item *it)
 	if (it->kind == TEXT_BOX) {
 		govrec_buf_adds(&heading, "Text box");
 	} else {
-		if (it->note->emitted)
+		if (note->emitted)
 			goto out;
-		it->note->emitted = 1;
-		content = it->note->node;
+		note->emitted = 1;
+		content = note->node;
 		if (note_kinds[it->kind].numbered) {
 			govrec_buf_addf(&heading, "%s %d", note_kinds[it->kind].label,
 					++x->notes[it->kind].count);
@@ -572,12 +554,12 @@ static void flush(struct docx *x, size_t mark)
 {
 	size_t i;
 
-	for (i = mark; i < x->nqueue && x->rc == GOVREC_OK; i++) {
-		struct item it = x->queue[i]; /* emit() may move the queue */
+	for (i = mark; i < x->queue.n && x->rc == GOVREC_OK; i++) {
+		struct govrec_office_item it = x->queue.v[i]; /* emit() may move the queue */
 
 		emit(x, &it);
 	}
-	x->nqueue = mark;
+	x->queue.n = mark;
 }
 
 /*
@@ -618,7 +600,7 @@ static void table(struct docx *x, const xmlNode *tbl)
 	for (c = tbl->children; c && x->rc == GOVREC_OK; c = c->next) {
 		if (is_w(x, c, "tr")) {
 			struct govrec_buf row = GOVREC_BUF_INIT;
-			size_t ncells = 0, kept = 0, mark = x->nqueue;
+			size_t ncells = 0, kept = 0, mark = x->queue.n;
 
 			row_cells(x, c, &row, &ncells, &kept);
 			/* Empty cells at the end of a row say nothing. */
@@ -731,7 +713,7 @@ static void notes_release(struct docx *x)
 		free(x->notes[k].v);
 		free(x->notes[k].by_id);
 	}
-	free(x->queue);
+	govrec_office_queue_release(&x->queue);
 }
 
 /* --- the reader ----------------------------------------------------------- */

@@ -25,7 +25,7 @@
  * (text:note-citation); office:annotation-end only ends a commented range.
  * Footnotes and endnotes are numbered apart, 1, 2, 3 ... in the order they
  * appear.  As in the DOCX reader, a block queues what it holds while it is
- * read (struct item) and the queue is emptied after the block's passage;
+ * read (struct govrec_office_item, office.h) and the queue is emptied after the block's passage;
  * what a queued note holds in turn (a comment inside a footnote) joins the
  * end of the same queue, so no chain of notes makes the reader recurse.
  */
@@ -59,19 +59,13 @@ static const struct note_kind {
 #define NKINDS  (sizeof(note_kinds) / sizeof(note_kinds[0]))
 #define COMMENT ((int)NKINDS) /* the kind of an office:annotation */
 
-/* A note or comment met in a block, waiting for the block's passage. */
-struct item {
-	int kind; /* an index of note_kinds, or COMMENT */
-	const xmlNode *node;
-};
-
 struct odt {
 	struct govrec_document_draft *d;
 	struct govrec_outline outline;
 	struct govrec_error *err;
 	enum govrec_status rc;
-	struct item *queue;
-	size_t nqueue, capqueue;
+	/* kind: an index of note_kinds, or COMMENT; node: the note or annotation */
+	struct govrec_office_queue queue;
 	int count[NKINDS]; /* notes of each kind emitted so far */
 };
 
@@ -111,21 +105,10 @@ static void add_collapsed(struct inline_text *t, const char *s)
 
 static void queue(struct odt *o, int kind, const xmlNode *node)
 {
-	if (o->nqueue == o->capqueue) {
-		size_t cap = o->capqueue ? o->capqueue * 2 : 16;
-		struct item *n = realloc(o->queue, cap * sizeof(*n));
+	enum govrec_status rc = govrec_office_queue_push(&o->queue, kind, node, NULL, o->err);
 
-		if (!n) {
-			if (o->rc == GOVREC_OK)
-				o->rc = govrec_error_oom(o->err);
-			return;
-		}
-		o->queue = n;
-		o->capqueue = cap;
-	}
-	o->queue[o->nqueue].kind = kind;
-	o->queue[o->nqueue].node = node;
-	o->nqueue++;
+	if (rc != GOVREC_OK && o->rc == GOVREC_OK)
+		o->rc = rc;
 }
 
 /* The index in note_kinds of a text:note's class (footnote when it has none), or -1. */
@@ -244,7 +227,7 @@ static void cell_text(struct odt *o, const xmlNode *n, struct govrec_buf *b, cha
 }
 
 /* One queued note or comment as a passage: its text, under its heading. */
-static void emit(struct odt *o, const struct item *it)
+static void emit(struct odt *o, const struct govrec_office_item *it)
 {
 	struct govrec_buf heading = GOVREC_BUF_INIT, text = GOVREC_BUF_INIT,
 			  author = GOVREC_BUF_INIT;
@@ -285,12 +268,12 @@ static void flush(struct odt *o, size_t mark)
 {
 	size_t i;
 
-	for (i = mark; i < o->nqueue && o->rc == GOVREC_OK; i++) {
-		struct item it = o->queue[i]; /* emit() may move the queue */
+	for (i = mark; i < o->queue.n && o->rc == GOVREC_OK; i++) {
+		struct govrec_office_item it = o->queue.v[i]; /* emit() may move the queue */
 
 		emit(o, &it);
 	}
-	o->nqueue = mark;
+	o->queue.n = mark;
 }
 
 /* Rows may sit in table:table-rows, table:table-header-rows, table:table-row-group. */
@@ -300,7 +283,7 @@ static void table(struct odt *o, const xmlNode *n)
 
 	for (c = n->children; c; c = c->next) {
 		struct govrec_buf row = GOVREC_BUF_INIT;
-		size_t ncells = 0, kept = 0, mark = o->nqueue;
+		size_t ncells = 0, kept = 0, mark = o->queue.n;
 
 		if (!govrec_xml_is(c, NS_TABLE, "table-row")) {
 			if (c->type == XML_ELEMENT_NODE && c->ns && c->ns->href &&
@@ -339,7 +322,7 @@ static void blocks(struct odt *o, const xmlNode *n)
 
 	for (c = n->children; c && o->rc == GOVREC_OK; c = c->next) {
 		struct govrec_buf text = GOVREC_BUF_INIT;
-		size_t mark = o->nqueue;
+		size_t mark = o->queue.n;
 
 		if (govrec_xml_is(c, NS_TEXT, "h")) {
 			const char *lvl = govrec_xml_attr(c, NS_TEXT, "outline-level");
@@ -474,7 +457,7 @@ out:
 	xmlFreeDoc(doc);
 	govrec_buf_release(&type);
 	govrec_outline_release(&o.outline);
-	free(o.queue);
+	govrec_office_queue_release(&o.queue);
 	govrec_office_release(&pkg);
 	return rc;
 }

@@ -231,3 +231,29 @@ void govrec_office_set_title(struct govrec_document_draft *d, const char *text)
 		govrec_draft_set(&d->title, b.data);
 	govrec_buf_release(&b);
 }
+
+enum govrec_status govrec_office_queue_push(struct govrec_office_queue *q, int kind,
+					    const void *node, void *note,
+					    struct govrec_error *err)
+{
+	if (q->n == q->cap) {
+		size_t cap = q->cap ? q->cap * 2 : 16;
+		struct govrec_office_item *v = realloc(q->v, cap * sizeof(*v));
+
+		if (!v)
+			return govrec_error_oom(err);
+		q->v = v;
+		q->cap = cap;
+	}
+	q->v[q->n].kind = kind;
+	q->v[q->n].node = node;
+	q->v[q->n].note = note;
+	q->n++;
+	return GOVREC_OK;
+}
+
+void govrec_office_queue_release(struct govrec_office_queue *q)
+{
+	free(q->v);
+	memset(q, 0, sizeof(*q));
+}

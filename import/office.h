@@ -79,4 +79,29 @@ int govrec_office_set_date(struct govrec_document_draft *d, const char *stamp);
 /* Sets d->title to text, trimmed, when d has none and text is not blank. */
 void govrec_office_set_title(struct govrec_document_draft *d, const char *text);
 
+/*
+ * What a block (a paragraph, a table) holds that becomes a passage after the
+ * block's own: a text box, a note, a comment.  Both readers queue them while
+ * they read a block and empty the queue after its passage; what a queued
+ * item holds in turn joins the end of the same queue, so no chain of notes
+ * makes a reader recurse.  kind and note mean what the reader says.
+ */
+struct govrec_office_item {
+	int kind;
+	const void *node; /* the element whose text the passage is */
+	void *note;       /* the reader's own record of it, or NULL */
+};
+
+struct govrec_office_queue {
+	struct govrec_office_item *v;
+	size_t n, cap;
+};
+
+/* Appends an item; GOVREC_ERROR (err set) when memory runs out. */
+enum govrec_status govrec_office_queue_push(struct govrec_office_queue *q, int kind,
+					    const void *node, void *note,
+					    struct govrec_error *err);
+
+void govrec_office_queue_release(struct govrec_office_queue *q);
+
 #endif
