@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -157,14 +158,29 @@ static size_t xml_char_len(const unsigned char *s)
 	return n;
 }
 
+/* 1 when 8 bytes are all printable ASCII (0x20-0x7f): none below 0x20, none with the top bit. */
+static int ascii8(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return (((v - 0x2020202020202020ULL) | v) & 0x8080808080808080ULL) == 0;
+}
+
 int govrec_text_xml_ok(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
 	size_t n;
 
-	for (; *p; p += n)
+	while (p < end) {
+		if (end - p >= 8 && ascii8(p)) {
+			p += 8;
+			continue;
+		}
 		if ((n = xml_char_len(p)) == 0)
 			return 0;
+		p += n;
+	}
 	return 1;
 }
 
