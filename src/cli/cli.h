@@ -121,6 +121,13 @@ int cli_pubkey(struct cli *c, const char *file, const char *b64, struct govrec_p
 char *cli_password(struct cli *c, int fd, int confirm);
 void cli_password_free(char *pw);
 
+/*
+ * A path the user named for a file to create, whose directory does not
+ * exist, is bad input (2), like a named input file that does not exist:
+ * checked before the work starts.  what names the option ("-o OUT").
+ */
+int cli_out_dir(struct cli *c, const char *what, const char *path);
+
 /* Prints the synopsis of c->cmd (and of its siblings) to f. */
 void cli_print_usage(FILE *f, const struct cli_command *cmd);
 

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -260,6 +261,33 @@ int cli_pubkey(struct cli *c, const char *file, const char *b64, struct govrec_p
 	return rc;
 }
 
+int cli_out_dir(struct cli *c, const char *what, const char *path)
+{
+	struct govrec_buf dir = GOVREC_BUF_INIT;
+	size_t len = strlen(path);
+	struct stat sb;
+	int rc = GOVREC_OK;
+
+	while (len > 1 && path[len - 1] == '/')
+		len--; /* "out/" for --format dir */
+	while (len > 0 && path[len - 1] != '/')
+		len--;
+	if (len == 0)
+		return GOVREC_OK; /* in the current directory */
+	govrec_buf_add(&dir, path, len > 1 ? len - 1 : 1);
+	if (stat(dir.data, &sb) != 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			rc = govrec_error_set(&c->err, GOVREC_INVALID,
+					      "%s: no directory '%s' to create '%s' in", what,
+					      dir.data, path);
+	} else if (!S_ISDIR(sb.st_mode)) {
+		rc = govrec_error_set(&c->err, GOVREC_INVALID, "%s: '%s' is not a directory", what,
+				      dir.data);
+	}
+	govrec_buf_release(&dir);
+	return rc;
+}
+
 /* --db, else $GOVREC_DB, else $XDG_DATA_HOME/govrec/govrec.db. */
 static char *default_db(void)
 {
@@ -473,7 +501,7 @@ int main(int argc, char **argv)
 	const struct cli_command *cmd;
 	char *db_default = NULL;
 	const char *nocolor = getenv("NO_COLOR");
-	int used, rc, code;
+	int used, rc, code = 0;
 
 	memset(&c, 0, sizeof(c));
 	govrec_set_oom_handler(out_of_memory);
