@@ -159,7 +159,8 @@ static int open_store(struct cli *c)
 	if (!c->cmd || c->cmd->needs == CLI_NO_STORE || c->st || c->store_rc != GOVREC_OK)
 		return c->store_rc;
 	rc = govrec_store_open(c->db_path,
-			       c->cmd->needs == CLI_WRITE ? GOVREC_STORE_WRITE : GOVREC_STORE_READONLY,
+			       c->cmd->needs == CLI_WRITE ? GOVREC_STORE_WRITE
+							  : GOVREC_STORE_READONLY,
 			       &c->st, &c->err);
 	if (rc == GOVREC_OK)
 		govrec_store_set_actor(c->st, c->actor);
