@@ -34,6 +34,7 @@ struct cli {
 	const struct cli_command *cmd;
 	int color;                  /* stdout is a terminal and NO_COLOR unset */
 	int show_usage;             /* set by cli_usage: main prints the synopsis */
+	int store_rc;               /* the status of opening the archive, once tried */
 };
 
 struct cli_command {
@@ -63,11 +64,17 @@ int cli_usage(struct cli *c, const char *fmt, ...) GOVREC_PRINTF(2, 3);
 
 /*
  * Option parsing for handlers: getopt_long with its state reset, -h/--help
- * added, and unknown options or missing arguments turned into usage errors.
- * Returns the option's val, -1 at the end of the options, CLI_OPT_HELP after
- * printing the usage (the handler returns GOVREC_OK), or CLI_OPT_ERROR with
- * c->err set (the handler returns GOVREC_INVALID).  Operands are permuted to
- * the end: after -1 they are argv[cli_optind..argc-1].
+ * added, the global options (--json, --db, --actor) read wherever they
+ * appear unless the command has its own option of that name, and unknown
+ * options or missing arguments turned into usage errors.  A word taken as an
+ * option's value is never an option: `--title -h` is a title.
+ * Returns the option's val; -1 at the end of the options, with the archive
+ * opened as the command's row says (every handler reads its options to the
+ * end before it uses c->st); CLI_OPT_HELP after printing the usage (the
+ * handler returns GOVREC_OK); or CLI_OPT_ERROR with c->err set (the handler
+ * returns GOVREC_INVALID; main reports a failure to open the archive with
+ * its own status).  Operands are permuted to the end: after -1 they are
+ * argv[cli_optind..argc-1].
  */
 struct option;
 #define CLI_OPT_HELP 1000
@@ -113,6 +120,13 @@ int cli_pubkey(struct cli *c, const char *file, const char *b64, struct govrec_p
  */
 char *cli_password(struct cli *c, int fd, int confirm);
 void cli_password_free(char *pw);
+
+/*
+ * A path the user named for a file to create, whose directory does not
+ * exist, is bad input (2), like a named input file that does not exist:
+ * checked before the work starts.  what names the option ("-o OUT").
+ */
+int cli_out_dir(struct cli *c, const char *what, const char *path);
 
 /* Prints the synopsis of c->cmd (and of its siblings) to f. */
 void cli_print_usage(FILE *f, const struct cli_command *cmd);

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "govrec/action.h"
+#include "govrec/meeting.h"
 
 static int list_one(const struct govrec_decision *d, void *ctx)
 {
@@ -60,6 +61,14 @@ int cmd_decision_list(struct cli *c, int argc, char **argv)
 	}
 	if (cli_optind < argc)
 		return cli_usage(c, "unexpected argument '%s'", argv[cli_optind]);
+	if (meeting) {
+		/* A filter naming a meeting that does not exist: "no meeting N" (1). */
+		int64_t id;
+
+		rc = govrec_meeting_id(c->st, meeting, &id, &c->err);
+		if (rc != GOVREC_OK)
+			return rc;
+	}
 	cli_list_begin(c, &l);
 	rc = govrec_decision_each(c->st, meeting, list_one, &l, &c->err);
 	if (rc == GOVREC_OK && !c->json && l.count == 0)

@@ -117,6 +117,8 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "-o names a file or directory to create, not standard output");
 	if (password_fd >= 0 && !keyfile)
 		return cli_usage(c, "--password-fd goes with --sign");
+	if (cli_out_dir(c, "-o", o.out) != GOVREC_OK)
+		return GOVREC_INVALID;
 	if (keyfile) {
 		char *password = NULL;
 

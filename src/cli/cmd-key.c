@@ -112,6 +112,11 @@ int cmd_key_generate(struct cli *c, int argc, char **argv)
 		}
 		sec_path = sec.data;
 	}
+	if (cli_out_dir(c, "-p", pub_path) != GOVREC_OK ||
+	    cli_out_dir(c, "-s", sec_path) != GOVREC_OK) {
+		govrec_buf_release(&sec);
+		return c->err.status;
+	}
 	if (!nopass) {
 		/* Refuse an existing file before asking for a password. */
 		struct stat st;

@@ -352,6 +352,9 @@ int cmd_proposal_list(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "--state '%.40s' is not a proposal state", state);
 	cli_list_begin(c, &l);
 	rc = govrec_proposal_each(c->st, state, metric, list_one, &l, &c->err);
+	/* No proposal names it and the catalog has no such metric: 1, as metric show. */
+	if (rc == GOVREC_OK && metric && l.count == 0 && !govrec_metric_exists(c->st, metric))
+		rc = govrec_error_set(&c->err, GOVREC_NOTFOUND, "no metric '%.100s'", metric);
 	if (rc == GOVREC_OK && !c->json && l.count == 0)
 		cli_printf("no proposals%s\n", state || metric ? " match" : " yet");
 	return cli_list_end(&l, rc);

@@ -46,6 +46,8 @@ int cmd_restore(struct cli *c, int argc, char **argv)
 	if (argc - cli_optind != 1)
 		return cli_usage(c, "one bundle (a directory or an archive file) is needed");
 	rc = cli_pubkey(c, pub_file, pub_b64, &pub, &key);
+	if (rc == GOVREC_OK)
+		rc = cli_out_dir(c, "--db", db);
 	if (rc != GOVREC_OK)
 		return rc;
 	rc = govrec_restore(argv[cli_optind], db, c->actor, key, flags, &r, &c->err);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -108,10 +109,71 @@ int cli_usage(struct cli *c, const char *fmt, ...)
 	return GOVREC_INVALID;
 }
 
+/*
+ * The global options, which a command also takes after its name
+ * (`govrec meeting show 34 --json`).  A command's own option of the same
+ * name wins: `restore --db NEW`, `proposal advance --actor A`.
+ */
+enum { CLI_G_JSON = 2001, CLI_G_DB, CLI_G_ACTOR };
+static const struct option cli_globals[] = {
+	{ "json", no_argument, NULL, CLI_G_JSON },
+	{ "db", required_argument, NULL, CLI_G_DB },
+	{ "actor", required_argument, NULL, CLI_G_ACTOR },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Sets global option v; -1 with a usage error for an empty --db. */
+static int set_global(struct cli *c, int v, const char *arg)
+{
+	switch (v) {
+	case CLI_G_JSON: c->json = 1; return 0;
+	case CLI_G_DB:
+		if (!*arg) {
+			cli_usage(c, "--db needs a path");
+			return -1;
+		}
+		c->db_path = arg;
+		return 0;
+	case CLI_G_ACTOR: c->actor = arg; return 0;
+	}
+	return -1;
+}
+
+static int has_option(const struct option *opts, const char *name)
+{
+	for (; opts && opts->name; opts++)
+		if (strcmp(opts->name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The archive, opened as the command's row says once its options are read:
+ * by then a --db or --actor after the command is known, and -h has been
+ * answered without one.
+ */
+static int open_store(struct cli *c)
+{
+	int rc;
+
+	if (!c->cmd || c->cmd->needs == CLI_NO_STORE || c->st || c->store_rc != GOVREC_OK)
+		return c->store_rc;
+	rc = govrec_store_open(c->db_path,
+			       c->cmd->needs == CLI_WRITE ? GOVREC_STORE_WRITE
+							  : GOVREC_STORE_READONLY,
+			       &c->st, &c->err);
+	if (rc == GOVREC_OK)
+		govrec_store_set_actor(c->st, c->actor);
+	c->store_rc = rc;
+	return rc;
+}
+
 int cli_getopt(struct cli *c, int argc, char **argv, const struct option *opts)
 {
+	static const struct option help = { "help", no_argument, NULL, 'h' };
+	struct option all[64];
 	char shorts[128];
-	size_t n = 0;
+	size_t n = 0, k = 0;
 	const struct option *o;
 	int v;
 
@@ -126,21 +188,30 @@ int cli_getopt(struct cli *c, int argc, char **argv, const struct option *opts)
 		}
 	}
 	shorts[n] = '\0';
-	{
-		static const struct option help = { "help", no_argument, NULL, 'h' };
-		struct option all[64];
-		size_t k = 0;
-
-		for (o = opts; o && o->name && k < 62; o++)
+	for (o = opts; o && o->name && k < 58; o++)
+		all[k++] = *o;
+	all[k++] = help;
+	for (o = cli_globals; o->name; o++)
+		if (!has_option(opts, o->name))
 			all[k++] = *o;
-		all[k++] = help;
-		memset(&all[k], 0, sizeof(all[k]));
-		opterr = 0;
+	memset(&all[k], 0, sizeof(all[k]));
+	opterr = 0;
+	/*
+	 * getopt takes the word after an option that needs a value as that
+	 * value, whatever it looks like: `--title -h` is a title, not help.
+	 */
+	do
 		v = getopt_long(argc, argv, shorts, all, NULL);
-	}
+	while (v >= CLI_G_JSON && v <= CLI_G_ACTOR && set_global(c, v, optarg) == 0);
 	cli_optarg = optarg;
 	cli_optind = optind;
 	switch (v) {
+	case -1:
+		return open_store(c) == GOVREC_OK ? -1 : CLI_OPT_ERROR;
+	case CLI_G_JSON:
+	case CLI_G_DB:
+	case CLI_G_ACTOR:
+		return CLI_OPT_ERROR; /* set_global said why */
 	case 'h':
 		cli_print_usage(stdout, c->cmd);
 		return CLI_OPT_HELP;
@@ -188,6 +259,33 @@ int cli_pubkey(struct cli *c, const char *file, const char *b64, struct govrec_p
 	rc = govrec_pubkey_read(file ? file : b64, b64 != NULL, pub, &c->err);
 	if (rc == GOVREC_OK)
 		*out = pub;
+	return rc;
+}
+
+int cli_out_dir(struct cli *c, const char *what, const char *path)
+{
+	struct govrec_buf dir = GOVREC_BUF_INIT;
+	size_t len = strlen(path);
+	struct stat sb;
+	int rc = GOVREC_OK;
+
+	while (len > 1 && path[len - 1] == '/')
+		len--; /* "out/" for --format dir */
+	while (len > 0 && path[len - 1] != '/')
+		len--;
+	if (len == 0)
+		return GOVREC_OK; /* in the current directory */
+	govrec_buf_add(&dir, path, len > 1 ? len - 1 : 1);
+	if (stat(dir.data, &sb) != 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			rc = govrec_error_set(&c->err, GOVREC_INVALID,
+					      "%s: no directory '%s' to create '%s' in", what,
+					      dir.data, path);
+	} else if (!S_ISDIR(sb.st_mode)) {
+		rc = govrec_error_set(&c->err, GOVREC_INVALID, "%s: '%s' is not a directory", what,
+				      dir.data);
+	}
+	govrec_buf_release(&dir);
 	return rc;
 }
 
@@ -283,22 +381,128 @@ static void usage_main(FILE *f)
 	      "       govrec help [COMMAND]   (the manual of a command)\n", f);
 }
 
-int main(int argc, char **argv)
+/*
+ * Every way out of main goes through here: what was printed is flushed and
+ * checked, so that `govrec --version >/dev/full` fails (3) instead of
+ * exiting 0 having written nothing.
+ */
+static int finish(const char *who, int code)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "govrec: %s%scannot write to standard output: %s\n", who ? who : "",
+			who ? ": " : "", strerror(errno));
+		if (code == 0)
+			code = 3;
+	}
+	return code;
+}
+
+static int is_help(const char *arg)
+{
+	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+/* No command matched argv: a group without (or with an unknown) subcommand, or no such command. */
+static int no_command(int argc, char **argv)
+{
+	const struct cli_command *g = find_group(argv[0]);
+	struct govrec_buf b = GOVREC_BUF_INIT;
+
+	if (g && argc > 1 && is_help(argv[1])) {
+		cli_print_usage(stdout, g); /* `govrec person --help` */
+		return finish(argv[0], 0);
+	}
+	govrec_buf_add_safe(&b, argc > 1 && g ? argv[1] : argv[0], 40);
+	if (g && argc > 1)
+		fprintf(stderr, "govrec: %s: unknown subcommand '%s'\n", argv[0], b.data);
+	else if (g)
+		fprintf(stderr, "govrec: %s: a subcommand is needed\n", argv[0]);
+	else
+		fprintf(stderr, "govrec: unknown command '%s' (see 'govrec help')\n", b.data);
+	if (g)
+		cli_print_usage(stderr, g);
+	govrec_buf_release(&b);
+	return finish(NULL, 2);
+}
+
+/*
+ * What a bundle cannot carry (C0 controls but TAB, LF and CR; bytes that
+ * are not UTF-8) is refused here, once for every command: a title or a note
+ * holding it could not travel through export and restore.
+ */
+static int args_ok(const struct cli_command *cmd, int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		if (!govrec_text_xml_ok(argv[i])) {
+			struct govrec_buf b = GOVREC_BUF_INIT;
+
+			govrec_buf_add_safe(&b, argv[i], 60);
+			fprintf(stderr,
+				"govrec: %s: argument '%s' holds a control character or bytes "
+				"that are not UTF-8\n",
+				cmd->name, b.data);
+			govrec_buf_release(&b);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* The global options before the command; -1 when main should exit with *code. */
+static int global_options(struct cli *c, int argc, char **argv, int *code)
 {
 	static const struct option global[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "actor", required_argument, NULL, 'a' },
+		{ "db", required_argument, NULL, CLI_G_DB },
+		{ "json", no_argument, NULL, CLI_G_JSON },
+		{ "actor", required_argument, NULL, CLI_G_ACTOR },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	int o;
+
+	opterr = 0;
+	/* "+": stop at the command name; what follows belongs to the command. */
+	while ((o = getopt_long(argc, argv, "+:h", global, NULL)) != -1) {
+		switch (o) {
+		case CLI_G_DB:
+		case CLI_G_JSON:
+		case CLI_G_ACTOR:
+			if (set_global(c, o, optarg) == 0)
+				break;
+			fprintf(stderr, "govrec: %s\n", c->err.msg);
+			*code = finish(NULL, 2);
+			return -1;
+		case 'V':
+			printf("govrec %s\n", GOVREC_VERSION);
+			*code = finish(NULL, 0);
+			return -1;
+		case 'h':
+			usage_main(stdout);
+			*code = finish(NULL, 0);
+			return -1;
+		case ':':
+			fprintf(stderr, "govrec: option '%s' needs a value\n", argv[optind - 1]);
+			usage_main(stderr);
+			*code = finish(NULL, 2);
+			return -1;
+		default:
+			fprintf(stderr, "govrec: unknown option '%s'\n", argv[optind - 1]);
+			usage_main(stderr);
+			*code = finish(NULL, 2);
+			return -1;
+		}
+	}
+	return optind;
+}
+
+int main(int argc, char **argv)
+{
 	struct cli c;
 	const struct cli_command *cmd;
-	const char *actor = NULL;
 	char *db_default = NULL;
 	const char *nocolor = getenv("NO_COLOR");
-	int o, used, rc, code;
+	int used, rc, code = 0;
 
 	memset(&c, 0, sizeof(c));
 	govrec_set_oom_handler(out_of_memory);
@@ -318,99 +522,36 @@ int main(int argc, char **argv)
 	 * default: `govrec log | head` ends quietly, as other tools do.
 	 */
 	signal(SIGXFSZ, SIG_IGN);
-	opterr = 0;
-	/* "+": stop at the command name; what follows belongs to the command. */
-	while ((o = getopt_long(argc, argv, "+h", global, NULL)) != -1) {
-		switch (o) {
-		case 'd':
-			if (!*optarg) {
-				fputs("govrec: --db needs a path\n", stderr);
-				return 2;
-			}
-			c.db_path = optarg;
-			break;
-		case 'j': c.json = 1; break;
-		case 'a': actor = optarg; break;
-		case 'V': printf("govrec %s\n", GOVREC_VERSION); return 0;
-		case 'h': usage_main(stdout); return 0;
-		default:
-			fprintf(stderr, "govrec: unknown option '%s'\n", argv[optind - 1]);
-			usage_main(stderr);
-			return 2;
-		}
-	}
-	argc -= optind;
-	argv += optind;
+	used = global_options(&c, argc, argv, &code);
+	if (used < 0)
+		return code;
+	argc -= used;
+	argv += used;
 	if (argc == 0) {
 		usage_main(stderr);
-		return 2;
+		return finish(NULL, 2);
 	}
 	cmd = find_command(argc, argv, &used);
-	if (!cmd) {
-		const struct cli_command *g = find_group(argv[0]);
-		struct govrec_buf b = GOVREC_BUF_INIT;
-
-		govrec_buf_add_safe(&b, argc > 1 && g ? argv[1] : argv[0], 40);
-		if (g && argc > 1)
-			fprintf(stderr, "govrec: %s: unknown subcommand '%s'\n", argv[0], b.data);
-		else if (g)
-			fprintf(stderr, "govrec: %s: a subcommand is needed\n", argv[0]);
-		else
-			fprintf(stderr, "govrec: unknown command '%s' (see 'govrec help')\n", b.data);
-		if (g)
-			cli_print_usage(stderr, g);
-		govrec_buf_release(&b);
-		return 2;
-	}
+	if (!cmd)
+		return no_command(argc, argv);
 	c.cmd = cmd;
-	/*
-	 * What a bundle cannot carry (C0 controls but TAB, LF and CR; bytes that
-	 * are not UTF-8) is refused here, once for every command: a title or a
-	 * note holding it could not travel through export and restore.
-	 */
-	for (int i = used; i < argc; i++) {
-		if (!govrec_text_xml_ok(argv[i])) {
-			struct govrec_buf b = GOVREC_BUF_INIT;
-
-			govrec_buf_add_safe(&b, argv[i], 60);
-			fprintf(stderr,
-				"govrec: %s: argument '%s' holds a control character or bytes "
-				"that are not UTF-8\n",
-				cmd->name, b.data);
-			govrec_buf_release(&b);
-			return 2;
-		}
-	}
-	c.actor = actor ? actor : default_actor();
+	if (!args_ok(cmd, argc - used, argv + used))
+		return finish(cmd->name, 2);
+	if (!c.actor)
+		c.actor = default_actor();
 	c.color = isatty(STDOUT_FILENO) && !(nocolor && *nocolor);
 	if (!c.db_path)
 		c.db_path = db_default = default_db();
 
-	rc = GOVREC_OK;
-	if (cmd->needs != CLI_NO_STORE) {
-		/* -h must work without an archive. */
-		int i;
-
-		for (i = used; i < argc; i++) {
-			if (strcmp(argv[i], "--") == 0)
-				break;
-			if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-				cli_print_usage(stdout, cmd);
-				free(db_default);
-				return 0;
-			}
-		}
-		rc = govrec_store_open(c.db_path,
-				       cmd->needs == CLI_WRITE ? GOVREC_STORE_WRITE : GOVREC_STORE_READONLY,
-				       &c.st, &c.err);
-		if (rc == GOVREC_OK)
-			govrec_store_set_actor(c.st, c.actor);
-	}
-	if (rc == GOVREC_OK) {
-		/* The handler sees its own name as argv[0], for getopt. */
-		optind = 0;
-		rc = cmd->fn(&c, argc - used + 1, argv + used - 1);
-	}
+	/*
+	 * The handler sees its own name as argv[0], for getopt; its cli_getopt
+	 * reads the global options given after the command too and opens the
+	 * archive when the options are done.
+	 */
+	optind = 0;
+	rc = cmd->fn(&c, argc - used + 1, argv + used - 1);
+	if (c.store_rc != GOVREC_OK)
+		rc = c.store_rc; /* the archive could not be opened: that is the failure */
 	govrec_store_close(c.st);
 
 	code = govrec_status_exit((enum govrec_status)rc);
@@ -423,12 +564,6 @@ int main(int argc, char **argv)
 		if (c.show_usage)
 			cli_print_usage(stderr, cmd);
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "govrec: %s: cannot write to standard output: %s\n", cmd->name,
-			strerror(errno));
-		if (code == 0)
-			code = 3;
-	}
 	free(db_default);
-	return code;
+	return finish(cmd->name, code);
 }
