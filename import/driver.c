@@ -445,11 +445,6 @@ static int archive_entry(const char *entry, const void *bytes, size_t len, void 
 	return 0;
 }
 
-static int check_entry(const char *entry, const void *bytes, size_t len, void *ctx)
-{
-	return 0;
-}
-
 static void walk_archive(struct run *r, const char *name, const unsigned char *data, size_t len,
 			 unsigned depth)
 {
@@ -462,12 +457,12 @@ static void walk_archive(struct run *r, const char *name, const unsigned char *d
 		return;
 	}
 	/*
-	 * A first walk only checks the archive (entry names, links, limits), so
-	 * that a hostile archive stores nothing; the second imports the entries,
-	 * one in memory at a time.
+	 * The whole walk's first pass checks the archive, data included
+	 * (entry names, links, limits, CRCs), so that a hostile archive stores
+	 * nothing; its second imports the entries, one in memory at a time.
 	 */
-	if (govrec_archive_walk(data, len, &r->o->limits, check_entry, NULL, &e) != GOVREC_OK ||
-	    govrec_archive_walk(data, len, &r->o->limits, archive_entry, &w, &e) != GOVREC_OK) {
+	if (govrec_archive_walk_whole(data, len, &r->o->limits, archive_entry, &w, &e) !=
+	    GOVREC_OK) {
 		prefix(&e, "read", name);
 		report_failure(r, name, "archive", &e);
 	}
@@ -521,17 +516,19 @@ static void import_bytes(struct run *r, const char *name, const unsigned char *d
 			     r->o->limits.max_depth);
 			return;
 		}
+		/* A compressed tar: the walker reads it, with its own limits.  Only
+		 * its first header is decompressed to tell, not the whole. */
+		if (govrec_archive_gzip_tar(data, len)) {
+			walk_archive(r, name, data, len, depth);
+			return;
+		}
 		if (govrec_gunzip(data, len, &r->o->limits, &out, &e) != GOVREC_OK) {
 			prefix(&e, "read", name);
 			report_failure(r, name, "gzip", &e);
 			return;
 		}
 		inner = gunzipped_name(name);
-		/* a compressed tar: the walker reads it whole, with its own limits */
-		if (govrec_archive_detect(out.data, out.len))
-			walk_archive(r, name, data, len, depth);
-		else
-			import_bytes(r, inner, (const unsigned char *)out.data, out.len, depth + 1);
+		import_bytes(r, inner, (const unsigned char *)out.data, out.len, depth + 1);
 		free(inner);
 		govrec_buf_release(&out);
 		return;
