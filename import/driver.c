@@ -32,6 +32,15 @@ struct run {
 	struct govrec_import_summary *s;
 	struct govrec_extractor *x;
 	uint64_t done, total;
+	/*
+	 * The bytes of the file at hand as a reader sees them (gunzipped when
+	 * it was gzip) and its size on disk, so that progress can move within
+	 * a large file; NULL inside an archive, whose entries are not in order
+	 * of the file's bytes.
+	 */
+	const unsigned char *file_data;
+	size_t file_len;
+	uint64_t file_size;
 	/* the file at hand */
 	char **speakers, **unresolved;
 	size_t nspeakers, nunresolved;
@@ -399,6 +408,25 @@ struct mbox_ctx {
 	const char *name;
 };
 
+/*
+ * Progress within the file at hand, up to the end of bytes (a part of it: a
+ * message of an mbox), scaled to its size on disk: one mbox of 30 000
+ * messages is one file, and would otherwise show nothing until it is done.
+ */
+static void progress_within(struct run *r, const void *bytes, size_t len)
+{
+	const unsigned char *p = bytes;
+	uint64_t upto;
+
+	if (!r->o->progress || !r->file_data || !p || p < r->file_data ||
+	    p + len > r->file_data + r->file_len || !r->file_len)
+		return;
+	upto = (uint64_t)(p + len - r->file_data);
+	r->o->progress(r->done + (uint64_t)((double)r->file_size * (double)upto /
+					    (double)r->file_len),
+		       r->total, r->o->ctx);
+}
+
 static int mbox_message(struct govrec_document_draft *d, size_t index,
 			const struct govrec_error *perr, void *ctx)
 {
@@ -410,6 +438,8 @@ static int mbox_message(struct govrec_document_draft *d, size_t index,
 	if (!label)
 		govrec_oom();
 	snprintf(label, n, "%s message %zu", m->name, index);
+	if (d)
+		progress_within(m->r, d->bytes, d->size);
 	if (d) {
 		finish(m->r, label, m->name, "mbox", d, NULL, 0);
 	} else {
@@ -450,6 +480,7 @@ static void walk_archive(struct run *r, const char *name, const unsigned char *d
 {
 	struct walk_ctx w = { r, name, depth };
 	struct govrec_error e = GOVREC_ERROR_INIT;
+	const unsigned char *file_data = r->file_data;
 
 	if (depth >= r->o->limits.max_depth) {
 		fail(r, name, GOVREC_INVALID, "archives are nested deeper than %u levels",
@@ -461,11 +492,13 @@ static void walk_archive(struct run *r, const char *name, const unsigned char *d
 	 * (entry names, links, limits, CRCs), so that a hostile archive stores
 	 * nothing; its second imports the entries, one in memory at a time.
 	 */
+	r->file_data = NULL; /* entries: progress per file only */
 	if (govrec_archive_walk_whole(data, len, &r->o->limits, archive_entry, &w, &e) !=
 	    GOVREC_OK) {
 		prefix(&e, "read", name);
 		report_failure(r, name, "archive", &e);
 	}
+	r->file_data = file_data;
 }
 
 static int is_gzip(const unsigned char *data, size_t len)
@@ -528,7 +561,13 @@ static void import_bytes(struct run *r, const char *name, const unsigned char *d
 			return;
 		}
 		inner = gunzipped_name(name);
+		if (r->file_data == data) { /* the whole file, compressed: progress in its text */
+			r->file_data = (const unsigned char *)out.data;
+			r->file_len = out.len;
+		}
 		import_bytes(r, inner, (const unsigned char *)out.data, out.len, depth + 1);
+		if (r->file_data == (const unsigned char *)out.data)
+			r->file_data = data, r->file_len = len;
 		free(inner);
 		govrec_buf_release(&out);
 		return;
@@ -587,7 +626,11 @@ static void import_file(struct run *r, const char *path, const struct stat *sb)
 	} else if (govrec_buf_read_file(&b, path, r->o->limits.max_file, &e) != GOVREC_OK) {
 		report_failure(r, path, NULL, &e);
 	} else {
+		r->file_data = (const unsigned char *)b.data;
+		r->file_len = b.len;
+		r->file_size = (uint64_t)sb->st_size;
 		import_bytes(r, path, (const unsigned char *)b.data, b.len, 0);
+		r->file_data = NULL;
 	}
 	govrec_buf_release(&b);
 	r->done += (uint64_t)sb->st_size;
