@@ -654,7 +654,9 @@ static char **list_dir(const char *dir, size_t *n)
 	*n = 0;
 	if (!dh)
 		return NULL;
-	while ((de = readdir(dh)) != NULL) {
+	/* readdir() says an error only through errno: without this check a
+	 * failing directory would silently lose the entries after it */
+	for (errno = 0; (de = readdir(dh)) != NULL; errno = 0) {
 		if (de->d_name[0] == '.')
 			continue;
 		if (*n == cap) {
@@ -665,6 +667,15 @@ static char **list_dir(const char *dir, size_t *n)
 			v = nv;
 		}
 		v[(*n)++] = dup_or_null(de->d_name);
+	}
+	if (errno) {
+		int saved = errno;
+
+		closedir(dh);
+		govrec_strv_free(v, *n);
+		*n = 0;
+		errno = saved;
+		return NULL;
 	}
 	closedir(dh);
 	if (!v && !(v = calloc(1, sizeof(*v))))
