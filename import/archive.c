@@ -103,6 +103,7 @@ struct walk {
 	void *ctx;
 	uint64_t expanded; /* over all levels */
 	int checking;      /* the first pass: headers only, fn not called */
+	int whole;         /* the first pass reads every entry's data too */
 	int stopped;       /* fn asked to stop */
 	locale_t caller;   /* the caller's locale, for fn; 0 when not switched */
 	locale_t utf8;     /* C.UTF-8, for libarchive */
@@ -549,15 +550,17 @@ static enum govrec_status walk_entry(struct walk *w, struct archive *a,
 		if (keep && !nested && w->parts && size > w->parts->max_part)
 			return part_too_large(w, prefix, name, err);
 		/* The first pass counts the sizes headers declare; libarchive then
-		 * skips the data.  Entries that may be archives are read, to check
-		 * what they hold too. */
-		if (w->checking && !nested)
+		 * skips the data (unless the walk is whole).  Entries that may be
+		 * archives are read, to check what they hold too. */
+		if (w->checking && !nested && !w->whole)
 			return count(w, size, size, expanded, archive_len, prefix, name, err);
 		if (size > w->limits->max_file)
 			return count(w, 0, size, expanded, archive_len, prefix, name, err);
-	} else if (w->checking && !nested) {
+	} else if (w->checking && !nested && !w->whole) {
 		return GOVREC_OK; /* no size given: the second pass counts as it reads */
 	}
+	if (w->checking && !nested)
+		keep = 0; /* a whole first pass reads the data through, holding none */
 	rc = read_entry(w, a, expanded, archive_len, prefix, name, keep, &b, err);
 	if (rc != GOVREC_OK)
 		goto out;
@@ -660,13 +663,54 @@ out:
 	return rc;
 }
 
+int govrec_archive_gzip_tar(const void *data, size_t len)
+{
+	struct archive *a;
+	struct archive_entry *e;
+	int tar = 0;
+
+	/* libarchive reads uncompressed input too: gzip is checked here */
+	if (len < 2 || memcmp(data, "\x1f\x8b", 2) != 0)
+		return 0;
+	a = archive_read_new();
+	if (!a)
+		govrec_oom();
+	/*
+	 * Only the tar readers are enabled, so a header read means a tar: and
+	 * libarchive decompresses only as far as that first header.
+	 */
+	if (archive_read_support_filter_gzip(a) == ARCHIVE_OK &&
+	    archive_read_support_format_tar(a) == ARCHIVE_OK &&
+	    archive_read_support_format_gnutar(a) == ARCHIVE_OK &&
+	    archive_read_open_memory(a, data, len) == ARCHIVE_OK)
+		tar = archive_read_next_header(a, &e) >= ARCHIVE_WARN;
+	archive_read_free(a);
+	return tar;
+}
+
+static enum govrec_status walk_two_passes(const void *data, size_t len,
+					  const struct govrec_import_limits *limits,
+					  const struct govrec_archive_parts *parts, int whole,
+					  int (*fn)(const char *name, const void *bytes, size_t len,
+						    void *ctx),
+					  void *ctx, struct govrec_error *err);
+
 enum govrec_status govrec_archive_walk(const void *data, size_t len,
 				       const struct govrec_import_limits *limits,
 				       int (*fn)(const char *name, const void *bytes, size_t len,
 						 void *ctx),
 				       void *ctx, struct govrec_error *err)
 {
-	return govrec_archive_walk_parts(data, len, limits, NULL, fn, ctx, err);
+	return walk_two_passes(data, len, limits, NULL, 0, fn, ctx, err);
+}
+
+enum govrec_status govrec_archive_walk_whole(const void *data, size_t len,
+					     const struct govrec_import_limits *limits,
+					     int (*fn)(const char *name, const void *bytes,
+						       size_t len, void *ctx),
+					     void *ctx, struct govrec_error *err)
+{
+	return walk_two_passes(data, len, limits, NULL, 1, fn, ctx, err);
 }
 
 enum govrec_status govrec_archive_walk_parts(const void *data, size_t len,
@@ -675,6 +719,16 @@ enum govrec_status govrec_archive_walk_parts(const void *data, size_t len,
 					     int (*fn)(const char *name, const void *bytes,
 						       size_t len, void *ctx),
 					     void *ctx, struct govrec_error *err)
+{
+	return walk_two_passes(data, len, limits, parts, 0, fn, ctx, err);
+}
+
+static enum govrec_status walk_two_passes(const void *data, size_t len,
+					  const struct govrec_import_limits *limits,
+					  const struct govrec_archive_parts *parts, int whole,
+					  int (*fn)(const char *name, const void *bytes, size_t len,
+						    void *ctx),
+					  void *ctx, struct govrec_error *err)
 {
 	struct govrec_import_limits defaults;
 	enum govrec_status rc;
@@ -688,6 +742,7 @@ enum govrec_status govrec_archive_walk_parts(const void *data, size_t len,
 	memset(&w, 0, sizeof(w));
 	w.limits = limits;
 	w.parts = parts;
+	w.whole = whole;
 	w.fn = fn;
 	w.ctx = ctx;
 	/*

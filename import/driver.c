@@ -32,6 +32,15 @@ struct run {
 	struct govrec_import_summary *s;
 	struct govrec_extractor *x;
 	uint64_t done, total;
+	/*
+	 * The bytes of the file at hand as a reader sees them (gunzipped when
+	 * it was gzip) and its size on disk, so that progress can move within
+	 * a large file; NULL inside an archive, whose entries are not in order
+	 * of the file's bytes.
+	 */
+	const unsigned char *file_data;
+	size_t file_len;
+	uint64_t file_size;
 	/* the file at hand */
 	char **speakers, **unresolved;
 	size_t nspeakers, nunresolved;
@@ -399,6 +408,25 @@ struct mbox_ctx {
 	const char *name;
 };
 
+/*
+ * Progress within the file at hand, up to the end of bytes (a part of it: a
+ * message of an mbox), scaled to its size on disk: one mbox of 30 000
+ * messages is one file, and would otherwise show nothing until it is done.
+ */
+static void progress_within(struct run *r, const void *bytes, size_t len)
+{
+	const unsigned char *p = bytes;
+	uint64_t upto;
+
+	if (!r->o->progress || !r->file_data || !p || p < r->file_data ||
+	    p + len > r->file_data + r->file_len || !r->file_len)
+		return;
+	upto = (uint64_t)(p + len - r->file_data);
+	r->o->progress(r->done + (uint64_t)((double)r->file_size * (double)upto /
+					    (double)r->file_len),
+		       r->total, r->o->ctx);
+}
+
 static int mbox_message(struct govrec_document_draft *d, size_t index,
 			const struct govrec_error *perr, void *ctx)
 {
@@ -410,6 +438,8 @@ static int mbox_message(struct govrec_document_draft *d, size_t index,
 	if (!label)
 		govrec_oom();
 	snprintf(label, n, "%s message %zu", m->name, index);
+	if (d)
+		progress_within(m->r, d->bytes, d->size);
 	if (d) {
 		finish(m->r, label, m->name, "mbox", d, NULL, 0);
 	} else {
@@ -445,16 +475,12 @@ static int archive_entry(const char *entry, const void *bytes, size_t len, void 
 	return 0;
 }
 
-static int check_entry(const char *entry, const void *bytes, size_t len, void *ctx)
-{
-	return 0;
-}
-
 static void walk_archive(struct run *r, const char *name, const unsigned char *data, size_t len,
 			 unsigned depth)
 {
 	struct walk_ctx w = { r, name, depth };
 	struct govrec_error e = GOVREC_ERROR_INIT;
+	const unsigned char *file_data = r->file_data;
 
 	if (depth >= r->o->limits.max_depth) {
 		fail(r, name, GOVREC_INVALID, "archives are nested deeper than %u levels",
@@ -462,15 +488,17 @@ static void walk_archive(struct run *r, const char *name, const unsigned char *d
 		return;
 	}
 	/*
-	 * A first walk only checks the archive (entry names, links, limits), so
-	 * that a hostile archive stores nothing; the second imports the entries,
-	 * one in memory at a time.
+	 * The whole walk's first pass checks the archive, data included
+	 * (entry names, links, limits, CRCs), so that a hostile archive stores
+	 * nothing; its second imports the entries, one in memory at a time.
 	 */
-	if (govrec_archive_walk(data, len, &r->o->limits, check_entry, NULL, &e) != GOVREC_OK ||
-	    govrec_archive_walk(data, len, &r->o->limits, archive_entry, &w, &e) != GOVREC_OK) {
+	r->file_data = NULL; /* entries: progress per file only */
+	if (govrec_archive_walk_whole(data, len, &r->o->limits, archive_entry, &w, &e) !=
+	    GOVREC_OK) {
 		prefix(&e, "read", name);
 		report_failure(r, name, "archive", &e);
 	}
+	r->file_data = file_data;
 }
 
 static int is_gzip(const unsigned char *data, size_t len)
@@ -521,17 +549,25 @@ static void import_bytes(struct run *r, const char *name, const unsigned char *d
 			     r->o->limits.max_depth);
 			return;
 		}
+		/* A compressed tar: the walker reads it, with its own limits.  Only
+		 * its first header is decompressed to tell, not the whole. */
+		if (govrec_archive_gzip_tar(data, len)) {
+			walk_archive(r, name, data, len, depth);
+			return;
+		}
 		if (govrec_gunzip(data, len, &r->o->limits, &out, &e) != GOVREC_OK) {
 			prefix(&e, "read", name);
 			report_failure(r, name, "gzip", &e);
 			return;
 		}
 		inner = gunzipped_name(name);
-		/* a compressed tar: the walker reads it whole, with its own limits */
-		if (govrec_archive_detect(out.data, out.len))
-			walk_archive(r, name, data, len, depth);
-		else
-			import_bytes(r, inner, (const unsigned char *)out.data, out.len, depth + 1);
+		if (r->file_data == data) { /* the whole file, compressed: progress in its text */
+			r->file_data = (const unsigned char *)out.data;
+			r->file_len = out.len;
+		}
+		import_bytes(r, inner, (const unsigned char *)out.data, out.len, depth + 1);
+		if (r->file_data == (const unsigned char *)out.data)
+			r->file_data = data, r->file_len = len;
 		free(inner);
 		govrec_buf_release(&out);
 		return;
@@ -590,7 +626,11 @@ static void import_file(struct run *r, const char *path, const struct stat *sb)
 	} else if (govrec_buf_read_file(&b, path, r->o->limits.max_file, &e) != GOVREC_OK) {
 		report_failure(r, path, NULL, &e);
 	} else {
+		r->file_data = (const unsigned char *)b.data;
+		r->file_len = b.len;
+		r->file_size = (uint64_t)sb->st_size;
 		import_bytes(r, path, (const unsigned char *)b.data, b.len, 0);
+		r->file_data = NULL;
 	}
 	govrec_buf_release(&b);
 	r->done += (uint64_t)sb->st_size;
@@ -614,7 +654,9 @@ static char **list_dir(const char *dir, size_t *n)
 	*n = 0;
 	if (!dh)
 		return NULL;
-	while ((de = readdir(dh)) != NULL) {
+	/* readdir() says an error only through errno: without this check a
+	 * failing directory would silently lose the entries after it */
+	for (errno = 0; (de = readdir(dh)) != NULL; errno = 0) {
 		if (de->d_name[0] == '.')
 			continue;
 		if (*n == cap) {
@@ -625,6 +667,15 @@ static char **list_dir(const char *dir, size_t *n)
 			v = nv;
 		}
 		v[(*n)++] = dup_or_null(de->d_name);
+	}
+	if (errno) {
+		int saved = errno;
+
+		closedir(dh);
+		govrec_strv_free(v, *n);
+		*n = 0;
+		errno = saved;
+		return NULL;
 	}
 	closedir(dh);
 	if (!v && !(v = calloc(1, sizeof(*v))))

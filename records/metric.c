@@ -276,6 +276,39 @@ static void read_version(sqlite3_stmt *s, struct govrec_metric_version *v)
 	v->proposal_ref = govrec_col_dup(s, 10);
 }
 
+/*
+ * The NOTFOUND answer for a metric the catalog does not hold: a metric that
+ * a proposal means to add exists only as that proposal's change until it
+ * goes live, and saying "no metric" would hide it.  The earliest proposal
+ * that adds it is named, with its state.
+ */
+static enum govrec_status not_in_catalog(struct govrec_store *st, const char *id,
+					 struct govrec_error *err)
+{
+	sqlite3_stmt *s = govrec_sql(st,
+				     "SELECT p.ref, p.state FROM proposal_change c "
+				     "JOIN proposal p ON p.id = c.proposal_id "
+				     "WHERE c.metric_id = ?1 AND c.action = 'new' "
+				     "ORDER BY p.date, p.ref LIMIT 1",
+				     err);
+	enum govrec_status rc;
+	int step;
+
+	if (!s || govrec_sql_bind(st, s, err, "t", id) != GOVREC_OK)
+		return GOVREC_ERROR;
+	step = govrec_sql_step(st, s, err);
+	if (step == 1)
+		rc = govrec_error_set(err, GOVREC_NOTFOUND,
+				      "metric '%.100s' is not in force yet: proposed by %.40s (%.32s)",
+				      id, govrec_col_text(s, 0), govrec_col_text(s, 1));
+	else if (step == 0)
+		rc = govrec_error_set(err, GOVREC_NOTFOUND, "no metric '%.100s'", id);
+	else
+		rc = GOVREC_ERROR;
+	sqlite3_reset(s);
+	return rc;
+}
+
 enum govrec_status govrec_metric_load(struct govrec_store *st, const char *id, const char *at,
 				      struct govrec_metric *m, struct govrec_error *err)
 {
@@ -303,7 +336,7 @@ enum govrec_status govrec_metric_load(struct govrec_store *st, const char *id, c
 	if (step < 0)
 		return GOVREC_ERROR;
 	if (step == 0)
-		return govrec_error_set(err, GOVREC_NOTFOUND, "no metric '%.100s'", id);
+		return not_in_catalog(st, id, err);
 
 	rc = GOVREC_ERROR;
 	s = govrec_sql(st, version_sql, err);

@@ -73,7 +73,13 @@ static enum govrec_status insert_alias(struct govrec_store *st, int64_t person,
 	if (rc == GOVREC_OK) {
 		govrec_buf_add_safe(&safe, label, 80);
 		if (owner == person)
-			rc = GOVREC_OK; /* already there: nothing to do */
+			/* Matching ignores case, so one row holds "Byron Holland" and
+			 * "BYRON HOLLAND"; the spelling given last is the one shown
+			 * (an unchanged spelling writes nothing). */
+			rc = govrec_sql_exec(st, err,
+					     "UPDATE person_alias SET label = ?1 WHERE label_key = ?2 "
+					     "AND label <> ?1",
+					     "tt", label, key.data);
 		else
 			rc = govrec_error_set(err, GOVREC_INVALID,
 					      "alias '%s' already belongs to person %lld", safe.data,

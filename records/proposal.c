@@ -603,24 +603,26 @@ enum govrec_status govrec_proposal_advance(struct govrec_store *st, const struct
 	memset(&f, 0, sizeof(f));
 	f.state = h.state;
 	f.change_type = h.change_type;
+	/* Each count is read only when its query succeeded: n is not set on failure. */
 	rc = govrec_sql_int(st, err, &n,
 			    "SELECT count(*) FROM proposal_event WHERE proposal_id = ?1 AND state = "
 			    "'ccnso-approved'",
 			    "i", h.id);
-	f.ccnso_approved = n > 0;
-	if (rc == GOVREC_OK)
-		rc = govrec_sql_int(st, err, &n,
-				    "SELECT count(*) FROM proposal_event WHERE proposal_id = ?1 AND "
-				    "state = 'gnso-approved'",
-				    "i", h.id);
-	f.gnso_approved = n > 0;
-	if (rc == GOVREC_OK)
-		rc = govrec_sql_int(st, err, &n,
-				    "SELECT count(*) FROM proposal_change WHERE proposal_id = ?1", "i",
-				    h.id);
-	f.changes = (int)n;
 	if (rc != GOVREC_OK)
 		goto fail;
+	f.ccnso_approved = n > 0;
+	rc = govrec_sql_int(st, err, &n,
+			    "SELECT count(*) FROM proposal_event WHERE proposal_id = ?1 AND "
+			    "state = 'gnso-approved'",
+			    "i", h.id);
+	if (rc != GOVREC_OK)
+		goto fail;
+	f.gnso_approved = n > 0;
+	rc = govrec_sql_int(st, err, &n, "SELECT count(*) FROM proposal_change WHERE proposal_id = ?1",
+			    "i", h.id);
+	if (rc != GOVREC_OK)
+		goto fail;
+	f.changes = (int)n;
 	rc = govrec_workflow_check(&f, a->to, &row, err);
 	if (rc != GOVREC_OK) {
 		govrec_error_prefix(err, "'%s'", a->ref);

@@ -131,13 +131,19 @@ void govrec_buf_addf(struct govrec_buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Not strchr(): it finds the terminator too, so a NUL byte would count as white space. */
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
 void govrec_buf_trim(struct govrec_buf *b)
 {
 	size_t start = 0, end = b->len;
 
-	while (start < end && strchr(" \t\r\n\f\v", b->data[start]))
+	while (start < end && is_space(b->data[start]))
 		start++;
-	while (end > start && strchr(" \t\r\n\f\v", b->data[end - 1]))
+	while (end > start && is_space(b->data[end - 1]))
 		end--;
 	if (start)
 		memmove(b->data, b->data + start, end - start);

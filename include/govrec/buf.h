@@ -43,7 +43,7 @@ void govrec_buf_addf(struct govrec_buf *b, const char *fmt, ...) GOVREC_PRINTF(2
 void govrec_buf_vaddf(struct govrec_buf *b, const char *fmt, va_list ap) GOVREC_PRINTF(2, 0);
 void govrec_buf_setlen(struct govrec_buf *b, size_t len);
 
-/* Removes white space at both ends. */
+/* Removes white space (space, \t \r \n \f \v) at both ends; NUL bytes are data and stay. */
 void govrec_buf_trim(struct govrec_buf *b);
 
 /*

@@ -136,6 +136,22 @@ struct govrec_archive_parts {
 	const char *what;
 };
 
+/*
+ * govrec_archive_walk() whose first pass reads every entry's data as well
+ * (through, holding none): what only data shows (a bad CRC, a bomb whose
+ * headers give no size) then refuses the archive before fn sees any entry,
+ * so once fn has had one the walk cannot fail.  Two passes over the data,
+ * for callers that want all or nothing (the import driver).
+ */
+enum govrec_status govrec_archive_walk_whole(const void *data, size_t len,
+					     const struct govrec_import_limits *limits,
+					     int (*fn)(const char *name, const void *bytes,
+						       size_t len, void *ctx),
+					     void *ctx, struct govrec_error *err);
+
+/* 1 when gzip data holds a tar; decompresses only up to the first tar header. */
+int govrec_archive_gzip_tar(const void *data, size_t len);
+
 /* govrec_archive_walk() handing fn only the parts wanted (parts NULL: all). */
 enum govrec_status govrec_archive_walk_parts(const void *data, size_t len,
 					     const struct govrec_import_limits *limits,

@@ -103,7 +103,9 @@ struct govrec_metric {
 
 /*
  * Loads metric id with the version in force on date at (YYYY-MM-DD), its
- * versions and the proposals that touched it.  GOVREC_NOTFOUND "no metric 'x'".
+ * versions and the proposals that touched it.  GOVREC_NOTFOUND "no metric 'x'",
+ * or, for a metric a proposal adds that has not gone live, "metric 'x' is not
+ * in force yet: proposed by REF (STATE)".
  * Release with govrec_metric_release().
  */
 enum govrec_status govrec_metric_load(struct govrec_store *st, const char *id, const char *at,

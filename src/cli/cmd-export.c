@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "govrec/export.h"
 #include "govrec/sign.h"
+#include "plural.h"
 
 struct progress {
 	struct timespec last;
@@ -35,8 +36,8 @@ static void progress(uint64_t files, uint64_t bytes, void *ctx)
 		return;
 	p->last = now;
 	p->shown = 1;
-	fprintf(stderr, "\rexporting: %llu files, %.1f MiB", (unsigned long long)files,
-		(double)bytes / (1024.0 * 1024.0));
+	fprintf(stderr, "\rexporting: %llu %s, %.1f MiB", (unsigned long long)files,
+		cli_plural(files, "file", "files"), (double)bytes / (1024.0 * 1024.0));
 	fflush(stderr);
 }
 
@@ -175,9 +176,12 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	}
 	cli_printf("exported %s to ", r.id);
 	cli_print_safe(o.out);
-	cli_printf(": %llu files, %llu bytes (%llu documents, %llu meetings, %llu proposals), %s\n",
-		   (unsigned long long)r.files, (unsigned long long)r.bytes,
-		   (unsigned long long)r.documents, (unsigned long long)r.meetings,
-		   (unsigned long long)r.proposals, r.signed_ ? "signed" : "unsigned");
+	cli_printf(": %llu %s, %llu %s (%llu %s, %llu %s, %llu %s), %s\n",
+		   (unsigned long long)r.files, cli_plural(r.files, "file", "files"),
+		   (unsigned long long)r.bytes, cli_plural(r.bytes, "byte", "bytes"),
+		   (unsigned long long)r.documents, cli_plural(r.documents, "document", "documents"),
+		   (unsigned long long)r.meetings, cli_plural(r.meetings, "meeting", "meetings"),
+		   (unsigned long long)r.proposals, cli_plural(r.proposals, "proposal", "proposals"),
+		   r.signed_ ? "signed" : "unsigned");
 	return GOVREC_OK;
 }

@@ -13,6 +13,7 @@
 #include "govrec/metric.h"
 #include "govrec/util.h"
 #include "metric-out.h"
+#include "plural.h"
 
 void cli_values_json(struct govrec_json *j, const struct govrec_metric_values *v)
 {
@@ -323,7 +324,9 @@ int cmd_metric_import(struct cli *c, int argc, char **argv)
 	}
 	cli_printf("imported ");
 	cli_print_safe(argv[cli_optind]);
-	cli_printf(": %d rows, %d new metrics, %d new versions, %d unchanged\n", r.rows,
-		   r.metrics_added, r.versions_added, r.unchanged);
+	cli_printf(": %d %s, %d new %s, %d new %s, %d unchanged\n", r.rows,
+		   cli_plural((unsigned)r.rows, "row", "rows"), r.metrics_added,
+		   cli_plural((unsigned)r.metrics_added, "metric", "metrics"), r.versions_added,
+		   cli_plural((unsigned)r.versions_added, "version", "versions"), r.unchanged);
 	return GOVREC_OK;
 }

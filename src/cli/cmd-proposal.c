@@ -14,6 +14,7 @@
 #include "govrec/proposal.h"
 #include "govrec/util.h"
 #include "metric-out.h"
+#include "plural.h"
 
 int cmd_proposal_new(struct cli *c, int argc, char **argv)
 {
@@ -115,11 +116,20 @@ static void change_text(const struct govrec_proposal_change_row *ch)
 	cli_print_safe(ch->metric_id);
 	cli_printf("  %s -> %s", from, to);
 	if (ch->name) {
+		/* A new metric has its category and phase; a renamed one only its name. */
+		const char *sep = "";
+
 		cli_printf("  (");
-		cli_print_safe(ch->category);
-		cli_printf(", ");
-		cli_print_safe(ch->phase);
-		cli_printf(": ");
+		if (ch->category && *ch->category) {
+			cli_print_safe(ch->category);
+			sep = ": ";
+		}
+		if (ch->phase && *ch->phase) {
+			cli_printf("%s", *sep ? ", " : "");
+			cli_print_safe(ch->phase);
+			sep = ": ";
+		}
+		cli_printf("%s", sep);
 		cli_print_safe(ch->name);
 		cli_printf(")");
 	}
@@ -603,8 +613,10 @@ int cmd_proposal_timeline(struct cli *c, int argc, char **argv)
 		if (t.gnso_approved)
 			cli_printf("GNSO Council approved on %s\n", t.gnso_approved);
 		if (t.total_days >= 0)
-			cli_printf("total: %lld days from recommendation (%s) to live (%s)\n",
-				   (long long)t.total_days, t.recommended, t.live);
+			cli_printf("total: %lld %s from recommendation (%s) to live (%s)\n",
+				   (long long)t.total_days,
+				   cli_plural((unsigned long long)t.total_days, "day", "days"),
+				   t.recommended, t.live);
 		else
 			cli_printf("total: not live%s\n", t.recommended ? "" : ", not recommended");
 	}

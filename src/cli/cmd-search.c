@@ -405,8 +405,10 @@ int cmd_search(struct cli *c, int argc, char **argv)
 		rc = govrec_saved_search_put(c->st, save, saved_text.data, &replaced, &c->err);
 		if (rc != GOVREC_OK)
 			goto out;
-		fprintf(stderr, "govrec: search: %s search '%s'\n", replaced ? "replaced saved" : "saved",
-			save);
+		/* A confirmation, not an error: stdout, and only where it cannot
+		 * break output a program reads (JSON, CSV, a bare count). */
+		if (fmt == FMT_TEXT && !count)
+			cli_printf("%s search '%s'\n", replaced ? "replaced saved" : "saved", save);
 	}
 
 	if (count) {

@@ -212,7 +212,7 @@ expect_rc 2
 # ---- a selection
 run export -o "$WORK/m35" --meeting 35
 expect_rc 0
-expect_out "(0 documents, 1 meetings, 0 proposals)"
+expect_out "(0 documents, 1 meeting, 0 proposals)"
 expect_true "selection in bag-info.txt" grep -q "): meeting 35$" "$WORK/m35/bag-info.txt"
 expect_true "meeting 35 missing" test -f "$WORK/m35/data/records/meetings/meeting-000035.xml"
 expect_false "meeting 34 exported" test -f "$WORK/m35/data/records/meetings/meeting-000034.xml"

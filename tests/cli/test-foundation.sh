@@ -74,7 +74,7 @@ expect_err "no person 'Nobody'"
 run --json person show "b. holland"
 expect_rc 0
 expect_eq "$(json 'j["name"], j["aliases"], j["memberships"][0]["body"]')" \
-	"('Byron Holland', ['B. Holland', 'Byron'], 'ccNSO')" "person show json"
+	"('Byron Holland', ['B. Holland', 'Byron', 'BYRON HOLLAND'], 'ccNSO')" "person show json"
 run person list
 expect_out "Kal Feher  member (RySG) from 2016-10-01"
 

@@ -78,7 +78,7 @@ expect_out "2 rows, 0 new metrics, 0 new versions, 2 unchanged"
 # 720 hours is 30 days (unchanged); 48 hours is a new version from 2018-01-01
 run metric import "$M/category-iv-2018.tsv"
 expect_rc 0
-expect_out "2 rows, 0 new metrics, 1 new versions, 1 unchanged"
+expect_out "2 rows, 0 new metrics, 1 new version, 1 unchanged"
 run metric show cat4.implementation.rz-publication --at 2017-12-31
 expect_out "on 2017-12-31: 72 hours Max 99% per month (in force from 2016-10-01 to 2018-01-01)"
 run metric show cat4.implementation.rz-publication --at 2018-01-01

@@ -87,7 +87,10 @@ expect_eq "$(json 'j["category"]')" IDN "category"
 expect_eq "$(json 'j["name"]')" "IDN tables and LGRs published" "name"
 run metric show idn.lgr-publication
 expect_rc 1
-expect_err "no metric 'idn.lgr-publication'"
+expect_err "metric 'idn.lgr-publication' is not in force yet: proposed by SLA-2019-01 (draft)"
+run metric show idn.nothing-proposes-this
+expect_rc 1
+expect_err "no metric 'idn.nothing-proposes-this'"
 
 run proposal advance SLA-2019-01 recommended --date 2019-04-18 --actor PTI
 expect_rc 0

@@ -236,6 +236,12 @@ START_TEST(test_hostile)
 		      err.msg);
 	/* refused before any entry reached fn, even those before the bad one */
 	ck_assert_msg(out.len == 0, "%s: fn got \"%s\"", h->file, out.data);
+	govrec_error_clear(&err);
+	ck_assert_int_eq(govrec_archive_walk_whole(data.data, data.len, &l, collect, &out, &err),
+			 GOVREC_INVALID);
+	ck_assert_msg(strncmp(err.msg, h->msg, strlen(h->msg)) == 0, "%s whole: got \"%s\"",
+		      h->file, err.msg);
+	ck_assert_msg(out.len == 0, "%s whole: fn got \"%s\"", h->file, out.data);
 	govrec_buf_release(&out);
 	govrec_buf_release(&data);
 }
@@ -251,6 +257,76 @@ START_TEST(test_bomb_stops_early)
 	ck_assert_int_eq(govrec_archive_walk(data.data, data.len, NULL, collect, &out, &err),
 			 GOVREC_INVALID);
 	ck_assert_uint_eq(out.len, 0);
+	govrec_buf_release(&out);
+	govrec_buf_release(&data);
+}
+END_TEST
+
+/* gzip data holding a tar is told from its first header, without the rest. */
+START_TEST(test_gzip_tar)
+{
+	struct govrec_buf data = GOVREC_BUF_INIT;
+
+	load(&data, "archive/good.tar.gz");
+	ck_assert(govrec_archive_gzip_tar(data.data, data.len));
+	govrec_buf_reset(&data);
+	/* the first header only: a bomb's first 4 KiB tell it is a tar */
+	load(&data, "hostile/tar-bomb.tar.gz");
+	ck_assert_uint_gt(data.len, 4096);
+	ck_assert(govrec_archive_gzip_tar(data.data, 4096));
+	govrec_buf_reset(&data);
+	load(&data, "archive/good.tar");
+	ck_assert(!govrec_archive_gzip_tar(data.data, data.len));
+	govrec_buf_reset(&data);
+	load(&data, "import/csc-list.mbox.gz");
+	ck_assert(!govrec_archive_gzip_tar(data.data, data.len));
+	ck_assert(!govrec_archive_gzip_tar("", 0));
+	govrec_buf_release(&data);
+}
+END_TEST
+
+/* good.zip with a wrong CRC for its second entry, in both headers. */
+static void bad_second_crc(struct govrec_buf *b)
+{
+	static const unsigned char crc[4] = { 0x5f, 0xbc, 0x6c, 0x7f }; /* notes/minutes.md */
+	size_t i, n = 0;
+
+	load(b, "archive/good.zip");
+	for (i = 0; i + 4 <= b->len; i++)
+		if (memcmp(b->data + i, crc, 4) == 0) {
+			b->data[i] ^= 1;
+			n++;
+		}
+	ck_assert_uint_eq(n, 2);
+}
+
+/*
+ * Damage only data shows: a plain walk has handed the first entry to fn
+ * before it finds it; a whole walk finds it in its first pass, before fn
+ * has anything.
+ */
+START_TEST(test_whole_walk)
+{
+	struct govrec_buf data = GOVREC_BUF_INIT, out = GOVREC_BUF_INIT;
+	struct govrec_error err = GOVREC_ERROR_INIT;
+
+	bad_second_crc(&data);
+	ck_assert_int_eq(govrec_archive_walk(data.data, data.len, NULL, collect, &out, &err),
+			 GOVREC_INVALID);
+	ck_assert_msg(strncmp(out.data, "agenda.txt:", 11) == 0, "%s", out.data);
+	govrec_buf_reset(&out);
+	govrec_error_clear(&err);
+	ck_assert_int_eq(govrec_archive_walk_whole(data.data, data.len, NULL, collect, &out, &err),
+			 GOVREC_INVALID);
+	ck_assert_msg(strstr(err.msg, "notes/minutes.md") != NULL, "%s", err.msg);
+	ck_assert_uint_eq(out.len, 0);
+	/* and a good archive walks as usual */
+	govrec_buf_reset(&data);
+	govrec_error_clear(&err);
+	load(&data, "archive/good.tar.gz");
+	ck_assert_int_eq(govrec_archive_walk_whole(data.data, data.len, NULL, collect, &out, &err),
+			 GOVREC_OK);
+	ck_assert_str_eq(out.data, GOOD_WALK);
 	govrec_buf_release(&out);
 	govrec_buf_release(&data);
 }
@@ -356,6 +432,8 @@ static Suite *archive_suite(void)
 	tcase_add_loop_test(tc, test_hostile, 0, (int)(sizeof(hostile) / sizeof(hostile[0])));
 	tcase_add_test(tc, test_bomb_stops_early);
 	tcase_add_test(tc, test_not_archive);
+	tcase_add_test(tc, test_gzip_tar);
+	tcase_add_test(tc, test_whole_walk);
 	tcase_add_test(tc, test_parts_wanted);
 	tcase_add_test(tc, test_parts_limit_while_reading);
 	tcase_add_loop_test(tc, test_parts_limit, 0,

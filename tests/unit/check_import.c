@@ -691,6 +691,106 @@ START_TEST(test_driver_bad_file_in_batch)
 }
 END_TEST
 
+/*
+ * A .tar.gz is walked with the archive limits (per entry, the whole
+ * expanded), not first gunzipped whole as one file: a tar that is larger
+ * than max_file imports when each entry is within it.
+ */
+START_TEST(test_driver_tar_gz)
+{
+	struct govrec_store *st = test_store_new();
+	struct govrec_import_options o;
+	struct govrec_import_summary s;
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct tally t;
+	char dir[512], cmd[2048], tgz[600];
+	const char *paths[1] = { tgz };
+	struct stat sb;
+
+	snprintf(dir, sizeof(dir), "%s/tgz", test_dir());
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	snprintf(cmd, sizeof(cmd), "%s/chat.txt", dir);
+	copy("zoom-chat.txt", cmd);
+	snprintf(cmd, sizeof(cmd), "%s/captions.srt", dir);
+	copy("captions.srt", cmd);
+	snprintf(tgz, sizeof(tgz), "%s/both.tar.gz", test_dir());
+	snprintf(cmd, sizeof(cmd), "tar -C '%s' -czf '%s' chat.txt captions.srt", dir, tgz);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(stat(tgz, &sb), 0);
+	memset(&o, 0, sizeof(o));
+	memset(&t, 0, sizeof(t));
+	govrec_import_limits_default(&o.limits);
+	/* above each entry and the .tar.gz, below the tar (10 KiB of blocks at least) */
+	o.limits.max_file = 4096;
+	ck_assert_int_lt(sb.st_size, 4096);
+	o.report = tally;
+	o.ctx = &t;
+	ck_assert_int_eq(govrec_import_paths(st, paths, 1, &o, &s, &err), GOVREC_OK);
+	ck_assert_msg(s.failed == 0, "%s", t.failures[0]);
+	ck_assert_uint_eq(s.stored, 2);
+	ck_assert_int_eq(count(st, "SELECT count(*) FROM document"), 2);
+	test_store_free(st);
+}
+END_TEST
+
+/* The progress callback's calls, for test_driver_progress_within. */
+struct steps {
+	uint64_t done[64];
+	size_t n;
+	uint64_t total;
+};
+
+static void record_progress(uint64_t done, uint64_t total, void *ctx)
+{
+	struct steps *p = ctx;
+
+	if (p->n < 64)
+		p->done[p->n++] = done;
+	p->total = total;
+}
+
+/*
+ * Progress moves within one file: an mbox reports after each message, not
+ * only when the whole file is done; plain and gzip-compressed alike, in
+ * bytes of the file on disk, never going back.
+ */
+START_TEST(test_driver_progress_within)
+{
+	static const char *const files[] = { "csc-list.mbox", "csc-list.mbox.gz" };
+	size_t f, i, inside;
+
+	for (f = 0; f < 2; f++) {
+		struct govrec_store *st = test_store_new();
+		struct govrec_import_options o;
+		struct govrec_import_summary s;
+		struct govrec_error err = GOVREC_ERROR_INIT;
+		struct steps p;
+		char path[512];
+		const char *paths[1] = { path };
+		struct stat sb;
+
+		snprintf(path, sizeof(path), "%s/import/%s", TEST_DATA, files[f]);
+		ck_assert_int_eq(stat(path, &sb), 0);
+		memset(&o, 0, sizeof(o));
+		memset(&p, 0, sizeof(p));
+		govrec_import_limits_default(&o.limits);
+		o.progress = record_progress;
+		o.ctx = &p;
+		o.dry_run = 1;
+		ck_assert_int_eq(govrec_import_paths(st, paths, 1, &o, &s, &err), GOVREC_OK);
+		ck_assert_uint_eq(p.total, (uint64_t)sb.st_size);
+		ck_assert_uint_gt(p.n, 1);
+		ck_assert_uint_eq(p.done[p.n - 1], p.total);
+		for (i = 1, inside = 0; i < p.n; i++) {
+			ck_assert_uint_ge(p.done[i], p.done[i - 1]);
+			inside += p.done[i - 1] > 0 && p.done[i - 1] < p.total;
+		}
+		ck_assert_msg(inside >= 2, "%s: %zu steps inside the file", files[f], inside);
+		test_store_free(st);
+	}
+}
+END_TEST
+
 START_TEST(test_driver_options)
 {
 	struct govrec_store *st = test_store_new();
@@ -868,6 +968,8 @@ static Suite *import_suite(void)
 	suite_add_tcase(s, readers);
 	tcase_add_test(driver, test_driver_folder);
 	tcase_add_test(driver, test_driver_bad_file_in_batch);
+	tcase_add_test(driver, test_driver_tar_gz);
+	tcase_add_test(driver, test_driver_progress_within);
 	tcase_add_test(driver, test_driver_options);
 	tcase_add_test(driver, test_action_close);
 	tcase_add_test(driver, test_speaker_resolution);

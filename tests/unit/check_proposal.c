@@ -5,6 +5,7 @@
  * the timeline.
  */
 #include <check.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -427,6 +428,41 @@ START_TEST(test_dates_and_nothing_written)
 }
 END_TEST
 
+/* Refuses every read of proposal_event.state: the first count in advance fails. */
+static int deny_event_state(void *unused, int action, const char *table, const char *column,
+			    const char *db, const char *trigger)
+{
+	if (action == SQLITE_READ && table && column && strcmp(table, "proposal_event") == 0 &&
+	    strcmp(column, "state") == 0)
+		return SQLITE_DENY;
+	return SQLITE_OK;
+}
+
+/*
+ * A failed count query fails the advance with its own error, writes nothing,
+ * and decides nothing from a count it never read (the old code read an unset
+ * int64 into the workflow facts before looking at the status).
+ */
+START_TEST(test_count_failure)
+{
+	struct govrec_store *st = test_store_new();
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	int64_t audit, events;
+
+	new_proposal(st, "P", 1, "2021-03-01");
+	audit = count(st, "SELECT count(*) FROM audit");
+	events = count(st, "SELECT count(*) FROM proposal_event");
+	sqlite3_set_authorizer(govrec_store_db(st), deny_event_state, NULL);
+	ck_assert_int_eq(advance(st, "P", "recommended", "2021-03-02", &err), GOVREC_ERROR);
+	ck_assert_msg(err.msg[0] != '\0', "no message");
+	sqlite3_set_authorizer(govrec_store_db(st), NULL, NULL);
+	ck_assert_int_eq(count(st, "SELECT count(*) FROM audit"), audit);
+	ck_assert_int_eq(count(st, "SELECT count(*) FROM proposal_event"), events);
+	ck_assert_int_eq(advance(st, "P", "recommended", "2021-03-02", &err), GOVREC_OK);
+	test_store_free(st);
+}
+END_TEST
+
 START_TEST(test_live_writes_catalog)
 {
 	struct govrec_store *st = test_store_new();
@@ -569,6 +605,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_new_and_search);
 	tcase_add_test(t, test_changes_fit_type);
 	tcase_add_test(t, test_dates_and_nothing_written);
+	tcase_add_test(t, test_count_failure);
 	tcase_add_test(t, test_live_writes_catalog);
 	suite_add_tcase(s, t);
 	return s;

@@ -50,6 +50,14 @@ START_TEST(test_buf)
 	govrec_buf_adds(&b, "  \t padded \n");
 	govrec_buf_trim(&b);
 	ck_assert_str_eq(b.data, "padded");
+	/* Binary safe: NUL bytes at either end are data, not white space. */
+	govrec_buf_reset(&b);
+	govrec_buf_add(&b, "\0 a \0", 5);
+	govrec_buf_trim(&b);
+	ck_assert_uint_eq(b.len, 5);
+	ck_assert_mem_eq(b.data, "\0 a \0", 5);
+	govrec_buf_reset(&b);
+	govrec_buf_adds(&b, "padded");
 	govrec_buf_add(&b, "\0x", 2);
 	ck_assert_uint_eq(b.len, 8);
 	d = govrec_buf_detach(&b, &len);
