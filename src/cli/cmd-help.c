@@ -76,7 +76,7 @@ static int page_path(struct cli *c, const char *topic, struct govrec_buf *path)
 	if (access(path->data, R_OK) == 0)
 		return GOVREC_OK;
 	return govrec_error_set(&c->err, GOVREC_ERROR, "no manual page '%s' (not installed?)",
-				path->data);
+	                        path->data);
 }
 
 /*
@@ -97,7 +97,8 @@ static int print_plain(struct cli *c, const char *page)
 	p = strchr(page, '\'') ? NULL : popen(cmd.data, "r");
 	govrec_buf_release(&cmd);
 	if (!p)
-		return govrec_error_set(&c->err, GOVREC_ERROR, "cannot run mandoc to show '%s'", page);
+		return govrec_error_set(&c->err, GOVREC_ERROR, "cannot run mandoc to show '%s'",
+		                        page);
 	/* held: the last character read (a whole UTF-8 sequence), not yet printed */
 	while ((ch = getc(p)) != EOF) {
 		if (ch == '\b') {
@@ -121,7 +122,7 @@ static int print_plain(struct cli *c, const char *page)
 
 int cmd_help(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = {{NULL, 0, NULL, 0}};
 	const struct cli_command *k;
 	struct govrec_buf topic = GOVREC_BUF_INIT, path = GOVREC_BUF_INIT;
 	int o, found = 0;
@@ -130,11 +131,11 @@ int cmd_help(struct cli *c, int argc, char **argv)
 		return o == CLI_OPT_HELP ? GOVREC_OK : GOVREC_INVALID;
 	if (cli_optind >= argc) {
 		cli_printf("usage: govrec [--db PATH] [--json] [--actor NAME] COMMAND [ARGS]\n\n"
-			   "commands:\n");
+		           "commands:\n");
 		for (k = cli_commands; k->name; k++)
 			cli_printf("  %-18s %s\n", k->name, k->summary);
 		cli_printf("\n'govrec help COMMAND' shows a command's manual; 'govrec help govrec' "
-			   "the overview.\n");
+		           "the overview.\n");
 		return GOVREC_OK;
 	}
 	/* "help meeting add" and "help meeting" both mean govrec-meeting(1). */
@@ -151,7 +152,7 @@ int cmd_help(struct cli *c, int argc, char **argv)
 		govrec_buf_addf(&topic, "govrec-%s", argv[cli_optind]);
 	else
 		return govrec_error_set(&c->err, GOVREC_INVALID,
-					"no command '%.40s' (see 'govrec help')", argv[cli_optind]);
+		                        "no command '%.40s' (see 'govrec help')", argv[cli_optind]);
 	if (page_path(c, topic.data, &path) != GOVREC_OK) {
 		govrec_buf_release(&topic);
 		govrec_buf_release(&path);
@@ -167,8 +168,8 @@ int cmd_help(struct cli *c, int argc, char **argv)
 	}
 	execlp("mandoc", "mandoc", "-a", path.data, (char *)NULL);
 	execlp("man", "man", "-l", path.data, (char *)NULL);
-	govrec_error_set(&c->err, GOVREC_ERROR, "cannot show '%s': neither mandoc nor man is installed",
-			 path.data);
+	govrec_error_set(&c->err, GOVREC_ERROR,
+	                 "cannot show '%s': neither mandoc nor man is installed", path.data);
 	govrec_buf_release(&topic);
 	govrec_buf_release(&path);
 	return GOVREC_ERROR;
