@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Runs the EXAMPLES of every docs/man1/*.1, in order, and says which fail.
+"""Runs the EXAMPLES of every docs/man1/*.1, and the README's tour, in order,
+and says which fail.
 
 usage: man-examples.py SRCDIR DEMO_DB WORK
 
@@ -17,10 +18,15 @@ the page (never shown to a reader) say what differs:
 
   .\\" example-archive: empty   the page starts from a new archive (after
                                `govrec init`) instead of the demo's
-  .\\" example-archive: none    ... or from none at all (GOVREC_DB unset)
+  .\\" example-archive: none    ... or from none at all (GOVREC_DB unset,
+                               HOME a new directory)
   .\\" example-exit: N          the next command must exit N, not 0
   .\\" example-run: CMD         runs CMD there (setup a reader does not need
                                to see, such as the bundle someone sent)
+
+The README's tour is every line indented by four spaces in its section
+"## A short tour", with the same directives as HTML comments
+(<!-- example-archive: none -->).
 
 Prints "ok: PAGE: CMD" or "FAIL: PAGE: CMD ..." per command; exits 1 when
 any failed.
@@ -43,9 +49,39 @@ def unroff(line):
     return line.replace("\x00", "\\")
 
 
+DIRECTIVE_MAN = r'^\.\\"\s*example-(archive|exit|run):\s*(.*)$'
+DIRECTIVE_MD = r'^<!--\s*example-(archive|exit|run):\s*(.*?)\s*-->$'
+
+
+def readme_commands(path):
+    """The README's tour: its indented lines, each block as a display."""
+    lines = open(path, encoding="utf-8").read().split("\n")
+    body, in_tour = [], False
+    for raw in lines:
+        if raw.startswith("## "):
+            in_tour = raw.strip() == "## A short tour"
+            continue
+        if not in_tour:
+            continue
+        m = re.match(DIRECTIVE_MD, raw)
+        if m:
+            body.append('.\\" example-%s: %s' % (m.group(1), m.group(2)))
+        elif raw.startswith("    "):
+            body.append(raw[4:].replace("\\", "\\e"))
+        else:
+            body.append(".Ed")
+            body.append(".Bd -literal")
+    return commands_of([".Sh EXAMPLES", ".Bd -literal"] + body + [".Ed"])
+
+
 def commands(page):
-    """[(command, expected exit, hidden)] and the archive the page wants."""
-    lines = open(page, encoding="utf-8").read().split("\n")
+    """[(command, expected exit)] and the archive the page wants."""
+    if page.endswith(".md"):
+        return readme_commands(page)
+    return commands_of(open(page, encoding="utf-8").read().split("\n"))
+
+
+def commands_of(lines):
     out, archive, block, expect = [], "demo", None, 0
     in_examples = False
 
@@ -77,7 +113,7 @@ def commands(page):
             continue
         if not in_examples:
             continue
-        m = re.match(r'^\.\\"\s*example-(archive|exit|run):\s*(.*)$', raw)
+        m = re.match(DIRECTIVE_MAN, raw)
         if m:
             key, value = m.group(1), m.group(2).strip()
             if block is not None:  # the display's commands so far come first
@@ -123,8 +159,9 @@ def run_page(page, demo_db, work, srcdir):
         env["GOVREC_DB"] = db
         subprocess.run([os.environ["GOVREC"], "init"], env=env, check=True,
                        stdout=subprocess.DEVNULL)
-    elif archive == "none":
+    elif archive == "none":  # the default archive, in a HOME of the page's own
         env.pop("GOVREC_DB", None)
+        env["HOME"] = os.path.join(home, ".home")
     else:
         print("FAIL: %s: example-archive '%s' is not demo, empty or none" % (name, archive))
         return 0, 1
@@ -158,7 +195,8 @@ def run_page(page, demo_db, work, srcdir):
 def main():
     srcdir, demo_db, work = sys.argv[1:4]
     passed = failed = 0
-    for page in sorted(glob.glob(os.path.join(srcdir, "docs", "man1", "*.1"))):
+    pages = sorted(glob.glob(os.path.join(srcdir, "docs", "man1", "*.1")))
+    for page in pages + [os.path.join(srcdir, "README.md")]:
         p, f = run_page(page, demo_db, work, srcdir)
         passed, failed = passed + p, failed + f
     print("examples: %d ran as expected, %d did not" % (passed, failed))

@@ -1,8 +1,9 @@
 #!/bin/sh
 # test-examples.sh - every example in the man pages runs: the EXAMPLES of
 # each docs/man1/*.1, in order, against a copy of the archive `make demo`
-# makes from records/demo (see man-examples.py for what counts as an example
-# and how a page says it expects a failure).
+# makes from records/demo; and so does the README's tour, from the top of
+# the source tree on a new archive (see man-examples.py for what counts as an
+# example and how a page says it expects a failure).
 . "$(dirname "$0")/lib.sh"
 
 GOVREC="$GOVREC" DEMO_DIR="$WORK/demo" sh "$SRCDIR/records/demo/demo.sh" \
@@ -24,4 +25,5 @@ for page in "$SRCDIR"/docs/man1/*.1; do
 		expect_true "no example of $name ran" grep -q "^ok: $name: " "$WORK/examples.out"
 	fi
 done
+expect_true "the README's tour did not run" grep -q "^ok: README.md: govrec init" "$WORK/examples.out"
 finish
