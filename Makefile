@@ -1,11 +1,25 @@
 # govrec front door. CMake does the building; this file only names the steps a
 # person types: deps, build, demo, check, install. The Debian packages govrec
-# needs are listed here and nowhere else.
+# needs are listed here and nowhere else, by the step that needs them.
+#
+# Each step does its own job and no more: `make` (build) installs only what
+# the build needs and builds everything; `make demo` builds only the govrec
+# binary; `make check` also installs the tools the tests use. The package
+# check is one dpkg-query call, made again only when this file changes
+# (a stamp in the build directory). Every build passes the cmake flags and
+# configures again when they changed since the last time (CI=1 turns on
+# -Werror in a build made without it).
 
-DEB_PACKAGES := build-essential cmake pkg-config \
-	libsqlite3-dev sqlite3 libxml2-dev libxml2-utils libpcre2-dev \
-	libarchive-dev libsodium-dev nettle-dev check minisign mandoc zstd gzip zip unzip valgrind \
-	python3 time
+# To configure and build: the compiler, cmake and the libraries' headers
+# (Check too: the unit tests are configured with the rest).
+BUILD_PACKAGES := build-essential cmake pkg-config \
+	libsqlite3-dev libxml2-dev libpcre2-dev libarchive-dev libsodium-dev nettle-dev check
+# The demo's last part checks its bundle without govrec.
+DEMO_PACKAGES := minisign zstd
+# The tests: the sqlite3 and xmllint tools, mandoc for the man pages, the
+# archivers, python3 for test scripts, /usr/bin/time for peak memory, jq for
+# a man page example; valgrind only for `make check VALGRIND=1`.
+TEST_PACKAGES := $(DEMO_PACKAGES) sqlite3 libxml2-utils mandoc gzip zip unzip python3 time jq
 
 BUILD     ?= build
 SANITIZE  ?=
@@ -26,43 +40,70 @@ VALGRIND_SKIP := cli/test-crash
 ifeq ($(VALGRIND),1)
 BUILD := build-valgrind
 CMAKE_FLAGS += -DGOVREC_VALGRIND=ON
+TEST_PACKAGES += valgrind
 endif
 
 CMAKE_FLAGS += -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGOVREC_WERROR=$(WERROR) \
 	-DCMAKE_INSTALL_PREFIX=$(PREFIX)
 
-.PHONY: all build deps demo check install clean
+.PHONY: all build deps deps-build deps-demo deps-test configure demo check install clean
 
 all: build
 
-deps:
-	@missing=$$(for p in $(DEB_PACKAGES); do \
-		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
-	done); \
-	if [ -n "$$missing" ]; then \
-		echo "govrec: installing:" $$missing; \
-		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+# deps-NAME: installs what is missing of NAME_PACKAGES with apt-get (as root,
+# or with sudo), then leaves a stamp so that the next make does not ask dpkg
+# again until this Makefile changes. Without dpkg (not Debian) it only says so.
+define deps_rule
+deps-$(1): $(BUILD)/.deps-$(1)
+$(BUILD)/.deps-$(1): Makefile
+	@mkdir -p $(BUILD)
+	@if ! command -v dpkg-query >/dev/null 2>&1; then \
+		echo "govrec: no dpkg here; make sure these are installed: $(2)"; \
+	else \
+		missing=$$$$(dpkg-query -W -f='$$$${db:Status-Abbrev} $$$${Package}\n' $(2) 2>/dev/null | \
+			awk '$$$$1 == "ii" { ok[$$$$2] = 1 } END { n = split("$(2)", p, " "); \
+				for (i = 1; i <= n; i++) if (!(p[i] in ok)) print p[i] }'); \
+		if [ -n "$$$$missing" ]; then \
+			echo "govrec: installing:" $$$$missing; \
+			if [ "$$$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+			$$$$SUDO apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive $$$$SUDO apt-get install -y -qq \
+				--no-install-recommends $$$$missing || exit 1; \
+		fi; \
+	fi
+	@touch $$@
+endef
+$(eval $(call deps_rule,build,$(BUILD_PACKAGES)))
+$(eval $(call deps_rule,demo,$(DEMO_PACKAGES)))
+$(eval $(call deps_rule,test,$(TEST_PACKAGES)))
+
+deps: deps-build deps-test
+
+# Configures when there is no cache yet or when the flags differ from those of
+# the last configure (kept in $(BUILD)/.cmake-flags).
+configure: deps-build
+	@if [ ! -f $(BUILD)/CMakeCache.txt ] || \
+	    [ "$$(cat $(BUILD)/.cmake-flags 2>/dev/null)" != "$(CMAKE_FLAGS)" ]; then \
+		cmake -S . -B $(BUILD) $(CMAKE_FLAGS) && \
+		echo "$(CMAKE_FLAGS)" >$(BUILD)/.cmake-flags; \
 	fi
 
-$(BUILD)/CMakeCache.txt: | deps
-	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
-
-build: deps $(BUILD)/CMakeCache.txt
+build: configure
 	cmake --build $(BUILD) -j2
 
-check: build
+check: deps-test build
 ifeq ($(VALGRIND),1)
 	cd $(BUILD) && ctest --output-on-failure -j2 -E '$(VALGRIND_SKIP)'
 else
 	cd $(BUILD) && ctest --output-on-failure -j2
 endif
 
-demo: build
+demo: configure deps-demo
+	cmake --build $(BUILD) -j2 --target govrec
 	@GOVREC=$(CURDIR)/$(BUILD)/govrec DEMO_DIR=$(DEMO_DIR) sh records/demo/demo.sh
 
-install: build
+install: configure
+	cmake --build $(BUILD) -j2 --target govrec
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:

@@ -1,8 +1,9 @@
 # people.sh - part of the demo: people, meetings, attendance and a review note.
 #
 # Sample data for the demonstration.  The people, meeting numbers and dates
-# come from public CSC records (see ../shared/DOMAIN.md); the membership dates
-# and the attendance shown are illustrative, not a historical record.
+# come from public CSC records (meeting 35 was held at ICANN66 in Montreal,
+# 2-7 November 2019); the membership dates, the times and the attendance
+# shown are illustrative, not a historical record.
 set -e
 
 echo "== people: members, liaisons and secretariat"
@@ -32,6 +33,9 @@ $GOVREC meeting add --number 23 --date 2018-09-17 --time 17:00 --title "CSC Meet
 	$(agenda "CSC Charter Review: amended charter")
 $GOVREC meeting add --number 34 --date 2019-10-15 --time 13:00 --title "CSC Meeting 34" \
 	$(agenda "SLA amendments: IDN tables and ccTLD creation and transfer")
+$GOVREC meeting add --number 35 --date 2019-11-05 --time 17:00 --kind public \
+	--title "CSC Meeting 35 (ICANN66, Montreal)" \
+	$(agenda "ccTLD creation and transfer SLAs: the public comment")
 $GOVREC meeting add --number 36 --date 2019-12-16 --time 19:00 --title "CSC Meeting 36" \
 	$(agenda "Effectiveness review recommendations")
 unset IFS
@@ -40,6 +44,7 @@ for p in Holland Daley Feher Pruis Sarras Boswinkel; do $GOVREC meeting attend 1
 for p in Holland Feher Pruis Sarras Boswinkel; do $GOVREC meeting attend 23 "$p" >/dev/null; done
 $GOVREC meeting attend 23 Daley --status apologies >/dev/null
 for p in Holland Carr Feher Pruis Sarras Otanes; do $GOVREC meeting attend 34 "$p" >/dev/null; done
+for p in Holland Carr Feher Pruis Sarras Boswinkel; do $GOVREC meeting attend 35 "$p" >/dev/null; done
 for p in Holland Carr Pruis Sarras Boswinkel; do $GOVREC meeting attend 36 "$p" >/dev/null; done
 $GOVREC meeting attend 36 Feher --status apologies >/dev/null
 

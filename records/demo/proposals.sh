@@ -1,6 +1,6 @@
 #!/bin/sh
 # proposals.sh - the demo's SLA change proposal: the 2019 technical-checks
-# threshold change (DOMAIN.md, "Real cases"), recorded from recommendation to
+# threshold change (a real case of the CSC), recorded from recommendation to
 # live, with `metric show` before and after.
 #
 # Called by the demo with $GOVREC (the binary) set and GOVREC_DB exported.
@@ -11,8 +11,9 @@
 # 2 July 2020 are those of the shipped catalog (50, 10 and 10 minutes).
 # What is ILLUSTRATIVE: the thresholds before the change (5 minutes each,
 # loaded from technical-checks-before-2019.tsv as versions from 2016-10-01),
-# the reference SLA-2017-01, and every date between the recommendation and the
-# live date.
+# the reference SLA-2017-01 (numbered by the year the CSC agreed to propose
+# it; meeting 34's transcript, chat and notes in meeting-34/ use the same
+# reference), and every date between the recommendation and the live date.
 #
 # The shipped catalog starts on 2020-07-02, the day PTI's SLA page confirms.
 # The live event writes the new values from 2019-07-01, and they run until

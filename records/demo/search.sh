@@ -25,7 +25,7 @@ run search technical checks threshold speaker:holland date:2017 --limit 3
 # Everything about thresholds over eighteen months, transcripts only.
 run search threshold kind:transcript date:2017-01..2018-06 --limit 5
 # What was said about an SLA change proposal, linked or mentioned.
-run search proposal:SLA-2019-01 --limit 5
+run search proposal:SLA-2017-01 --limit 5
 
 # The best hit in context: the turns before and after it.
 id=$("$GOVREC" search --format csv --limit 1 technical checks 2>/dev/null |

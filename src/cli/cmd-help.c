@@ -1,28 +1,82 @@
 /*
  * cmd-help.c - `govrec help [COMMAND]`: the list of commands, or the manual
- * page of one, shown with mandoc (or man) from the installed pages or, for an
- * uninstalled build, from the source tree.
+ * page of one, shown with mandoc (or man) from the pages installed with the
+ * binary or, for the binary of the build tree, from the source tree.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
 
-static int page_path(const char *topic, struct govrec_buf *path)
+/*
+ * The directory of the running binary, resolved (the kernel's own record of
+ * the file it runs, so a symbolic link to an installed binary still leads to
+ * its prefix); empty when it cannot be told.
+ */
+static void exe_dir(struct govrec_buf *dir)
 {
-	static const char *const dirs[] = { GOVREC_SOURCE_MANDIR, GOVREC_MANDIR };
-	size_t i;
+	char path[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	char *slash;
 
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		govrec_buf_reset(path);
-		govrec_buf_addf(path, "%s/man1/%s.1", dirs[i], topic);
-		if (access(path->data, R_OK) == 0)
-			return 0;
+	if (n <= 0)
+		return;
+	path[n] = '\0';
+	slash = strrchr(path, '/');
+	if (slash && slash != path)
+		govrec_buf_add(dir, path, (size_t)(slash - path));
+}
+
+static int same_dir(const char *a, const char *b)
+{
+	char ra[PATH_MAX], rb[PATH_MAX];
+
+	return realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
+}
+
+/*
+ * Where the manual pages are.  The binary of the build tree shows the source
+ * tree's pages (docs/).  Any other binary is installed: it shows the pages
+ * installed with it, found from its own place (bin/../share/man, whatever
+ * prefix `make install` was given), or when there is no such directory those
+ * of the prefix it was configured with.  An installed binary never falls
+ * back to the source tree it was built from: that tree may be gone, or hold
+ * other pages than the binary's.
+ */
+static void man_dir(struct govrec_buf *dir)
+{
+	exe_dir(dir);
+	if (dir->len > 0 && same_dir(dir->data, GOVREC_BUILD_DIR)) {
+		govrec_buf_reset(dir);
+		govrec_buf_adds(dir, GOVREC_SOURCE_MANDIR);
+		return;
 	}
-	return -1;
+	if (dir->len > 0) {
+		govrec_buf_addf(dir, "/%s", GOVREC_BIN_TO_MANDIR);
+		if (access(dir->data, X_OK) == 0)
+			return;
+	}
+	govrec_buf_reset(dir);
+	govrec_buf_adds(dir, GOVREC_MANDIR);
+}
+
+/*
+ * The page of topic, or GOVREC_ERROR with a message that says where it was
+ * looked for: a missing page is a broken install, not "no help".
+ */
+static int page_path(struct cli *c, const char *topic, struct govrec_buf *path)
+{
+	man_dir(path);
+	govrec_buf_addf(path, "/man1/%s.1", topic);
+	if (access(path->data, R_OK) == 0)
+		return GOVREC_OK;
+	return govrec_error_set(&c->err, GOVREC_ERROR, "no manual page '%s' (not installed?)",
+	                        path->data);
 }
 
 /*
@@ -43,7 +97,8 @@ static int print_plain(struct cli *c, const char *page)
 	p = strchr(page, '\'') ? NULL : popen(cmd.data, "r");
 	govrec_buf_release(&cmd);
 	if (!p)
-		return govrec_error_set(&c->err, GOVREC_ERROR, "cannot run mandoc to show '%s'", page);
+		return govrec_error_set(&c->err, GOVREC_ERROR, "cannot run mandoc to show '%s'",
+		                        page);
 	/* held: the last character read (a whole UTF-8 sequence), not yet printed */
 	while ((ch = getc(p)) != EOF) {
 		if (ch == '\b') {
@@ -67,7 +122,7 @@ static int print_plain(struct cli *c, const char *page)
 
 int cmd_help(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = {{NULL, 0, NULL, 0}};
 	const struct cli_command *k;
 	struct govrec_buf topic = GOVREC_BUF_INIT, path = GOVREC_BUF_INIT;
 	int o, found = 0;
@@ -76,11 +131,11 @@ int cmd_help(struct cli *c, int argc, char **argv)
 		return o == CLI_OPT_HELP ? GOVREC_OK : GOVREC_INVALID;
 	if (cli_optind >= argc) {
 		cli_printf("usage: govrec [--db PATH] [--json] [--actor NAME] COMMAND [ARGS]\n\n"
-			   "commands:\n");
+		           "commands:\n");
 		for (k = cli_commands; k->name; k++)
 			cli_printf("  %-18s %s\n", k->name, k->summary);
 		cli_printf("\n'govrec help COMMAND' shows a command's manual; 'govrec help govrec' "
-			   "the overview.\n");
+		           "the overview.\n");
 		return GOVREC_OK;
 	}
 	/* "help meeting add" and "help meeting" both mean govrec-meeting(1). */
@@ -97,17 +152,11 @@ int cmd_help(struct cli *c, int argc, char **argv)
 		govrec_buf_addf(&topic, "govrec-%s", argv[cli_optind]);
 	else
 		return govrec_error_set(&c->err, GOVREC_INVALID,
-					"no command '%.40s' (see 'govrec help')", argv[cli_optind]);
-	if (page_path(topic.data, &path) != 0) {
-		/* No manual here: the synopsis is the next best thing. */
-		for (k = cli_commands; k->name; k++)
-			if (strncmp(k->name, argv[cli_optind], strlen(argv[cli_optind])) == 0) {
-				cli_print_usage(stdout, k);
-				break;
-			}
+		                        "no command '%.40s' (see 'govrec help')", argv[cli_optind]);
+	if (page_path(c, topic.data, &path) != GOVREC_OK) {
 		govrec_buf_release(&topic);
 		govrec_buf_release(&path);
-		return GOVREC_OK;
+		return GOVREC_ERROR;
 	}
 	fflush(stdout);
 	if (!isatty(STDOUT_FILENO)) {
@@ -119,8 +168,8 @@ int cmd_help(struct cli *c, int argc, char **argv)
 	}
 	execlp("mandoc", "mandoc", "-a", path.data, (char *)NULL);
 	execlp("man", "man", "-l", path.data, (char *)NULL);
-	govrec_error_set(&c->err, GOVREC_ERROR, "cannot show '%s': neither mandoc nor man is installed",
-			 path.data);
+	govrec_error_set(&c->err, GOVREC_ERROR,
+	                 "cannot show '%s': neither mandoc nor man is installed", path.data);
 	govrec_buf_release(&topic);
 	govrec_buf_release(&path);
 	return GOVREC_ERROR;

@@ -523,17 +523,17 @@ def demo_notes_body():
         para("Decisions", style="Heading1"),
         para("The CSC ", tracked("will consider", "approved"),
              run(" the findings on PTI performance for September 2019.")),
-        para("The CSC confirmed that SLA-2019-01 (the new threshold for "
+        para("The CSC confirmed that SLA-2017-01 (the new threshold for "
              "cat1.technical-checks.initial) has been in force since 1 July 2019 and "
              "closes the proposal."),
         para("Action items", style="Heading1"),
         para("Action item 01 34 2019: Secretariat to publish the September findings.",
              style="ListParagraph", numbered=True),
         para("Action item 02 34 2019: PTI to present the first month of data on "
-             "cat1.technical-checks.initial after SLA-2019-01.",
+             "cat1.technical-checks.initial after SLA-2017-01.",
              style="ListParagraph", numbered=True),
         para("AOB and next meeting", style="Heading1"),
-        para("Next meeting: 20 November 2019 at ICANN66, Montreal."),
+        para("Next meeting: 5 November 2019 at ICANN66, Montreal."),
     ])
 
 

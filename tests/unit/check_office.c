@@ -444,10 +444,13 @@ START_TEST(test_demo_notes)
 	ck_assert_msg(strstr(out.data, "[Action items] Action item 01 34 2019: Secretariat to "
 				       "publish the September findings.\n") != NULL,
 		      "%s", out.data);
-	ck_assert_msg(strstr(out.data, "[Decisions] The CSC confirmed that SLA-2019-01") != NULL,
+	ck_assert_msg(strstr(out.data, "[Decisions] The CSC confirmed that SLA-2017-01") != NULL,
 		      "%s", out.data);
 	ck_assert_ptr_nonnull(strstr(out.data, "cat1.technical-checks.initial"));
 	ck_assert_ptr_null(strstr(out.data, "will consider"));
+	/* ICANN66 (Montreal) ran from 2 to 7 November 2019 */
+	ck_assert_msg(strstr(out.data, "Next meeting: 5 November 2019 at ICANN66") != NULL, "%s",
+		      out.data);
 	govrec_draft_release(&d);
 	govrec_buf_release(&out);
 }
