@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "plural.h"
 #include "govrec/bagit.h"
 #include "govrec/export.h"
 #include "govrec/sign.h"
@@ -97,10 +98,12 @@ int cmd_restore(struct cli *c, int argc, char **argv)
 	cli_print_safe(r.id);
 	cli_printf(" into ");
 	cli_print_safe(db);
-	cli_printf(": %llu people, %llu meetings, %llu documents (%llu passages), %llu proposals\n",
-		   (unsigned long long)r.people, (unsigned long long)r.meetings,
-		   (unsigned long long)r.documents, (unsigned long long)r.passages,
-		   (unsigned long long)r.proposals);
+	cli_printf(": %llu %s, %llu %s, %llu %s (%llu %s), %llu %s\n",
+		   (unsigned long long)r.people, cli_plural(r.people, "person", "people"),
+		   (unsigned long long)r.meetings, cli_plural(r.meetings, "meeting", "meetings"),
+		   (unsigned long long)r.documents, cli_plural(r.documents, "document", "documents"),
+		   (unsigned long long)r.passages, cli_plural(r.passages, "passage", "passages"),
+		   (unsigned long long)r.proposals, cli_plural(r.proposals, "proposal", "proposals"));
 	if (r.full)
 		cli_printf("history: the bundle's audit log, %lld entries to head %lld:%.16s..., "
 			   "checked against every record\n",

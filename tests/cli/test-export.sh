@@ -144,7 +144,7 @@ expect_rc 1
 # ---- restore, then export again: the same payload, audit log included
 run restore "$WORK/b.tar.zst" --db "$WORK/r.db" -p "$WORK/k.pub"
 expect_rc 0
-expect_out "2 people, 2 meetings, 1 documents (2 passages), 0 proposals"
+expect_out "2 people, 2 meetings, 1 document (2 passages), 0 proposals"
 expect_out "signature: valid"
 run --db "$WORK/r.db" check
 expect_rc 0
