@@ -1342,8 +1342,6 @@ static void original_name(int64_t id, const char *file, struct govrec_buf *out)
 	size_t n = 0;
 
 	govrec_buf_addf(out, "data/originals/%08lld-", (long long)id);
-	if (!file || !*file)
-		file = "original";
 	for (; *file && n < 80; file++, n++) {
 		unsigned char c = (unsigned char)*file;
 		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -1674,9 +1672,44 @@ static enum govrec_status each_selected(struct exp *x, const char *sql,
 	return rc;
 }
 
+/*
+ * The name an original travels under: its file name, or, for a document
+ * that came from no file (a rationale typed on standard input, a proposal
+ * event's note), its kind and date with the extension its media type has:
+ * "proposal-2019-08-20.txt" says more than "original".
+ */
+static char *travel_name(sqlite3_stmt *s)
+{
+	static const struct {
+		const char *type, *ext;
+	} exts[] = {
+		{ "text/plain", ".txt" },     { "text/markdown", ".md" }, { "text/html", ".html" },
+		{ "text/vtt", ".vtt" },       { "application/x-subrip", ".srt" },
+		{ "message/rfc822", ".eml" }, { "application/mbox", ".mbox" },
+		{ "application/pdf", ".pdf" },
+	};
+	struct govrec_buf b = GOVREC_BUF_INIT;
+	const char *type = govrec_col_text(s, 3);
+	size_t i;
+
+	if (*govrec_col_text(s, 0)) {
+		govrec_buf_adds(&b, govrec_col_text(s, 0));
+		return govrec_buf_detach(&b, NULL);
+	}
+	govrec_buf_addf(&b, "%s-%s", govrec_col_text(s, 1), govrec_col_text(s, 2));
+	for (i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+		if (strncmp(type, exts[i].type, strlen(exts[i].type)) == 0)
+			govrec_buf_adds(&b, exts[i].ext);
+	return govrec_buf_detach(&b, NULL);
+}
+
 static enum govrec_status original_of(struct exp *x, int64_t id, struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(x->st, "SELECT file_name FROM document WHERE id = ?1", err);
+	sqlite3_stmt *s = govrec_sql(x->st,
+				     "SELECT coalesce(file_name, ''), kind, "
+				     "coalesce(date, substr(imported_at, 1, 10)), "
+				     "coalesce(media_type, '') FROM document WHERE id = ?1",
+				     err);
 	char *name;
 	enum govrec_status rc;
 
@@ -1684,10 +1717,8 @@ static enum govrec_status original_of(struct exp *x, int64_t id, struct govrec_e
 		return GOVREC_ERROR;
 	if (govrec_sql_step(x->st, s, err) != 1)
 		return GOVREC_ERROR;
-	name = strdup(govrec_col_text(s, 0));
+	name = travel_name(s);
 	sqlite3_reset(s);
-	if (!name)
-		return govrec_error_oom(err);
 	rc = original_file(x, id, name, err);
 	free(name);
 	return rc;

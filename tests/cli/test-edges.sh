@@ -70,4 +70,16 @@ run proposal advance SLA-2020-03 live --date 2020-08-02
 expect_rc 0
 run proposal timeline SLA-2020-03
 expect_out "total: 1 day from recommendation (2020-08-01) to live (2020-08-02)"
+
+# An original that came from no file travels under its kind and date, not
+# as "original".
+printf 'The checks take longer than the threshold allows.\n' |
+	"$GOVREC" proposal new SLA-2020-04 --title "Typed" --originator CSC --type 3 \
+		--date 2020-09-01 --rationale - >/dev/null
+run export -o "$WORK/names" --format dir
+expect_rc 0
+ls "$WORK/names/data/originals" >"$WORK/names.txt"
+expect_true "an original from standard input is named after its kind and date" \
+	grep -q '^[0-9]*-proposal-2020-09-01\.md$' "$WORK/names.txt"
+expect_false "an original named 'original'" grep -q -- '-original$' "$WORK/names.txt"
 finish
