@@ -191,13 +191,6 @@ static enum govrec_status end_batch(struct run *r)
 	return rc;
 }
 
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash && slash[1] ? slash + 1 : path;
-}
-
 static void strv_add(char ***v, size_t *n, const char *s)
 {
 	char **nv;
@@ -328,12 +321,12 @@ static void finish(struct run *r, const char *name, const char *file_name, const
 	if (o->title)
 		govrec_draft_set(&d->title, o->title);
 	else if (!d->title)
-		govrec_draft_set(&d->title, base_name(file_name));
+		govrec_draft_set(&d->title, govrec_base_name(file_name));
 	if (o->date)
 		govrec_draft_set(&d->date, o->date);
 	else if (!d->date && *r->meeting_date)
 		govrec_draft_set(&d->date, r->meeting_date);
-	govrec_draft_set(&d->file_name, base_name(file_name));
+	govrec_draft_set(&d->file_name, govrec_base_name(file_name));
 	d->meeting = o->meeting;
 	if (!d->importer) {
 		d->importer = reader;

@@ -17,17 +17,11 @@
 #include "xml.h"
 #include "readutil.h"
 
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 /* The parts a reader may parse: XML, relationships, the ODF mimetype entry. */
 static int wanted(const char *name)
 {
-	return ends_with(name, ".xml") || ends_with(name, ".rels") || strcmp(name, "mimetype") == 0;
+	return govrec_ends_with(name, ".xml", 0) || govrec_ends_with(name, ".rels", 0) ||
+	       strcmp(name, "mimetype") == 0;
 }
 
 static int keep_part(const char *name, const void *bytes, size_t len, void *ctx)

@@ -13,6 +13,7 @@
 
 #include "govrec/buf.h"
 #include "govrec/import.h"
+#include "govrec/util.h"
 #include "readutil.h"
 
 #define MAX_LEVELS 6
@@ -71,13 +72,6 @@ enum govrec_status govrec_utf8_check(const void *data, size_t len, struct govrec
 	return GOVREC_OK;
 bad:
 	return govrec_error_set(err, GOVREC_INVALID, "is not UTF-8 at byte offset %zu", i);
-}
-
-static int ends_with(const char *name, const char *suffix)
-{
-	size_t n = strlen(name), m = strlen(suffix);
-
-	return n >= m && strcasecmp(name + n - m, suffix) == 0;
 }
 
 /* The level (1-6) of a Markdown ATX heading line, or 0. */
@@ -162,7 +156,8 @@ enum govrec_status govrec_read_text(const void *data, size_t len, const char *na
 	govrec_buf_init(&t.path);
 	for (i = 0; i < MAX_LEVELS; i++)
 		govrec_buf_init(&t.heads[i]);
-	t.markdown = name && (ends_with(name, ".md") || ends_with(name, ".markdown"));
+	t.markdown = name && (govrec_ends_with(name, ".md", 1) ||
+			      govrec_ends_with(name, ".markdown", 1));
 	if (!t.markdown) {
 		/* A text whose first line is an ATX heading is Markdown too. */
 		const char *tx, *nl = memchr(s, '\n', (size_t)(end - s));

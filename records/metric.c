@@ -209,15 +209,6 @@ enum govrec_status govrec_metric_version_add(struct govrec_store *st, const char
 			       proposal_id);
 }
 
-static void *grow(void *p, size_t n, size_t size)
-{
-	void *q = realloc(p, (n + 1) * size);
-
-	if (!q)
-		govrec_oom();
-	return q;
-}
-
 void govrec_metric_release(struct govrec_metric *m)
 {
 	size_t i;
@@ -345,7 +336,7 @@ enum govrec_status govrec_metric_load(struct govrec_store *st, const char *id, c
 	while ((step = govrec_sql_step(st, s, err)) == 1) {
 		struct govrec_metric_version *v;
 
-		m->versions = grow(m->versions, m->nversions, sizeof(*m->versions));
+		m->versions = govrec_grow(m->versions, m->nversions, sizeof(*m->versions));
 		v = &m->versions[m->nversions++];
 		read_version(s, v);
 		if (strcmp(v->effective_from, at) <= 0 &&
@@ -370,7 +361,7 @@ enum govrec_status govrec_metric_load(struct govrec_store *st, const char *id, c
 	while ((step = govrec_sql_step(st, s, err)) == 1) {
 		struct govrec_metric_proposal *p;
 
-		m->proposals = grow(m->proposals, m->nproposals, sizeof(*m->proposals));
+		m->proposals = govrec_grow(m->proposals, m->nproposals, sizeof(*m->proposals));
 		p = &m->proposals[m->nproposals++];
 		memset(p, 0, sizeof(*p));
 		p->ref = govrec_col_dup(s, 0);
@@ -593,7 +584,7 @@ static enum govrec_status parse_row(struct parse *p, char *line, int lineno)
 	int n = 0;
 	size_t i;
 
-	p->rows = grow(p->rows, p->nrows, sizeof(*p->rows));
+	p->rows = govrec_grow(p->rows, p->nrows, sizeof(*p->rows));
 	r = &p->rows[p->nrows];
 	memset(r, 0, sizeof(*r));
 	r->line = lineno;

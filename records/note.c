@@ -13,13 +13,6 @@
 /* Notes are prose; 16 MiB is far beyond any real one. */
 #define NOTE_MAX_BYTES (16u << 20)
 
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
 enum govrec_status govrec_note_add(struct govrec_store *st, const struct govrec_note_new *n,
 				   int64_t *id, int *existed, struct govrec_error *err)
 {
@@ -48,12 +41,14 @@ enum govrec_status govrec_note_add(struct govrec_store *st, const struct govrec_
 	}
 	govrec_draft_set(&d.kind, "review-note");
 	if (!d.title)
-		govrec_draft_set(&d.title, strcmp(n->path, "-") == 0 ? n->review : base_name(n->path));
+		govrec_draft_set(&d.title, strcmp(n->path, "-") == 0 ? n->review
+								    : govrec_base_name(n->path));
 	govrec_date_today(today);
 	govrec_draft_set(&d.date, n->date ? n->date : today);
 	govrec_draft_set(&d.review, n->review);
 	govrec_draft_set(&d.section, n->section && *n->section ? n->section : NULL);
-	govrec_draft_set(&d.file_name, strcmp(n->path, "-") == 0 ? NULL : base_name(n->path));
+	govrec_draft_set(&d.file_name,
+			 strcmp(n->path, "-") == 0 ? NULL : govrec_base_name(n->path));
 	d.bytes = bytes.data;
 	d.size = bytes.len;
 	rc = govrec_store_begin(st, "note.add", err);

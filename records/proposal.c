@@ -57,22 +57,6 @@ static int ref_valid(const char *s)
 	return 1;
 }
 
-static void *grow(void *p, size_t n, size_t size)
-{
-	void *q = realloc(p, (n + 1) * size);
-
-	if (!q)
-		govrec_oom();
-	return q;
-}
-
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
 /* The few fields of a proposal that rules need. */
 struct head {
 	int64_t id;
@@ -189,7 +173,7 @@ enum govrec_status govrec_proposal_new(struct govrec_store *st, const struct gov
 	govrec_draft_set(&d.title, title.data);
 	govrec_draft_set(&d.date, date);
 	govrec_draft_set(&d.file_name, n->rationale && strcmp(n->rationale, "-") != 0
-					       ? base_name(n->rationale)
+					       ? govrec_base_name(n->rationale)
 					       : NULL);
 	d.importer = "proposal";
 	d.importer_version = GOVREC_READER_VERSION;
@@ -448,7 +432,7 @@ static enum govrec_status go_live(struct govrec_store *st, const char *ref, cons
 	if (!s || govrec_sql_bind(st, s, err, "i", h->id) != GOVREC_OK)
 		return GOVREC_ERROR;
 	while ((step = govrec_sql_step(st, s, err)) == 1) {
-		c = grow(c, n, sizeof(*c));
+		c = govrec_grow(c, n, sizeof(*c));
 		memset(&c[n], 0, sizeof(*c));
 		c[n].metric = govrec_col_dup(s, 0);
 		c[n].action = govrec_col_dup(s, 1);
@@ -792,7 +776,7 @@ enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref
 	while ((step = govrec_sql_step(st, s, err)) == 1) {
 		struct govrec_proposal_change_row *c;
 
-		p->changes = grow(p->changes, p->nchanges, sizeof(*p->changes));
+		p->changes = govrec_grow(p->changes, p->nchanges, sizeof(*p->changes));
 		c = &p->changes[p->nchanges++];
 		memset(c, 0, sizeof(*c));
 		c->metric_id = govrec_col_dup(s, 0);
@@ -818,7 +802,7 @@ enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref
 	while ((step = govrec_sql_step(st, s, err)) == 1) {
 		struct govrec_proposal_event *e;
 
-		p->events = grow(p->events, p->nevents, sizeof(*p->events));
+		p->events = govrec_grow(p->events, p->nevents, sizeof(*p->events));
 		e = &p->events[p->nevents++];
 		e->id = sqlite3_column_int64(s, 0);
 		e->state = govrec_col_dup(s, 1);
@@ -838,7 +822,7 @@ enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref
 	if (!s || govrec_sql_bind(st, s, err, "t", p->ref) != GOVREC_OK)
 		goto fail;
 	while ((step = govrec_sql_step(st, s, err)) == 1) {
-		p->meetings = grow(p->meetings, p->nmeetings, sizeof(*p->meetings));
+		p->meetings = govrec_grow(p->meetings, p->nmeetings, sizeof(*p->meetings));
 		p->meetings[p->nmeetings++] = sqlite3_column_int64(s, 0);
 	}
 	if (step < 0)
@@ -855,7 +839,7 @@ enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref
 	while ((step = govrec_sql_step(st, s, err)) == 1) {
 		struct govrec_proposal_document *d;
 
-		p->documents = grow(p->documents, p->ndocuments, sizeof(*p->documents));
+		p->documents = govrec_grow(p->documents, p->ndocuments, sizeof(*p->documents));
 		d = &p->documents[p->ndocuments++];
 		d->id = sqlite3_column_int64(s, 0);
 		d->kind = govrec_col_dup(s, 1);
@@ -936,7 +920,7 @@ void govrec_proposal_timeline(const struct govrec_proposal *p, struct govrec_tim
 			s->to = e->date;
 			s->days = govrec_date_days(e->date) - govrec_date_days(s->from);
 		}
-		t->steps = grow(t->steps, t->nsteps, sizeof(*t->steps));
+		t->steps = govrec_grow(t->steps, t->nsteps, sizeof(*t->steps));
 		s = &t->steps[t->nsteps++];
 		s->state = e->state;
 		s->from = e->date;

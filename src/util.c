@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "embedded.h"
@@ -286,4 +287,29 @@ void govrec_hex_encode(const unsigned char *bin, size_t n, char *hex)
 		hex[2 * i + 1] = digits[bin[i] & 15];
 	}
 	hex[2 * n] = '\0';
+}
+
+const char *govrec_base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash && slash[1] ? slash + 1 : path;
+}
+
+int govrec_ends_with(const char *s, const char *suffix, int nocase)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	if (n < m)
+		return 0;
+	return nocase ? strcasecmp(s + n - m, suffix) == 0 : strcmp(s + n - m, suffix) == 0;
+}
+
+void *govrec_grow(void *p, size_t n, size_t size)
+{
+	void *q = realloc(p, (n + 1) * size);
+
+	if (!q)
+		govrec_oom();
+	return q;
 }

@@ -56,6 +56,18 @@ size_t govrec_text_xml_clean(struct govrec_buf *b);
 /* 1 when s holds only what govrec_text_xml_clean would leave as it is. */
 int govrec_text_xml_ok(const char *s);
 
+/* The last component of path ("a/b.txt": "b.txt"); path itself when it ends in '/'. */
+const char *govrec_base_name(const char *path);
+
+/* 1 when s ends with suffix (nocase: ASCII letters in either case). */
+int govrec_ends_with(const char *s, const char *suffix, int nocase);
+
+/*
+ * p grown to hold n + 1 elements of size bytes (realloc); out of memory is
+ * govrec_oom().  For arrays that grow by one.
+ */
+void *govrec_grow(void *p, size_t n, size_t size);
+
 /* n bytes as 2n lowercase hex digits and a NUL, into hex. */
 void govrec_hex_encode(const unsigned char *bin, size_t n, char *hex);
 
