@@ -156,6 +156,38 @@ START_TEST(test_oom_handler)
 }
 END_TEST
 
+/* Text a bundle can carry: what XML 1.0 cannot write is replaced, the rest kept byte for byte. */
+START_TEST(test_text_xml_clean)
+{
+	static const struct {
+		const char *in, *out;
+		size_t replaced;
+	} v[] = {
+		{ "plain ASCII, tab\there, lines\r\n", "plain ASCII, tab\there, lines\r\n", 0 },
+		{ "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x93\x84", "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x93\x84", 0 },
+		{ "page one\fpage two\vline", "page one\npage two\nline", 2 },
+		{ "bell\x07 escape\x1b", "bell\xef\xbf\xbd escape\xef\xbf\xbd", 2 },
+		{ "Latin-1 caf\xe9!", "Latin-1 caf\xef\xbf\xbd!", 1 },
+		{ "non\xef\xbf\xbe-char \xef\xbf\xbf", "non\xef\xbf\xbd-char \xef\xbf\xbd", 2 },
+		{ "cut \xe2\x80", "cut \xef\xbf\xbd\xef\xbf\xbd", 2 },
+		/* past the first 8 bytes, where the word-at-a-time scan takes over */
+		{ "0123456789abcdef\x01", "0123456789abcdef\xef\xbf\xbd", 1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct govrec_buf b = GOVREC_BUF_INIT;
+
+		govrec_buf_adds(&b, v[i].in);
+		ck_assert_int_eq(govrec_text_xml_ok(v[i].in), v[i].replaced == 0);
+		ck_assert_uint_eq(govrec_text_xml_clean(&b), v[i].replaced);
+		ck_assert_str_eq(b.data, v[i].out);
+		ck_assert(govrec_text_xml_ok(b.data));
+		govrec_buf_release(&b);
+	}
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("util");
@@ -166,6 +198,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_error_context);
 	tcase_add_test(tc, test_oom_handler);
+	tcase_add_test(tc, test_text_xml_clean);
 	suite_add_tcase(s, tc);
 	return s;
 }
