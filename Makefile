@@ -99,11 +99,11 @@ else
 endif
 
 demo: configure deps-demo
-	cmake --build $(BUILD) -j2 --target govrec
+	cmake --build $(BUILD) -j2 --target govrec govrec-formats
 	@GOVREC=$(CURDIR)/$(BUILD)/govrec DEMO_DIR=$(DEMO_DIR) sh records/demo/demo.sh
 
 install: configure
-	cmake --build $(BUILD) -j2 --target govrec
+	cmake --build $(BUILD) -j2 --target govrec govrec-formats
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:

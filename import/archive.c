@@ -1,6 +1,6 @@
 /*
  * archive.c - walking zip, tar and compressed tar archives held in memory
- * (see import.h), for the import driver (a meeting folder sent as one file)
+ * (see archive.h), for the import driver (a meeting folder sent as one file)
  * and for the office readers (DOCX and ODT are zip packages).
  *
  * Archives come from outside, so nothing in them is trusted.  A walk makes
@@ -32,10 +32,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <archive.h>
+#include <archive_entry.h>
 
 #include "govrec/buf.h"
-#include "govrec/import.h"
-#include "lazy.h"
+#include "govrec/archive.h"
+#include "govrec/util.h"
 
 #define CHUNK        65536
 #define MAX_RETRIES  8

@@ -14,8 +14,9 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "govrec/util.h"
 #include "govrec/buf.h"
-#include "readers.h"
+#include "readers-int.h"
 #include "readutil.h"
 
 struct msg {

@@ -40,7 +40,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "govrec/import.h"
+#include "govrec/readers.h"
+#include "govrec/archive.h"
+#include "govrec/draft.h"
 #include "office.h"
 #include "xml.h"
 #include "readutil.h"

@@ -17,7 +17,8 @@
 
 #include "govrec/buf.h"
 #include "govrec/extract.h"
-#include "govrec/import.h"
+#include "govrec/util.h"
+#include "govrec/draft.h"
 #include "readutil.h"
 
 enum pat {

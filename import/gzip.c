@@ -4,9 +4,10 @@
  * while the data expands, so a gzip bomb stops early.
  */
 #include <string.h>
+#include <archive.h>
+#include <archive_entry.h>
 
-#include "govrec/import.h"
-#include "lazy.h"
+#include "govrec/archive.h"
 
 enum govrec_status govrec_gunzip(const void *data, size_t len,
 				 const struct govrec_import_limits *limits, struct govrec_buf *out,

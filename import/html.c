@@ -10,12 +10,15 @@
  */
 #include <string.h>
 #include <strings.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 
 
 #include "govrec/buf.h"
-#include "readers.h"
+#include "govrec/readers.h"
+#include "readers-int.h"
 #include "readutil.h"
-#include "lazy.h"
 
 #define LEVELS 6
 
@@ -191,6 +194,7 @@ enum govrec_status govrec_read_html(const unsigned char *data, size_t len, const
 		return rc;
 	if (len > (size_t)0x7fffffff)
 		return govrec_error_set(err, GOVREC_INVALID, "is too large for the HTML parser");
+	govrec_xml_init();
 	xmlResetLastError();
 	doc = htmlReadMemory((const char *)data, (int)len, NULL, NULL,
 			     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);

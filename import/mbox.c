@@ -19,9 +19,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "govrec/util.h"
 #include "govrec/buf.h"
 #include "govrec/json.h"
-#include "readers.h"
+#include "readers-int.h"
 #include "readutil.h"
 
 #define MIME_DEPTH 8

@@ -33,7 +33,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "govrec/import.h"
+#include "govrec/readers.h"
+#include "govrec/draft.h"
 #include "govrec/util.h"
 #include "office.h"
 #include "xml.h"

@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "govrec/import.h"
+#include "govrec/archive.h"
+#include "govrec/draft.h"
 #include "govrec/util.h"
 #include "office.h"
 #include "xml.h"

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "govrec/buf.h"
-#include "govrec/document.h"
+#include "govrec/draft.h"
 #include "govrec/error.h"
 
 /* The XML parts (and the mimetype entry) of a zip package, copied out. */

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "readers.h"
+#include "readers-int.h"
 #include "readutil.h"
 
 int govrec_detect_plain(const unsigned char *data, size_t len, const char *name)

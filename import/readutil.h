@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "govrec/buf.h"
-#include "govrec/document.h"
+#include "govrec/draft.h"
 #include "govrec/error.h"
 
 /* A line longer than this is refused: no real transcript or cue has one. */
@@ -38,7 +38,7 @@ enum govrec_status check_lines(const void *data, size_t len, struct govrec_error
 
 /*
  * govrec_draft_add() that stops adding once d holds one passage more than
- * GOVREC_MAX_PASSAGES (import.h): the reader goes on to the end, the draft
+ * GOVREC_MAX_PASSAGES (readers.h): the reader goes on to the end, the draft
  * stays small, and the driver refuses the document for its count.  -1 when
  * memory runs out, as govrec_draft_add().
  */

@@ -1,5 +1,5 @@
 /*
- * text.c - plain text and Markdown notes (see import.h).
+ * text.c - plain text and Markdown notes (see readers.h).
  *
  * Paragraphs are runs of non-blank lines; Markdown ATX headings ("## Scope")
  * open a section, and the heading path ("Findings / Scope") goes with every
@@ -12,67 +12,12 @@
 #include <strings.h>
 
 #include "govrec/buf.h"
-#include "govrec/import.h"
+#include "govrec/readers.h"
+#include "govrec/draft.h"
 #include "govrec/util.h"
 #include "readutil.h"
 
 #define MAX_LEVELS 6
-
-enum govrec_status govrec_utf8_check(const void *data, size_t len, struct govrec_error *err)
-{
-	const unsigned char *s = data;
-	size_t i = 0;
-
-	if (len >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
-		i = 3;
-	while (i < len) {
-		unsigned char c;
-		size_t n, k;
-		unsigned int cp;
-		uint64_t w;
-
-		/* eight bytes at a time while they are ASCII and not NUL */
-		while (i + 8 <= len) {
-			memcpy(&w, s + i, 8);
-			if ((w & 0x8080808080808080u) ||
-			    ((w - 0x0101010101010101u) & ~w & 0x8080808080808080u))
-				break;
-			i += 8;
-		}
-		if (i == len)
-			break;
-		c = s[i];
-		if (c < 0x80) {
-			if (c == 0)
-				return govrec_error_set(err, GOVREC_INVALID,
-							"has a NUL byte at byte offset %zu", i);
-			i++;
-			continue;
-		}
-		if ((c & 0xe0) == 0xc0)
-			n = 2, cp = c & 0x1f;
-		else if ((c & 0xf0) == 0xe0)
-			n = 3, cp = c & 0x0f;
-		else if ((c & 0xf8) == 0xf0)
-			n = 4, cp = c & 0x07;
-		else
-			goto bad;
-		if (i + n > len)
-			goto bad;
-		for (k = 1; k < n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				goto bad;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			goto bad;
-		i += n;
-	}
-	return GOVREC_OK;
-bad:
-	return govrec_error_set(err, GOVREC_INVALID, "is not UTF-8 at byte offset %zu", i);
-}
 
 /* The level (1-6) of a Markdown ATX heading line, or 0. */
 static int heading_level(const char *line, size_t len, const char **text, size_t *tlen)

@@ -19,8 +19,9 @@
 #include <strings.h>
 
 #include "govrec/buf.h"
-#include "govrec/import.h"
-#include "readers.h"
+#include "govrec/util.h"
+#include "govrec/draft.h"
+#include "readers-int.h"
 #include "readutil.h"
 
 #define MAX_LABEL 60

@@ -14,8 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "govrec/util.h"
 #include "govrec/buf.h"
-#include "readers.h"
+#include "readers-int.h"
 #include "readutil.h"
 
 #define MERGE_MAX 4000

@@ -13,11 +13,12 @@
  * parser past GOVREC_XML_MAX_NODES, so a dense part (a million empty
  * elements fit in a few MiB) cannot make a tree of gigabytes.
  */
+#include <pthread.h>
 #include <string.h>
 
 
+#include "govrec/readers.h"
 #include "xml.h"
-#include "lazy.h"
 
 /* What the parser callbacks learnt; hung on the context's _private. */
 struct parse_state {
@@ -103,6 +104,34 @@ static void count_pi(void *ctx, const xmlChar *target, const xmlChar *data)
 		s->pi(ctx, target, data);
 }
 
+
+/* libxml2's global error handlers: print nothing (see govrec_xml_init). */
+static void quiet_generic(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static void quiet_structured(void *ctx, const xmlError *e)
+{
+	(void)ctx;
+	(void)e;
+}
+
+static void xml_init_once(void)
+{
+	xmlInitParser();
+	xmlSetGenericErrorFunc(NULL, quiet_generic);
+	xmlSetStructuredErrorFunc(NULL, (xmlStructuredErrorFunc)quiet_structured);
+}
+
+void govrec_xml_init(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, xml_init_once);
+}
+
 /* Structured error handler of the context: keeps the first error. */
 static void keep_error(void *ctx, xmlErrorPtr e)
 {
@@ -137,7 +166,7 @@ enum govrec_status govrec_xml_parse(const void *data, size_t len, const char *pa
 		return govrec_error_set(err, GOVREC_INVALID,
 					"%s is larger than %zu MiB, the limit of one XML part", part,
 					GOVREC_XML_MAX_PART >> 20);
-	xmlInitParser();
+	govrec_xml_init();
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt)
 		return govrec_error_oom(err);
@@ -158,7 +187,7 @@ enum govrec_status govrec_xml_parse(const void *data, size_t len, const char *pa
 	xmlResetLastError();
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, part, NULL, options);
 	/* An allocation that failed outside the context's handler shows in errNo
-	 * or the thread's last error (lazy.h keeps libxml2 from printing it). */
+	 * or the thread's last error (govrec_xml_init keeps libxml2 from printing it). */
 	if (s.oom || ctxt->errNo == XML_ERR_NO_MEMORY ||
 	    (xmlGetLastError() && xmlGetLastError()->code == XML_ERR_NO_MEMORY)) {
 		rc = govrec_error_set(err, GOVREC_ERROR, "out of memory parsing %s", part);

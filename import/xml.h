@@ -13,10 +13,14 @@
 #define GOVREC_IMPORT_XML_H
 
 #include <stddef.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
 
 #include "govrec/buf.h"
 #include "govrec/error.h"
-#include "lazy.h"
 
 /*
  * Limits of one XML part (see docs/ARCHIVES-AND-OFFICE.md): libxml2's tree

@@ -28,81 +28,6 @@ int govrec_document_kind_valid(const char *kind)
 	return 0;
 }
 
-void govrec_draft_init(struct govrec_document_draft *d)
-{
-	memset(d, 0, sizeof(*d));
-}
-
-void govrec_draft_set(char **field, const char *value)
-{
-	struct govrec_buf b = GOVREC_BUF_INIT;
-	char *copy = NULL;
-
-	if (value) {
-		govrec_buf_adds(&b, value);
-		govrec_text_xml_clean(&b); /* what a bundle cannot carry never gets in */
-		copy = govrec_buf_detach(&b, NULL);
-	}
-	free(*field);
-	*field = copy;
-}
-
-void govrec_draft_release(struct govrec_document_draft *d)
-{
-	size_t i;
-
-	for (i = 0; i < d->npassages; i++) {
-		free(d->passages[i].speaker);
-		free(d->passages[i].heading);
-		free(d->passages[i].body);
-	}
-	free(d->passages);
-	free(d->kind);
-	free(d->title);
-	free(d->date);
-	free(d->media_type);
-	free(d->meta);
-	free(d->file_name);
-	free(d->review);
-	free(d->section);
-	govrec_draft_init(d);
-}
-
-int govrec_draft_add(struct govrec_document_draft *d, const char *speaker, int64_t start_ms,
-		     int64_t end_ms, const char *heading, const char *body)
-{
-	struct govrec_buf b = GOVREC_BUF_INIT;
-	struct govrec_passage_draft *p;
-
-	govrec_buf_adds(&b, body ? body : "");
-	govrec_text_xml_clean(&b);
-	govrec_buf_trim(&b);
-	if (!b.len) {
-		govrec_buf_release(&b);
-		return 0;
-	}
-	if (d->npassages == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		struct govrec_passage_draft *n = realloc(d->passages, cap * sizeof(*n));
-
-		if (!n) {
-			govrec_buf_release(&b);
-			return -1;
-		}
-		d->passages = n;
-		d->cap = cap;
-	}
-	p = &d->passages[d->npassages];
-	memset(p, 0, sizeof(*p));
-	govrec_draft_set(&p->speaker, speaker && *speaker ? speaker : NULL);
-	govrec_draft_set(&p->heading, heading && *heading ? heading : NULL);
-	p->body = govrec_buf_detach(&b, NULL);
-	p->start_ms = start_ms;
-	p->end_ms = end_ms;
-	d->npassages++;
-	return 0;
-}
-
 static enum govrec_status validate(const struct govrec_document_draft *d,
 				   struct govrec_error *err)
 {
@@ -195,7 +120,7 @@ static void passage_column(void *arg, size_t row, int col, sqlite3_context *ctx)
 /*
  * Stores the passages of document id with one statement: each passage fires
  * the audit and index triggers, and a statement per passage would copy every
- * page it touches into a statement journal of its own (see src/rows.c).
+ * page it touches into a statement journal of its own (see src/store/rows.c).
  */
 static enum govrec_status insert_passages(struct govrec_store *st,
 					  const struct govrec_document_draft *d, int64_t id,

@@ -15,9 +15,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "embedded.h"
 #include "govrec/buf.h"
-#include "govrec/import.h"
+
 #include "govrec/metric.h"
 #include "govrec/util.h"
 

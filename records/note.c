@@ -6,7 +6,8 @@
 
 #include "govrec/buf.h"
 #include "govrec/document.h"
-#include "govrec/import.h"
+#include "govrec/readers.h"
+#include "govrec/draft.h"
 #include "govrec/note.h"
 #include "govrec/util.h"
 

@@ -16,7 +16,8 @@
 
 #include "govrec/buf.h"
 #include "govrec/document.h"
-#include "govrec/import.h"
+#include "govrec/readers.h"
+#include "govrec/draft.h"
 #include "govrec/meeting.h"
 #include "govrec/proposal.h"
 #include "govrec/util.h"

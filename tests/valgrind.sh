@@ -6,6 +6,8 @@
 # tests that look at stderr see only the program's own messages (the CLI
 # tests do this through tests/cli/lib.sh, which fails a test whose logs
 # report errors).
+# Children are followed (govrec runs govrec-formats for the commands that
+# read XML or archives), except the system's own programs (mandoc, sh).
 # GOVREC_NO_JIT: PCRE2's JIT code reads past the end of a subject in aligned
 # blocks; memcheck reports that (uninitialised bytes of the buffer's spare
 # capacity) and a suppression cannot single out JIT code, so the patterns run
@@ -17,4 +19,5 @@ log=
 exec valgrind --tool=memcheck --quiet --error-exitcode=99 --leak-check=full \
 	--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
 	--track-origins=yes --num-callers=30 \
+	--trace-children=yes --trace-children-skip='/bin/*,/usr/*' \
 	--suppressions="$(dirname "$0")/valgrind.supp" $log "$@"

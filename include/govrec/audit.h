@@ -4,7 +4,7 @@
  * A record is what a user names: a meeting (by number), a person (by id), a
  * document (by id), a proposal (by reference), a metric (by slug) ...  Its
  * audit name is "<kind>:<key>", e.g. "meeting:34".  Each kind has a canonical
- * content: the rows of a fixed list of queries (records/kinds.c), hashed in
+ * content: the rows of a fixed list of queries (src/store/kinds.c), hashed in
  * order with SHA-256.  Each table that holds part of a record is watched
  * (govrec_record_watches) so that store.c knows which records a transaction
  * touched and audits them at commit.
@@ -154,21 +154,6 @@ enum govrec_status govrec_check_against(struct govrec_store *st,
 					const struct govrec_audit_head *anchor,
 					void (*problem)(const char *msg, void *ctx), void *ctx,
 					struct govrec_error *err);
-
-struct govrec_bag;
-
-/*
- * The archive's audit log against the one a verified bag (a govrec bundle,
- * after govrec_bag_check) carries in data/audit/audit.tsv: every entry of
- * the bundle's log must be in the archive, the same in every field.  The
- * first that is not is reported through problem, naming its sequence number
- * and what differs, and nothing after it: where a history rewritten and
- * re-chained after the export begins.  GOVREC_REFUSED when a difference was
- * found; GOVREC_INVALID for a bag without a log or with a malformed one.
- */
-enum govrec_status govrec_audit_against_bag(struct govrec_store *st, struct govrec_bag *bag,
-					    void (*problem)(const char *msg, void *ctx),
-					    void *ctx, struct govrec_error *err);
 
 /* Hex SHA-256 of data into hex (65 bytes). */
 void govrec_sha256_hex(const void *data, size_t len, char hex[65]);

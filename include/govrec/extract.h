@@ -24,7 +24,7 @@
 
 #include <stddef.h>
 
-#include "govrec/document.h"
+#include "govrec/draft.h"
 #include "govrec/error.h"
 
 enum govrec_found_kind {

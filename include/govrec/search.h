@@ -11,7 +11,7 @@
  * expression plus filters, so that it can be tested and fuzzed alone.
  *
  * govrec_search_run() executes a parsed query against the one FTS5 index
- * (table search, see src/schema.c): hits ranked by bm25 with the title and
+ * (table search, see src/store/schema.c): hits ranked by bm25 with the title and
  * speaker columns weighted above the body, equal ranks newest first, each with
  * where it is and a snippet.  Searching never writes: it works on a store
  * opened read-only.
@@ -122,7 +122,7 @@ enum govrec_status govrec_search_count(struct govrec_store *st, const struct gov
 /*
  * Brings the search index up to date inside the current write transaction.
  * Passages written in a transaction are indexed when it commits (see
- * src/schema.c: search_pending); code that must search what it has just
+ * src/store/schema.c: search_pending); code that must search what it has just
  * written, before committing, calls this first.  Needs an open transaction.
  */
 enum govrec_status govrec_search_index_pending(struct govrec_store *st, struct govrec_error *err);

@@ -13,7 +13,7 @@
  * commit commits, and a rollback at any depth dooms the whole transaction.
  * Records are audited by the store itself, not by the code that writes them:
  * temporary triggers note every record kind and key that a statement touches
- * (see records/kinds.c), and the outermost commit hashes each touched
+ * (see src/store/kinds.c), and the outermost commit hashes each touched
  * record's canonical content and appends an audit-log row for each one whose
  * content is not what the log last says of it.  Code that writes through a
  * store therefore cannot forget the audit trail.

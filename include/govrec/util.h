@@ -77,4 +77,20 @@ int govrec_parse_int(const char *s, int64_t min, int64_t max, int64_t *out);
 /* Lower-cases ASCII letters of s in place and returns s. */
 char *govrec_ascii_lower(char *s);
 
+/*
+ * Checks that data is UTF-8 (a leading BOM is allowed).  GOVREC_INVALID
+ * "is not UTF-8 at byte offset N" (counting from 0) otherwise.
+ */
+enum govrec_status govrec_utf8_check(const void *data, size_t len, struct govrec_error *err);
+
+/* A file of records/data, compiled in (src/base/embed.cmake). */
+struct govrec_embedded {
+	const char *name;           /* file name, e.g. "annex-a-section-2-metrics.tsv" */
+	const unsigned char *data;  /* NUL-terminated */
+	size_t size;
+};
+
+/* The embedded file called name, or NULL. */
+const struct govrec_embedded *govrec_embedded_find(const char *name);
+
 #endif

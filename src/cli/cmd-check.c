@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "govrec/audit.h"
+#include "govrec/audittsv.h"
 #include "govrec/bagit.h"
 #include "govrec/util.h"
 

@@ -1,7 +1,7 @@
 /*
  * cmd-export.c - `govrec export`: the archive as a signed BagIt bundle.
  *
- * The work is govrec_export() (src/export.c); this file parses the options,
+ * The work is govrec_export() (src/services/export.c); this file parses the options,
  * reads the secret key (with its password from --password-fd,
  * $GOVREC_PASSWORD or the terminal when it has one: cli_password()), shows
  * progress on a terminal and reports what was written.

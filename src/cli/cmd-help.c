@@ -1,10 +1,9 @@
 /*
  * cmd-help.c - `govrec help [COMMAND]`: the list of commands, or the manual
  * page of one, shown with mandoc (or man) from the pages installed with the
- * binary or, for the binary of the build tree, from the source tree.
+ * binary or, for the binary of the build tree, from the source tree (place.c).
  */
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,64 +13,12 @@
 #include "commands.h"
 
 /*
- * The directory of the running binary, resolved (the kernel's own record of
- * the file it runs, so a symbolic link to an installed binary still leads to
- * its prefix); empty when it cannot be told.
- */
-static void exe_dir(struct govrec_buf *dir)
-{
-	char path[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-	char *slash;
-
-	if (n <= 0)
-		return;
-	path[n] = '\0';
-	slash = strrchr(path, '/');
-	if (slash && slash != path)
-		govrec_buf_add(dir, path, (size_t)(slash - path));
-}
-
-static int same_dir(const char *a, const char *b)
-{
-	char ra[PATH_MAX], rb[PATH_MAX];
-
-	return realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
-}
-
-/*
- * Where the manual pages are.  The binary of the build tree shows the source
- * tree's pages (docs/).  Any other binary is installed: it shows the pages
- * installed with it, found from its own place (bin/../share/man, whatever
- * prefix `make install` was given), or when there is no such directory those
- * of the prefix it was configured with.  An installed binary never falls
- * back to the source tree it was built from: that tree may be gone, or hold
- * other pages than the binary's.
- */
-static void man_dir(struct govrec_buf *dir)
-{
-	exe_dir(dir);
-	if (dir->len > 0 && same_dir(dir->data, GOVREC_BUILD_DIR)) {
-		govrec_buf_reset(dir);
-		govrec_buf_adds(dir, GOVREC_SOURCE_MANDIR);
-		return;
-	}
-	if (dir->len > 0) {
-		govrec_buf_addf(dir, "/%s", GOVREC_BIN_TO_MANDIR);
-		if (access(dir->data, X_OK) == 0)
-			return;
-	}
-	govrec_buf_reset(dir);
-	govrec_buf_adds(dir, GOVREC_MANDIR);
-}
-
-/*
  * The page of topic, or GOVREC_ERROR with a message that says where it was
  * looked for: a missing page is a broken install, not "no help".
  */
 static int page_path(struct cli *c, const char *topic, struct govrec_buf *path)
 {
-	man_dir(path);
+	cli_man_dir(path);
 	govrec_buf_addf(path, "/man1/%s.1", topic);
 	if (access(path->data, R_OK) == 0)
 		return GOVREC_OK;

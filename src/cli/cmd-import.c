@@ -1,6 +1,6 @@
 /*
  * cmd-import.c - `govrec import`: files, folders and archives into the
- * archive, through the import driver (import.h).
+ * archive, through the import driver (ingest.h).
  *
  * One line per file on stdout (stored, skipped as already archived, or
  * parsed with --dry-run), failures on stderr as they happen, then a
@@ -17,7 +17,8 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "govrec/import.h"
+#include "govrec/archive.h"
+#include "govrec/ingest.h"
 #include "govrec/util.h"
 
 struct import_ui {

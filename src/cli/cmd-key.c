@@ -1,7 +1,7 @@
 /*
  * cmd-key.c - `govrec key generate|show`: minisign-compatible signing keys.
  *
- * The key files are minisign's own (src/sign.c), so `minisign -S -s KEY`
+ * The key files are minisign's own (src/services/sign.c), so `minisign -S -s KEY`
  * signs with a govrec key and `minisign -V -p PUB` checks what govrec signs.
  * Defaults follow minisign's, with govrec's names: the public key in
  * ./govrec.pub, the secret key in ~/.govrec/govrec.key (the directory made

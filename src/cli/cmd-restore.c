@@ -1,7 +1,7 @@
 /*
  * cmd-restore.c - `govrec restore`: a new archive from a verified bundle.
  *
- * govrec_restore() (src/restore.c) verifies the bundle first, exactly as
+ * govrec_restore() (src/services/restore.c) verifies the bundle first, exactly as
  * `govrec verify` does (every checksum, completeness, no unlisted files, and
  * the signature when a public key is given), and loads only a valid one.
  * A signature that was not checked is said loudly on stderr;

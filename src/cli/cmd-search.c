@@ -5,7 +5,7 @@
  * The command row says CLI_NO_STORE because this handler decides how to open
  * the archive: read-only for every search (so a search can never change the
  * archive, its audit log included), and for writing only with --save.  The
- * query language lives in src/query.c, the execution in src/search.c; this
+ * query language lives in src/services/query.c, the execution in src/services/search.c; this
  * file turns options into field terms and prints hits as text (matches in
  * colour on a terminal, in [brackets] otherwise), JSON or CSV.  Output is
  * written hit by hit, so memory does not grow with --limit 0.

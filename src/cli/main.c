@@ -496,10 +496,31 @@ static int global_options(struct cli *c, int argc, char **argv, int *code)
 	return optind;
 }
 
+/*
+ * Runs the command in govrec-formats (commands.c says why): the same
+ * arguments, the same standard streams, the same environment; its exit
+ * status is the command's.  Returns only when it cannot be run.
+ */
+static int run_formats(const char *name, char **argv)
+{
+	struct govrec_buf path = GOVREC_BUF_INIT;
+	int e;
+
+	cli_formats_path(&path);
+	fflush(NULL);
+	execv(path.data, argv);
+	e = errno;
+	fprintf(stderr, "govrec: %s: cannot run %s, which this command needs: %s\n", name,
+		path.data, strerror(e));
+	govrec_buf_release(&path);
+	return 3;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c;
 	const struct cli_command *cmd;
+	char **all_args = argv;
 	char *db_default = NULL;
 	const char *nocolor = getenv("NO_COLOR");
 	int used, rc, code = 0;
@@ -534,6 +555,8 @@ int main(int argc, char **argv)
 	cmd = find_command(argc, argv, &used);
 	if (!cmd)
 		return no_command(argc, argv);
+	if (!cmd->fn)
+		return run_formats(cmd->name, all_args);
 	c.cmd = cmd;
 	if (!args_ok(cmd, argc - used, argv + used))
 		return finish(cmd->name, 2);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "govrec/archive.h"
 #include "govrec/buf.h"
 #include "reader_target.h"
 

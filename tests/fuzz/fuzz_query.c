@@ -1,6 +1,6 @@
 /*
  * fuzz_query.c - libFuzzer target for the search query parser
- * (govrec_query_parse, src/query.c), with the promise of search.h as its
+ * (govrec_query_parse, src/services/query.c), with the promise of search.h as its
  * oracle: a query the parser accepts (not in raw mode) gives a MATCH
  * expression that FTS5 accepts too, so that a user never meets an FTS5
  * syntax error.  The expression is tried on an in-memory FTS5 table shaped

@@ -5,7 +5,8 @@
 #include <stdint.h>
 
 #include "govrec/document.h"
-#include "govrec/import.h"
+#include "govrec/readers.h"
+#include "govrec/draft.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -14,7 +14,8 @@
 #include <string.h>
 
 #include "govrec/document.h"
-#include "govrec/import.h"
+#include "govrec/readers.h"
+#include "govrec/draft.h"
 
 static inline const struct govrec_reader *fuzz_reader(const char *name)
 {

@@ -17,7 +17,7 @@
 
 #include <sodium.h>
 
-#include "digest.h"
+#include "govrec/digest.h"
 #include "govrec/bagit.h"
 #include "govrec/sign.h"
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "govrec/buf.h"
-#include "govrec/import.h"
+#include "govrec/archive.h"
 #include "testmain.h"
 
 static void load(struct govrec_buf *b, const char *rel)

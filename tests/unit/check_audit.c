@@ -9,7 +9,8 @@
 
 #include "govrec/audit.h"
 #include "govrec/document.h"
-#include "govrec/import.h"
+#include "govrec/readers.h"
+#include "govrec/draft.h"
 #include "govrec/meeting.h"
 #include "govrec/person.h"
 #include "testutil.h"

@@ -568,7 +568,7 @@ END_TEST
 
 /*
  * Every column of every table travels in a bundle: a column added to the
- * schema without a place in bundle_tables (src/export.c) would be lost by
+ * schema without a place in bundle_tables (src/services/export.c) would be lost by
  * export -> restore, so this fails until it has one.
  */
 START_TEST(test_every_column_travels)

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "govrec/document.h"
-#include "govrec/import.h"
+#include "govrec/readers.h"
+#include "govrec/util.h"
+#include "govrec/draft.h"
 #include "govrec/note.h"
 #include "testutil.h"
 #include "testmain.h"

@@ -17,7 +17,8 @@
 
 #include "govrec/buf.h"
 #include "govrec/document.h"
-#include "govrec/import.h"
+#include "govrec/readers.h"
+#include "govrec/draft.h"
 #include "testutil.h"
 #include "../../import/xml.h"
 #include "testmain.h"

@@ -1,5 +1,5 @@
 /*
- * check_query.c - the query parser (src/query.c): what each input becomes,
+ * check_query.c - the query parser (src/services/query.c): what each input becomes,
  * and that whatever it accepts FTS5 accepts too.
  */
 #include <check.h>

@@ -1,5 +1,5 @@
 /*
- * check_search.c - the search executor (src/search.c) on a corpus built
+ * check_search.c - the search executor (src/services/search.c) on a corpus built
  * through the library: 12 meetings from 2016 to 2019, a transcript each with
  * speakers and times, a few notes; more than 100 passages, so bm25 means
  * something.

@@ -13,7 +13,7 @@
 #include <nettle/sha2.h>
 #include <sodium.h>
 
-#include "digest.h"
+#include "govrec/digest.h"
 #include "govrec/bagit.h"
 #include "govrec/buf.h"
 

@@ -1,14 +1,15 @@
 /*
- * readers.h - the detect and read functions of each reader in import/
+ * readers-int.h - the detect and read functions of each reader in import/
  * (internal: the reader table in readers.c is their one user besides the
- * unit tests).  Each pair follows struct govrec_reader in import.h.
+ * unit tests).  Each pair follows struct govrec_reader in govrec/readers.h.
  */
-#ifndef GOVREC_IMPORT_READERS_H
-#define GOVREC_IMPORT_READERS_H
+#ifndef GOVREC_READERS_INT_H
+#define GOVREC_READERS_INT_H
 
 #include <stddef.h>
 
-#include "govrec/import.h"
+#include "govrec/readers.h"
+#include "govrec/draft.h"
 
 #define GOVREC_READER(id)                                                                          \
 	int govrec_detect_##id(const unsigned char *data, size_t len, const char *name);           \

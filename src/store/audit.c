@@ -14,7 +14,7 @@
 #include "govrec/audit.h"
 #include "govrec/buf.h"
 #include "govrec/util.h"
-#include "digest.h"
+#include "govrec/digest.h"
 #include "searchcheck.h"
 
 static const char zero_hash[] =

@@ -1,5 +1,5 @@
 /*
- * audittsv.h - private: the audit log as a bundle carries it,
+ * audittsv.h - the audit log as a bundle carries it,
  * data/audit/audit.tsv (written by export.c, read by restore.c and by
  * `check --against BUNDLE`).
  *
@@ -31,5 +31,18 @@ enum govrec_status govrec_audit_tsv_read(struct govrec_bag *bag,
 								  size_t line, void *ctx,
 								  struct govrec_error *err),
 					 void *ctx, struct govrec_error *err);
+
+/*
+ * The archive's audit log against the one a verified bag (a govrec bundle,
+ * after govrec_bag_check) carries in data/audit/audit.tsv: every entry of
+ * the bundle's log must be in the archive, the same in every field.  The
+ * first that is not is reported through problem, naming its sequence number
+ * and what differs, and nothing after it: where a history rewritten and
+ * re-chained after the export begins.  GOVREC_REFUSED when a difference was
+ * found; GOVREC_INVALID for a bag without a log or with a malformed one.
+ */
+enum govrec_status govrec_audit_against_bag(struct govrec_store *st, struct govrec_bag *bag,
+					    void (*problem)(const char *msg, void *ctx),
+					    void *ctx, struct govrec_error *err);
 
 #endif

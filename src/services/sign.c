@@ -28,7 +28,7 @@
 
 #include <sodium.h>
 
-#include "govrec/import.h"
+
 #include "govrec/sign.h"
 #include "govrec/util.h"
 

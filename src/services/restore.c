@@ -43,16 +43,18 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
 
 
 #include "bundle.h"
-#include "audittsv.h"
+#include "govrec/audittsv.h"
 #include "govrec/audit.h"
 #include "govrec/bagit.h"
 #include "govrec/buf.h"
 #include "govrec/export.h"
+#include "govrec/readers.h"
 #include "govrec/util.h"
-#include "lazy.h"
 
 #define CHUNK 65536
 
@@ -269,6 +271,7 @@ static enum govrec_status records_file(struct rst *x, struct govrec_error *err)
 	int step;
 
 	/* No network, no entity expansion, no DTD loading; a DOCTYPE is refused. */
+	govrec_xml_init();
 	r = xmlReaderForIO(reader_input, NULL, x, x->file, "UTF-8",
 			   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!r)

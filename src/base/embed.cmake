@@ -1,6 +1,6 @@
 # Turns each file of FILES into a byte array in OUT, with a table
 # govrec_embedded[] of {name, data, size} ending in a NULL name.
-set(body "/* generated from records/data by src/embed.cmake: do not edit */\n#include <stddef.h>\n#include \"embedded.h\"\n")
+set(body "/* generated from records/data by src/base/embed.cmake: do not edit */\n#include <stddef.h>\n#include \"embedded.h\"\n")
 set(table "const struct govrec_embedded govrec_embedded[] = {\n")
 set(i 0)
 foreach(f ${FILES})

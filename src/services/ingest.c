@@ -1,5 +1,5 @@
 /*
- * driver.c - the import driver (see import.h): paths in, stored documents
+ * ingest.c - the import driver (see ingest.h): paths in, stored documents
  * out.
  *
  * Readers only parse; this file walks directories and archives, keeps one
@@ -18,7 +18,10 @@
 
 #include "govrec/action.h"
 #include "govrec/extract.h"
-#include "govrec/import.h"
+#include "govrec/readers.h"
+#include "govrec/archive.h"
+#include "govrec/ingest.h"
+#include "govrec/draft.h"
 #include "govrec/meeting.h"
 #include "govrec/person.h"
 #include "govrec/util.h"

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audittsv.h"
+#include "govrec/audittsv.h"
 #include "govrec/buf.h"
 #include "govrec/util.h"
 

@@ -19,9 +19,10 @@
 #include <unistd.h>
 
 #include <sqlite3.h>
+#include <archive.h>
+#include <archive_entry.h>
 
 #include "bagit-int.h"
-#include "lazy.h"
 
 typedef enum govrec_status (*each_fn)(const struct govrec_bag_file *f, void *ctx,
                                       struct govrec_error *err);

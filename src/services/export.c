@@ -31,10 +31,12 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <archive.h>
+#include <archive_entry.h>
 
 
 #include "bundle.h"
-#include "digest.h"
+#include "govrec/digest.h"
 #include "govrec/audit.h"
 #include "govrec/buf.h"
 #include "govrec/committee.h"
@@ -42,7 +44,6 @@
 #include "govrec/meeting.h"
 #include "govrec/sign.h"
 #include "govrec/util.h"
-#include "lazy.h"
 
 #define CHUNK 65536
 

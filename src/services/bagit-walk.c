@@ -23,9 +23,10 @@
 #include <unistd.h>
 
 #include <sqlite3.h>
+#include <archive.h>
+#include <archive_entry.h>
 
 #include "bagit-int.h"
-#include "lazy.h"
 
 #define KEPT_MAX       (256UL << 20) /* one tag file kept: a manifest of millions */
 #define KEPT_TOTAL_MAX (1UL << 30)   /* all of them: an archive of many such directories */

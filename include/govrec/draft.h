@@ -1,0 +1,61 @@
+/*
+ * draft.h - a document as a reader makes it: the text, before it is stored.
+ *
+ * The one type the formats layer (import/) and the records layer share:
+ * readers fill a draft from bytes; govrec_document_store() (document.h)
+ * validates and stores it.  Plain data, no archive: it sits in base so
+ * that a reader needs nothing above it.
+ */
+#ifndef GOVREC_DRAFT_H
+#define GOVREC_DRAFT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define GOVREC_NO_TIME (-1)
+
+struct govrec_passage_draft {
+	char *speaker;   /* label as written, or NULL */
+	int64_t start_ms; /* GOVREC_NO_TIME when the source has no times */
+	int64_t end_ms;
+	char *heading;   /* section path "A / B", or NULL */
+	char *body;      /* UTF-8, not empty */
+};
+
+struct govrec_document_draft {
+	/* set by the reader (all owned by the draft, freed by _release) */
+	char *kind;        /* transcript, captions, chat, notes, ..., see govrec_document_kinds */
+	char *title;
+	char *date;        /* YYYY-MM-DD or NULL */
+	char *media_type;
+	char *meta;        /* a JSON object or NULL */
+	struct govrec_passage_draft *passages;
+	size_t npassages, cap;
+	/* set by the caller */
+	char *file_name;
+	int64_t meeting;   /* meeting number, 0 for none */
+	char *review;      /* review-note: the review */
+	char *section;     /* review-note: the charter section */
+	const char *importer;         /* static: reader name */
+	const char *importer_version; /* static */
+	const void *bytes; /* the original bytes, borrowed */
+	size_t size;
+};
+
+void govrec_draft_init(struct govrec_document_draft *d);
+void govrec_draft_release(struct govrec_document_draft *d);
+
+/*
+ * Replaces the string field *field with a copy of value (NULL clears it),
+ * made fit for a bundle as govrec_text_xml_clean says; passages too.
+ */
+void govrec_draft_set(char **field, const char *value);
+
+/*
+ * Appends a passage; the strings are copied.  speaker and heading may be NULL;
+ * a body that is empty after trimming is skipped (returns 0, as on success).
+ */
+int govrec_draft_add(struct govrec_document_draft *d, const char *speaker, int64_t start_ms,
+		     int64_t end_ms, const char *heading, const char *body);
+
+#endif
