@@ -99,11 +99,11 @@ else
 endif
 
 demo: configure deps-demo
-	cmake --build $(BUILD) -j2 --target govrec govrec-formats
+	cmake --build $(BUILD) -j2 --target govrec govrec-io
 	@GOVREC=$(CURDIR)/$(BUILD)/govrec DEMO_DIR=$(DEMO_DIR) sh records/demo/demo.sh
 
 install: configure
-	cmake --build $(BUILD) -j2 --target govrec govrec-formats
+	cmake --build $(BUILD) -j2 --target govrec govrec-io
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:

@@ -6,7 +6,7 @@
 # tests that look at stderr see only the program's own messages (the CLI
 # tests do this through tests/cli/lib.sh, which fails a test whose logs
 # report errors).
-# Children are followed (govrec runs govrec-formats for the commands that
+# Children are followed (govrec runs govrec-io for the commands that
 # read XML or archives), except the system's own programs (mandoc, sh).
 # GOVREC_NO_JIT: PCRE2's JIT code reads past the end of a subject in aligned
 # blocks; memcheck reports that (uninitialised bytes of the buffer's spare

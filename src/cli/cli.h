@@ -39,7 +39,7 @@ struct cli {
 
 struct cli_command {
 	const char *name;     /* "meeting add" */
-	/* NULL in govrec for the commands govrec-formats runs (commands.c) */
+	/* NULL in govrec for the commands govrec-io runs (commands.c) */
 	int (*fn)(struct cli *c, int argc, char **argv);
 	enum cli_needs needs;
 	const char *synopsis; /* arguments, as in the man page SYNOPSIS */
@@ -135,7 +135,7 @@ void cli_print_usage(FILE *f, const struct cli_command *cmd);
 /* Where the binary's manual pages are (place.c): the directory holding man1/. */
 void cli_man_dir(struct govrec_buf *dir);
 
-/* The path of govrec-formats ($GOVREC_EXEC_PATH/govrec-formats when set). */
-void cli_formats_path(struct govrec_buf *path);
+/* The path of govrec-io ($GOVREC_EXEC_PATH/govrec-io when set). */
+void cli_io_path(struct govrec_buf *path);
 
 #endif

@@ -5,9 +5,9 @@
  * synopsis (exactly as in the SYNOPSIS of its man page docs/man1/govrec-*.1;
  * tests/cli/test-docs.sh keeps the two in agreement) and a one-line summary.
  *
- * This file is compiled twice.  In govrec-formats every row has its handler.
+ * This file is compiled twice.  In govrec-io every row has its handler.
  * In govrec (GOVREC_CORE) the commands that read or write XML or archives,
- * marked FORMATS(), have none: main.c runs govrec-formats for them, so that
+ * marked IO(), have none: main.c runs govrec-io for them, so that
  * govrec itself does not link libxml2 and libarchive (and ICU, libstdc++ and
  * the compressors they bring), about 3 ms of start-up for every search, a
  * `person list` or a `meeting show`.  The linker keeps it so: govrec is
@@ -20,15 +20,15 @@
 #include "commands.h"
 
 #ifdef GOVREC_CORE
-#define FORMATS(handler) NULL
+#define IO(handler) NULL
 #else
-#define FORMATS(handler) handler
+#define IO(handler) handler
 #endif
 
 const struct cli_command cli_commands[] = {
 	{ "init", cmd_init, CLI_NO_STORE, "[--committee NAME] [--short ABBR]",
 	  "create an archive, or upgrade an older one" },
-	{ "check", FORMATS(cmd_check), CLI_READ,
+	{ "check", IO(cmd_check), CLI_READ,
 	  "[--against BUNDLE [-p PUB | -P BASE64] | --against-head SEQ:HASH]",
 	  "verify the database, the search index, the audit chain and every record" },
 	{ "log", cmd_log, CLI_READ, "[--record ID] [--since D] [--head]", "show the audit trail" },
@@ -80,7 +80,7 @@ const struct cli_command cli_commands[] = {
 	  "the days a proposal spent in each state" },
 	{ "proposal link", cmd_proposal_link, CLI_WRITE, "REF --meeting N | --document ID",
 	  "link a proposal to a meeting or a document" },
-	{ "import", FORMATS(cmd_import), CLI_WRITE,
+	{ "import", IO(cmd_import), CLI_WRITE,
 	  "[--meeting N] [--kind K] [--date D] [--title T] [--dry-run] [--quiet] PATH...",
 	  "archive transcripts, captions, chat, notes and mail from files, folders or archives" },
 	{ "action list", cmd_action_list, CLI_READ, "[--open] [--owner PERSON]",
@@ -92,13 +92,13 @@ const struct cli_command cli_commands[] = {
 	  "[-W] [-p PUB] [-s SEC] [--password-fd N]",
 	  "make a minisign-compatible key pair for signing bundles" },
 	{ "key show", cmd_key_show, CLI_NO_STORE, "[-p PUB]", "show a public key and its id" },
-	{ "verify", FORMATS(cmd_verify), CLI_NO_STORE, "IN [-p PUB | -P BASE64]",
+	{ "verify", IO(cmd_verify), CLI_NO_STORE, "IN [-p PUB | -P BASE64]",
 	  "check a bundle or any BagIt bag, and its signature" },
-	{ "export", FORMATS(cmd_export), CLI_READ,
+	{ "export", IO(cmd_export), CLI_READ,
 	  "-o OUT [--format tar|tar.gz|tar.zst|zip|dir] [--sign SECKEY [--password-fd N]] "
 	  "[--since D] [--until D] [--meeting N] [--proposal REF]",
 	  "write the archive as a signed BagIt bundle" },
-	{ "restore", FORMATS(cmd_restore), CLI_NO_STORE, "IN [--db NEW] [-p PUB | -P BASE64] [--require-signature]",
+	{ "restore", IO(cmd_restore), CLI_NO_STORE, "IN [--db NEW] [-p PUB | -P BASE64] [--require-signature]",
 	  "build a new archive from a verified bundle" },
 	{ "search", cmd_search, CLI_NO_STORE,
 	  "[--kind K] [--meeting N] [--speaker S] [--since D] [--until D] [--limit N] "

@@ -497,16 +497,16 @@ static int global_options(struct cli *c, int argc, char **argv, int *code)
 }
 
 /*
- * Runs the command in govrec-formats (commands.c says why): the same
+ * Runs the command in govrec-io (commands.c says why): the same
  * arguments, the same standard streams, the same environment; its exit
  * status is the command's.  Returns only when it cannot be run.
  */
-static int run_formats(const char *name, char **argv)
+static int run_io(const char *name, char **argv)
 {
 	struct govrec_buf path = GOVREC_BUF_INIT;
 	int e;
 
-	cli_formats_path(&path);
+	cli_io_path(&path);
 	fflush(NULL);
 	execv(path.data, argv);
 	e = errno;
@@ -556,7 +556,7 @@ int main(int argc, char **argv)
 	if (!cmd)
 		return no_command(argc, argv);
 	if (!cmd->fn)
-		return run_formats(cmd->name, all_args);
+		return run_io(cmd->name, all_args);
 	c.cmd = cmd;
 	if (!args_ok(cmd, argc - used, argv + used))
 		return finish(cmd->name, 2);

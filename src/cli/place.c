@@ -1,6 +1,6 @@
 /*
  * place.c - where the running binary's own files are: its manual pages and
- * govrec-formats, the program that runs the commands reading or writing
+ * govrec-io, the program that runs the commands reading or writing
  * XML and archives (see main.c).
  *
  * The binary of the build tree uses the build tree's files and the source
@@ -71,7 +71,7 @@ void cli_man_dir(struct govrec_buf *dir)
 	find_dir(dir, GOVREC_SOURCE_MANDIR, GOVREC_BIN_TO_MANDIR, GOVREC_MANDIR);
 }
 
-void cli_formats_path(struct govrec_buf *path)
+void cli_io_path(struct govrec_buf *path)
 {
 	const char *env = getenv("GOVREC_EXEC_PATH");
 
@@ -81,5 +81,5 @@ void cli_formats_path(struct govrec_buf *path)
 	} else {
 		find_dir(path, GOVREC_BUILD_DIR, GOVREC_BIN_TO_LIBEXECDIR, GOVREC_LIBEXECDIR);
 	}
-	govrec_buf_adds(path, "/govrec-formats");
+	govrec_buf_adds(path, "/govrec-io");
 }

@@ -13,7 +13,7 @@
 #                       as JSON (bound to j) and prints the result
 #   finish              prints "N passed, N failed" and exits non-zero on failure
 # $GOVREC_BINARY is the binary itself (for objdump), even under valgrind;
-# $GOVREC_FORMATS the govrec-formats beside it.
+# $GOVREC_IO the govrec-io beside it.
 #
 # With GOVREC_VALGRIND naming tests/valgrind.sh (set by ctest in a
 # -DGOVREC_VALGRIND=ON build: `make check VALGRIND=1`), $GOVREC becomes a
@@ -33,7 +33,7 @@ unset GOVREC_DB XDG_DATA_HOME NO_COLOR
 mkdir -p "$HOME"
 export GOVREC_DB="$WORK/archive.db"
 GOVREC_BINARY=$GOVREC # the binary itself, even when $GOVREC becomes a wrapper
-: "${GOVREC_FORMATS:=$(dirname "$GOVREC")/govrec-formats}"
+: "${GOVREC_IO:=$(dirname "$GOVREC")/govrec-io}"
 if [ -n "${GOVREC_VALGRIND:-}" ]; then
 	export VALGRIND_LOG_DIR="$WORK/.valgrind"
 	mkdir -p "$VALGRIND_LOG_DIR"

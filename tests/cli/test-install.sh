@@ -3,7 +3,7 @@
 # it (cmake --install with another prefix than the one configured): `govrec
 # help` shows the pages installed beside it, never the source tree's, and a
 # page that is missing is an error that says where it was looked for; the
-# same for govrec-formats, installed in libexec/govrec/.
+# same for govrec-io, installed in libexec/govrec/.
 . "$(dirname "$0")/lib.sh"
 
 build=$(dirname "$GOVREC_BINARY")
@@ -50,18 +50,18 @@ out=$(cat "$WORK/.out")
 expect_rc 0
 expect_out "govrec meeting add"
 
-# The installed govrec runs the installed govrec-formats (libexec/govrec/),
+# The installed govrec runs the installed govrec-io (libexec/govrec/),
 # not the build tree's: a marked copy shows which one ran.
-F="$P/libexec/govrec/govrec-formats"
-expect_true "govrec-formats is installed" test -x "$F"
+F="$P/libexec/govrec/govrec-io"
+expect_true "govrec-io is installed" test -x "$F"
 mv "$F" "$F.real"
-printf '#!/bin/sh\necho "installed govrec-formats: $*"\n' >"$F"
+printf '#!/bin/sh\necho "installed govrec-io: $*"\n' >"$F"
 chmod +x "$F"
 "$WORK/elsewhere/govrec" verify x.tar >"$WORK/.out" 2>"$WORK/.err"
 rc=$?
 out=$(cat "$WORK/.out")
 expect_rc 0
-expect_out "installed govrec-formats: verify x.tar"
+expect_out "installed govrec-io: verify x.tar"
 mv "$F.real" "$F"
 "$G" --db "$WORK/installed.db" init >/dev/null
 "$G" --db "$WORK/installed.db" import --dry-run "$DATA/office/csc-notes.docx" >"$WORK/.out" 2>"$WORK/.err"
@@ -75,7 +75,7 @@ rm "$F"
 rc=$?
 err=$(cat "$WORK/.err")
 expect_rc 3
-expect_err "govrec: import: cannot run $P/bin/../libexec/govrec/govrec-formats, which this command needs"
+expect_err "govrec: import: cannot run $P/bin/../libexec/govrec/govrec-io, which this command needs"
 
 # The build tree's binary shows the source tree's page.
 run help govrec

@@ -1,8 +1,8 @@
 #!/bin/sh
 # test-libraries.sh - govrec does not link libxml2 and libarchive: the
-# commands that read or write XML or archives run in govrec-formats, which
+# commands that read or write XML or archives run in govrec-io, which
 # does (src/cli/commands.c).  Checked here: which program links what, that
-# the other commands run without govrec-formats, that those commands run in
+# the other commands run without govrec-io, that those commands run in
 # it with the same arguments, output and exit status, and that when it
 # cannot be run govrec says so, exits 3 and leaves the archive as it was.
 . "$(dirname "$0")/lib.sh"
@@ -20,10 +20,10 @@ case "$core" in
 *libxml2* | *libarchive*) fail "govrec links libxml2 or libarchive: $core" ;;
 *) ok ;;
 esac
-formats=$(needed "$GOVREC_FORMATS")
+formats=$(needed "$GOVREC_IO")
 case "$formats" in
 *libxml2*libarchive* | *libarchive*libxml2*) ok ;;
-*) fail "govrec-formats does not link libxml2 and libarchive: $formats" ;;
+*) fail "govrec-io does not link libxml2 and libarchive: $formats" ;;
 esac
 
 run init
@@ -33,7 +33,7 @@ expect_rc 0
 run meeting add --number 34 --date 2019-10-15
 expect_rc 0
 
-# The formats commands run in govrec-formats: a DOCX (libxml2) and a zip
+# The formats commands run in govrec-io: a DOCX (libxml2) and a zip
 # (libarchive) come in through govrec, with the summary on its stdout.
 run import --meeting 34 "$DATA/office/csc-notes.docx"
 expect_rc 0
@@ -49,7 +49,7 @@ expect_err "govrec: export:"
 run import --meeting 34 "$DATA/import/icann-teleconference.txt"
 expect_rc 0
 
-# Without govrec-formats the other commands still work.
+# Without govrec-io the other commands still work.
 before=$(sqlite3 "$GOVREC_DB" "SELECT count(*) FROM audit")
 export GOVREC_EXEC_PATH="$WORK/nowhere"
 run search holland
@@ -63,15 +63,15 @@ expect_rc 0
 # A formats command says what it cannot run, exits 3, and stores nothing.
 run import --meeting 34 "$DATA/import/icann-teleconference.txt"
 expect_rc 3
-expect_err "govrec: import: cannot run $WORK/nowhere/govrec-formats, which this command needs"
+expect_err "govrec: import: cannot run $WORK/nowhere/govrec-io, which this command needs"
 after=$(sqlite3 "$GOVREC_DB" "SELECT count(*) FROM audit")
-expect_eq "$after" "$before" "audit rows after govrec-formats could not run"
+expect_eq "$after" "$before" "audit rows after govrec-io could not run"
 run export -o "$WORK/out.tar.gz"
 expect_rc 3
 if [ -e "$WORK/out.tar.gz" ]; then fail "a bundle was left behind"; else ok; fi
 
 # GOVREC_EXEC_PATH names the directory it is in.
-GOVREC_EXEC_PATH=$(dirname "$GOVREC_FORMATS")
+GOVREC_EXEC_PATH=$(dirname "$GOVREC_IO")
 run export -o "$WORK/out.tar.gz"
 expect_rc 0
 unset GOVREC_EXEC_PATH
