@@ -441,8 +441,8 @@ static enum govrec_status payload(struct exp *x, struct govrec_error *err)
 	if (rc == GOVREC_OK)
 		rc = list_file(x, "data/records/decisions.xml", "decisions", "decision", err);
 	if (rc == GOVREC_OK)
-		rc = each_selected(x, "SELECT id FROM temp.sel_document ORDER BY id", exp_document_file,
-				   &x->r->documents, err);
+		rc = each_selected(x, "SELECT id FROM temp.sel_document ORDER BY id",
+				   exp_document_file, &x->r->documents, err);
 	if (rc == GOVREC_OK)
 		rc = list_file(x, "data/records/links.xml", "links", "link", err);
 	if (rc == GOVREC_OK)
