@@ -1,13 +1,14 @@
 /*
  * proposal.c - SLE/SLA change proposals: recording them, their metric
- * changes, their moves through the workflow, and going live (see proposal.h).
+ * changes, their moves through the workflow, and loading them (see
+ * proposal.h).
  *
  * Every command is one transaction.  Whether a move is allowed is decided by
- * the state table in records/workflow.c; this file only gathers the facts the
- * guards need, applies the date rule, and writes the event.  Going live is
- * where a proposal reaches the catalog: each change becomes a metric version
- * (records/metric.c) in force from the live date, with the proposal named as
- * its source.
+ * the state table in records/workflow.c; this file loads the proposal, asks
+ * it with the facts of what was loaded, applies the date rule, and writes
+ * the event.  Going live is where a proposal reaches the catalog:
+ * govrec_metric_apply_proposal() (records/metric.c) writes each change of the
+ * same loaded proposal as a metric version in force from the live date.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -411,103 +412,6 @@ fail:
 	return rc;
 }
 
-/* Writes the proposal's changes into the catalog, in force from date. */
-static enum govrec_status go_live(struct govrec_store *st, const char *ref, const struct head *h,
-				  const char *date, struct govrec_error *err)
-{
-	struct govrec_buf source = GOVREC_BUF_INIT;
-	enum govrec_status rc = GOVREC_OK;
-	sqlite3_stmt *s;
-	struct {
-		char *metric, *action, *category, *phase, *name, *description;
-		struct govrec_metric_values v;
-	} *c = NULL;
-	size_t n = 0, i;
-	int step;
-
-	s = govrec_sql(st,
-		       "SELECT metric_id, action, to_threshold, to_unit, to_type, to_target, "
-		       "category, phase, name, description FROM proposal_change "
-		       "WHERE proposal_id = ?1 ORDER BY metric_id",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "i", h->id) != GOVREC_OK)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
-		c = govrec_grow(c, n, sizeof(*c));
-		memset(&c[n], 0, sizeof(*c));
-		c[n].metric = govrec_col_dup(s, 0);
-		c[n].action = govrec_col_dup(s, 1);
-		if (sqlite3_column_type(s, 2) == SQLITE_NULL) {
-			c[n].v.removed = 1;
-		} else {
-			c[n].v.threshold = sqlite3_column_int64(s, 2);
-			snprintf(c[n].v.unit, sizeof(c[n].v.unit), "%s", govrec_col_text(s, 3));
-			snprintf(c[n].v.type, sizeof(c[n].v.type), "%s", govrec_col_text(s, 4));
-			c[n].v.target_percent = sqlite3_column_double(s, 5);
-			snprintf(c[n].v.period, sizeof(c[n].v.period), "month");
-		}
-		c[n].category = govrec_col_dup(s, 6);
-		c[n].phase = govrec_col_dup(s, 7);
-		c[n].name = govrec_col_dup(s, 8);
-		c[n].description = govrec_col_dup(s, 9);
-		n++;
-	}
-	if (step < 0)
-		rc = GOVREC_ERROR;
-	govrec_buf_addf(&source, "proposal %s", ref);
-	for (i = 0; rc == GOVREC_OK && i < n; i++) {
-		int is_new = strcmp(c[i].action, "new") == 0;
-
-		if (is_new && govrec_metric_exists(st, c[i].metric)) {
-			rc = govrec_error_set(err, GOVREC_REFUSED,
-					      "rule 'live-writes-catalog': metric '%s' is already in "
-					      "the catalog",
-					      c[i].metric);
-			break;
-		}
-		if (!is_new && !govrec_metric_exists(st, c[i].metric)) {
-			rc = govrec_error_set(err, GOVREC_REFUSED,
-					      "rule 'live-writes-catalog': metric '%s' is not in the "
-					      "catalog",
-					      c[i].metric);
-			break;
-		}
-		if (is_new)
-			rc = govrec_sql_exec(st, err,
-					     "INSERT INTO metric(id, category, phase, name, "
-					     "description) VALUES (?1, ?2, ?3, ?4, ?5)",
-					     "ttttt", c[i].metric, c[i].category, c[i].phase, c[i].name,
-					     c[i].description);
-		else if (c[i].name || c[i].description)
-			/* a change of definition (type 2): the metric's name or description */
-			rc = govrec_sql_exec(st, err,
-					     "UPDATE metric SET name = coalesce(?2, name), "
-					     "description = coalesce(?3, description) WHERE id = ?1",
-					     "ttt", c[i].metric, c[i].name, c[i].description);
-		if (rc == GOVREC_OK)
-			rc = govrec_metric_version_add(st, c[i].metric, &c[i].v, date, source.data,
-						       h->id, err);
-		if (rc == GOVREC_REFUSED) {
-			govrec_error_clear(err);
-			rc = govrec_error_set(err, GOVREC_REFUSED,
-					      "rule 'live-writes-catalog': metric '%s' already has a "
-					      "version in force from %s",
-					      c[i].metric, date);
-		}
-	}
-	for (i = 0; i < n; i++) {
-		free(c[i].metric);
-		free(c[i].action);
-		free(c[i].category);
-		free(c[i].phase);
-		free(c[i].name);
-		free(c[i].description);
-	}
-	free(c);
-	govrec_buf_release(&source);
-	return rc;
-}
-
 static enum govrec_status link_add(struct govrec_store *st, const char *from_kind,
 				   const char *from_id, const char *rel, const char *to_kind,
 				   const char *to_id, struct govrec_error *err)
@@ -559,113 +463,88 @@ out:
 	return rc;
 }
 
+/* The date rule: events happen in order, none before the latest one. */
+static enum govrec_status dates_forward(const struct govrec_proposal *p,
+					const struct govrec_advance *a, struct govrec_error *err)
+{
+	const struct govrec_proposal_event *last = govrec_proposal_last_event(p);
+
+	if (!last || strcmp(a->date, last->date) >= 0)
+		return GOVREC_OK;
+	return govrec_error_set(err, GOVREC_REFUSED,
+				"'%s': cannot go from %s to %s on %s: rule 'dates-forward': "
+				"the previous event (%s) is dated %s",
+				a->ref, p->state, a->to, a->date, last->state, last->date);
+}
+
+/* Writes the event of an allowed move, and what it brings with it. */
+static enum govrec_status event_write(struct govrec_store *st, const struct govrec_proposal *p,
+				      const struct govrec_advance *a, int64_t meeting_id,
+				      struct govrec_error *err)
+{
+	char number[24];
+	int64_t note_doc = 0;
+	enum govrec_status rc = GOVREC_OK;
+
+	if (a->note && *a->note && (rc = note_store(st, a, &note_doc, err)) != GOVREC_OK)
+		return rc;
+	rc = govrec_sql_exec(st, err,
+			     "INSERT INTO proposal_event(proposal_id, state, date, actor, note, "
+			     "meeting_id, document_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+			     "ittttII", p->id, a->to, a->date, a->actor && *a->actor ? a->actor : NULL,
+			     a->note && *a->note ? a->note : NULL, meeting_id, note_doc);
+	if (rc == GOVREC_OK && !govrec_event_only(a->to))
+		rc = govrec_sql_exec(st, err, "UPDATE proposal SET state = ?2 WHERE id = ?1", "it",
+				     p->id, a->to);
+	if (rc == GOVREC_OK && a->meeting) {
+		snprintf(number, sizeof(number), "%lld", (long long)a->meeting);
+		rc = link_add(st, "proposal", a->ref, "discussed-at", "meeting", number, err);
+	}
+	/* Going live writes the catalog; advance does not change the changes loaded. */
+	if (rc == GOVREC_OK && strcmp(a->to, "live") == 0) {
+		rc = govrec_metric_apply_proposal(st, p, a->date, err);
+		if (rc == GOVREC_REFUSED)
+			govrec_error_prefix(err, "'%s': cannot go live on %s", a->ref, a->date);
+	}
+	return rc;
+}
+
 enum govrec_status govrec_proposal_advance(struct govrec_store *st, const struct govrec_advance *a,
 					   struct govrec_error *err)
 {
 	const struct govrec_transition *row;
 	struct govrec_workflow_facts f;
-	struct head h;
-	sqlite3_stmt *s;
-	char last_date[11] = "", last_state[32] = "", number[24];
-	int64_t n, meeting_id = 0, note_doc = 0;
+	struct govrec_proposal p;
+	int64_t meeting_id = 0;
 	enum govrec_status rc;
-	int step;
 
-	if (!govrec_event_valid(a->to))
-		return govrec_error_set(err, GOVREC_INVALID,
-					"'%.40s' is not a proposal state (see 'govrec help proposal')",
-					a->to ? a->to : "");
+	if ((rc = govrec_event_check(a->to, err)) != GOVREC_OK)
+		return rc;
 	if ((rc = govrec_date_check(a->date, "date", err)) != GOVREC_OK)
 		return rc;
 	rc = govrec_store_begin(st, "proposal.advance", err);
 	if (rc != GOVREC_OK)
 		return rc;
-	if ((rc = head_load(st, a->ref, &h, err)) != GOVREC_OK)
-		goto fail;
-	if (a->meeting && (rc = govrec_meeting_id(st, a->meeting, &meeting_id, err)) != GOVREC_OK)
-		goto fail;
-
-	memset(&f, 0, sizeof(f));
-	f.state = h.state;
-	f.change_type = h.change_type;
-	/* Each count is read only when its query succeeded: n is not set on failure. */
-	rc = govrec_sql_int(st, err, &n,
-			    "SELECT count(*) FROM proposal_event WHERE proposal_id = ?1 AND state = "
-			    "'ccnso-approved'",
-			    "i", h.id);
-	if (rc != GOVREC_OK)
-		goto fail;
-	f.ccnso_approved = n > 0;
-	rc = govrec_sql_int(st, err, &n,
-			    "SELECT count(*) FROM proposal_event WHERE proposal_id = ?1 AND "
-			    "state = 'gnso-approved'",
-			    "i", h.id);
-	if (rc != GOVREC_OK)
-		goto fail;
-	f.gnso_approved = n > 0;
-	rc = govrec_sql_int(st, err, &n, "SELECT count(*) FROM proposal_change WHERE proposal_id = ?1",
-			    "i", h.id);
-	if (rc != GOVREC_OK)
-		goto fail;
-	f.changes = (int)n;
-	rc = govrec_workflow_check(&f, a->to, &row, err);
-	if (rc != GOVREC_OK) {
+	/* Loaded in the transaction: the facts, the date rule and going live read it. */
+	if ((rc = govrec_proposal_load(st, a->ref, &p, err)) != GOVREC_OK) {
+		govrec_store_rollback(st);
+		return rc;
+	}
+	if (a->meeting)
+		rc = govrec_meeting_id(st, a->meeting, &meeting_id, err);
+	govrec_proposal_facts(&p, &f);
+	if (rc == GOVREC_OK && (rc = govrec_workflow_check(&f, a->to, &row, err)) != GOVREC_OK)
 		govrec_error_prefix(err, "'%s'", a->ref);
-		goto fail;
+	if (rc == GOVREC_OK)
+		rc = dates_forward(&p, a, err);
+	if (rc == GOVREC_OK)
+		rc = event_write(st, &p, a, meeting_id, err);
+	govrec_proposal_release(&p);
+	if (rc != GOVREC_OK) {
+		govrec_store_rollback(st);
+		return rc;
 	}
-
-	/* The date rule: events happen in order. */
-	s = govrec_sql(st,
-		       "SELECT date, state FROM proposal_event WHERE proposal_id = ?1 "
-		       "ORDER BY date DESC, id DESC LIMIT 1",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "i", h.id) != GOVREC_OK) {
-		rc = GOVREC_ERROR;
-		goto fail;
-	}
-	step = govrec_sql_step(st, s, err);
-	if (step == 1) {
-		snprintf(last_date, sizeof(last_date), "%s", govrec_col_text(s, 0));
-		snprintf(last_state, sizeof(last_state), "%s", govrec_col_text(s, 1));
-	}
-	sqlite3_reset(s);
-	if (step < 0) {
-		rc = GOVREC_ERROR;
-		goto fail;
-	}
-	if (strcmp(a->date, last_date) < 0) {
-		rc = govrec_error_set(err, GOVREC_REFUSED,
-				      "'%s': cannot go from %s to %s on %s: rule 'dates-forward': "
-				      "the previous event (%s) is dated %s",
-				      a->ref, h.state, a->to, a->date, last_state, last_date);
-		goto fail;
-	}
-
-	if (a->note && *a->note && (rc = note_store(st, a, &note_doc, err)) != GOVREC_OK)
-		goto fail;
-	rc = govrec_sql_exec(st, err,
-			     "INSERT INTO proposal_event(proposal_id, state, date, actor, note, "
-			     "meeting_id, document_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-			     "ittttII", h.id, a->to, a->date, a->actor && *a->actor ? a->actor : NULL,
-			     a->note && *a->note ? a->note : NULL, meeting_id, note_doc);
-	if (rc == GOVREC_OK && !row->event_only)
-		rc = govrec_sql_exec(st, err, "UPDATE proposal SET state = ?2 WHERE id = ?1", "it",
-				     h.id, a->to);
-	if (rc == GOVREC_OK && a->meeting) {
-		snprintf(number, sizeof(number), "%lld", (long long)a->meeting);
-		rc = link_add(st, "proposal", a->ref, "discussed-at", "meeting", number, err);
-	}
-	if (rc == GOVREC_OK && strcmp(a->to, "live") == 0) {
-		rc = go_live(st, a->ref, &h, a->date, err);
-		if (rc == GOVREC_REFUSED)
-			govrec_error_prefix(err, "'%s': cannot go live on %s", a->ref, a->date);
-	}
-	if (rc != GOVREC_OK)
-		goto fail;
 	return govrec_store_commit(st, err);
-fail:
-	govrec_store_rollback(st);
-	return rc;
 }
 
 enum govrec_status govrec_proposal_link(struct govrec_store *st, const char *ref,
@@ -888,56 +767,4 @@ enum govrec_status govrec_proposal_each(struct govrec_store *st, const char *sta
 	}
 	sqlite3_reset(s);
 	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
-}
-
-static int is_event_only(const char *name)
-{
-	const char *const *e;
-
-	for (e = govrec_events; *e; e++)
-		if (strcmp(*e, name) == 0)
-			return 1;
-	return 0;
-}
-
-void govrec_proposal_timeline(const struct govrec_proposal *p, struct govrec_timeline *t)
-{
-	size_t i;
-
-	memset(t, 0, sizeof(*t));
-	t->total_days = -1;
-	for (i = 0; i < p->nevents; i++) {
-		const struct govrec_proposal_event *e = &p->events[i];
-		struct govrec_timeline_step *s;
-
-		if (strcmp(e->state, "ccnso-approved") == 0)
-			t->ccnso_approved = e->date;
-		if (strcmp(e->state, "gnso-approved") == 0)
-			t->gnso_approved = e->date;
-		if (is_event_only(e->state))
-			continue;
-		if (t->nsteps) {
-			s = &t->steps[t->nsteps - 1];
-			s->to = e->date;
-			s->days = govrec_date_days(e->date) - govrec_date_days(s->from);
-		}
-		t->steps = govrec_grow(t->steps, t->nsteps, sizeof(*t->steps));
-		s = &t->steps[t->nsteps++];
-		s->state = e->state;
-		s->from = e->date;
-		s->to = NULL;
-		s->days = -1;
-		if (strcmp(e->state, "recommended") == 0 && !t->recommended)
-			t->recommended = e->date;
-		if (strcmp(e->state, "live") == 0)
-			t->live = e->date;
-	}
-	if (t->recommended && t->live)
-		t->total_days = govrec_date_days(t->live) - govrec_date_days(t->recommended);
-}
-
-void govrec_timeline_release(struct govrec_timeline *t)
-{
-	free(t->steps);
-	memset(t, 0, sizeof(*t));
 }
