@@ -161,6 +161,8 @@ enum govrec_status govrec_proposal_link(struct govrec_store *st, const char *ref
 					int64_t meeting, int64_t document,
 					struct govrec_error *err);
 
+/* ---- reading proposals (records/proposal-read.c) ---- */
+
 struct govrec_proposal_change_row {
 	char *metric_id;
 	char *action;          /* change, new, remove */

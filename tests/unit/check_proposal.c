@@ -429,7 +429,7 @@ START_TEST(test_dates_and_nothing_written)
 }
 END_TEST
 
-/* Refuses every read of proposal_event.state: the first count in advance fails. */
+/* Refuses every read of proposal_event.state: advance cannot read the events. */
 static int deny_event_state(void *unused, int action, const char *table, const char *column,
 			    const char *db, const char *trigger)
 {
@@ -440,9 +440,10 @@ static int deny_event_state(void *unused, int action, const char *table, const c
 }
 
 /*
- * A failed count query fails the advance with its own error, writes nothing,
- * and decides nothing from a count it never read (the old code read an unset
- * int64 into the workflow facts before looking at the status).
+ * A failed read of the events (once a count query, now the proposal's load)
+ * fails the advance with its own error, writes nothing, and decides nothing
+ * from facts it never read (the old code read an unset int64 into the
+ * workflow facts before looking at the status).
  */
 START_TEST(test_count_failure)
 {
