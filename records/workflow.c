@@ -18,13 +18,13 @@
 #include "govrec/proposal.h"
 #include "govrec/util.h"
 
-#define OPEN GOVREC_STATE_OPEN
+#define OPEN     GOVREC_STATE_OPEN
 #define EDITABLE GOVREC_STATE_EDITABLE
 
 /*
- * Every name an event can carry, in process order.  The state machine below,
- * validation, the CLI's lists and the timeline all read this table; a name
- * is a state unless it is event-only.
+ * Every name an event can carry, in process order.  The moves below,
+ * validation, event-only, open and editable, and the timeline's steps and
+ * totals all read this table; a name is a state unless it is event-only.
  */
 const struct govrec_state govrec_states[] = {
 	{ "draft", OPEN | EDITABLE },

@@ -8,10 +8,9 @@
  * the SLA amendment process (DESIGN.md section 3); the allowed moves and their
  * guards are one table of data, govrec_transitions (records/workflow.c), over
  * the names of one other, govrec_states, and govrec_workflow_check() is the
- * only judge of a move.  Every accepted move
- * is an event with its own date, actor and note.  Going live writes the new
- * metric versions, in force from the live event's date (metric.h,
- * govrec_metric_apply_proposal()).
+ * only judge of a move.  Every accepted move is an event with its own date,
+ * actor and note.  Going live writes the new metric versions, in force from
+ * the live event's date (govrec_metric_apply_proposal(), metric.h).
  *
  * The proposal's title and rationale are kept as a document of kind
  * "proposal" whose passages the search index holds.
@@ -35,9 +34,9 @@
  * where the names, their validity, and whether a name is a state, open,
  * editable or event-only all come from; the moves below use its names.
  */
-#define GOVREC_STATE_OPEN 1u     /* not finished: it can still move, be withdrawn or rejected */
+#define GOVREC_STATE_OPEN     1u /* not finished: it can still move, be withdrawn or rejected */
 #define GOVREC_STATE_EDITABLE 2u /* its metric changes may still be edited */
-#define GOVREC_EVENT_ONLY 4u     /* an event, not a state: recorded, the state stays */
+#define GOVREC_EVENT_ONLY     4u /* an event, not a state: recorded, the state stays */
 
 struct govrec_state {
 	const char *name;
