@@ -1,16 +1,16 @@
 /*
  * proposal.c - SLE/SLA change proposals: recording them, their metric
- * changes, their moves through the workflow, and going live (see proposal.h).
+ * changes, their links and their moves through the workflow (see
+ * proposal.h; reading them is proposal-read.c).
  *
  * Every command is one transaction.  Whether a move is allowed is decided by
- * the state table in records/workflow.c; this file only gathers the facts the
- * guards need, applies the date rule, and writes the event.  Going live is
- * where a proposal reaches the catalog: each change becomes a metric version
- * (records/metric.c) in force from the live date, with the proposal named as
- * its source.
+ * the state table in records/workflow.c; this file loads the proposal
+ * (govrec_proposal_load()), asks the table with the facts of what it loaded,
+ * applies the date rule, and writes the event.  Going live is where a proposal reaches the catalog:
+ * govrec_metric_apply_proposal() (records/metric.c) writes each change of the
+ * same loaded proposal as a metric version in force from the live date.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -56,38 +56,6 @@ static int ref_valid(const char *s)
 		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '.' || *s == '_'))
 			return 0;
 	return 1;
-}
-
-/* The few fields of a proposal that rules need. */
-struct head {
-	int64_t id;
-	char state[32];
-	int change_type;
-	char date[11];
-};
-
-static enum govrec_status head_load(struct govrec_store *st, const char *ref, struct head *h,
-				    struct govrec_error *err)
-{
-	sqlite3_stmt *s = govrec_sql(st,
-				     "SELECT id, state, change_type, date FROM proposal WHERE ref = ?1",
-				     err);
-	int step;
-
-	if (!s || govrec_sql_bind(st, s, err, "t", ref) != GOVREC_OK)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(st, s, err);
-	if (step == 1) {
-		h->id = sqlite3_column_int64(s, 0);
-		snprintf(h->state, sizeof(h->state), "%s", govrec_col_text(s, 1));
-		h->change_type = sqlite3_column_int(s, 2);
-		snprintf(h->date, sizeof(h->date), "%s", govrec_col_text(s, 3));
-	}
-	sqlite3_reset(s);
-	if (step < 0)
-		return GOVREC_ERROR;
-	return step ? GOVREC_OK
-		    : govrec_error_set(err, GOVREC_NOTFOUND, "no proposal '%.64s'", ref);
 }
 
 /*
@@ -276,7 +244,7 @@ enum govrec_status govrec_proposal_change(struct govrec_store *st,
 					  struct govrec_error *err)
 {
 	struct govrec_metric_values from, to;
-	struct head h;
+	struct govrec_proposal h;
 	int has_from = 0, removal;
 	enum govrec_status rc;
 
@@ -286,7 +254,7 @@ enum govrec_status govrec_proposal_change(struct govrec_store *st,
 	rc = govrec_store_begin(st, "proposal.change", err);
 	if (rc != GOVREC_OK)
 		return rc;
-	if ((rc = head_load(st, c->ref, &h, err)) != GOVREC_OK)
+	if ((rc = govrec_proposal_load(st, c->ref, &h, err)) != GOVREC_OK)
 		goto fail;
 	if (!govrec_state_editable(h.state)) {
 		rc = govrec_error_set(err, GOVREC_REFUSED,
@@ -403,108 +371,13 @@ enum govrec_status govrec_proposal_change(struct govrec_store *st,
 			c->name, c->description, (int64_t)has_from,
 			has_from ? from.target_percent : 0.0, (int64_t)!removal,
 			removal ? 0.0 : to.target_percent);
-	if (rc != GOVREC_OK)
-		goto fail;
-	return govrec_store_commit(st, err);
+	if (rc == GOVREC_OK) {
+		govrec_proposal_release(&h);
+		return govrec_store_commit(st, err);
+	}
 fail:
+	govrec_proposal_release(&h);
 	govrec_store_rollback(st);
-	return rc;
-}
-
-/* Writes the proposal's changes into the catalog, in force from date. */
-static enum govrec_status go_live(struct govrec_store *st, const char *ref, const struct head *h,
-				  const char *date, struct govrec_error *err)
-{
-	struct govrec_buf source = GOVREC_BUF_INIT;
-	enum govrec_status rc = GOVREC_OK;
-	sqlite3_stmt *s;
-	struct {
-		char *metric, *action, *category, *phase, *name, *description;
-		struct govrec_metric_values v;
-	} *c = NULL;
-	size_t n = 0, i;
-	int step;
-
-	s = govrec_sql(st,
-		       "SELECT metric_id, action, to_threshold, to_unit, to_type, to_target, "
-		       "category, phase, name, description FROM proposal_change "
-		       "WHERE proposal_id = ?1 ORDER BY metric_id",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "i", h->id) != GOVREC_OK)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
-		c = govrec_grow(c, n, sizeof(*c));
-		memset(&c[n], 0, sizeof(*c));
-		c[n].metric = govrec_col_dup(s, 0);
-		c[n].action = govrec_col_dup(s, 1);
-		if (sqlite3_column_type(s, 2) == SQLITE_NULL) {
-			c[n].v.removed = 1;
-		} else {
-			c[n].v.threshold = sqlite3_column_int64(s, 2);
-			snprintf(c[n].v.unit, sizeof(c[n].v.unit), "%s", govrec_col_text(s, 3));
-			snprintf(c[n].v.type, sizeof(c[n].v.type), "%s", govrec_col_text(s, 4));
-			c[n].v.target_percent = sqlite3_column_double(s, 5);
-			snprintf(c[n].v.period, sizeof(c[n].v.period), "month");
-		}
-		c[n].category = govrec_col_dup(s, 6);
-		c[n].phase = govrec_col_dup(s, 7);
-		c[n].name = govrec_col_dup(s, 8);
-		c[n].description = govrec_col_dup(s, 9);
-		n++;
-	}
-	if (step < 0)
-		rc = GOVREC_ERROR;
-	govrec_buf_addf(&source, "proposal %s", ref);
-	for (i = 0; rc == GOVREC_OK && i < n; i++) {
-		int is_new = strcmp(c[i].action, "new") == 0;
-
-		if (is_new && govrec_metric_exists(st, c[i].metric)) {
-			rc = govrec_error_set(err, GOVREC_REFUSED,
-					      "rule 'live-writes-catalog': metric '%s' is already in "
-					      "the catalog",
-					      c[i].metric);
-			break;
-		}
-		if (!is_new && !govrec_metric_exists(st, c[i].metric)) {
-			rc = govrec_error_set(err, GOVREC_REFUSED,
-					      "rule 'live-writes-catalog': metric '%s' is not in the "
-					      "catalog",
-					      c[i].metric);
-			break;
-		}
-		if (is_new)
-			rc = govrec_sql_exec(st, err,
-					     "INSERT INTO metric(id, category, phase, name, "
-					     "description) VALUES (?1, ?2, ?3, ?4, ?5)",
-					     "ttttt", c[i].metric, c[i].category, c[i].phase, c[i].name,
-					     c[i].description);
-		else if (c[i].name || c[i].description)
-			/* a change of definition (type 2): the metric's name or description */
-			rc = govrec_sql_exec(st, err,
-					     "UPDATE metric SET name = coalesce(?2, name), "
-					     "description = coalesce(?3, description) WHERE id = ?1",
-					     "ttt", c[i].metric, c[i].name, c[i].description);
-		if (rc == GOVREC_OK)
-			rc = govrec_metric_version_add(st, c[i].metric, &c[i].v, date, source.data,
-						       h->id, err);
-		if (rc == GOVREC_REFUSED) {
-			govrec_error_clear(err);
-			rc = govrec_error_set(err, GOVREC_REFUSED,
-					      "rule 'live-writes-catalog': metric '%s' already has a "
-					      "version in force from %s",
-					      c[i].metric, date);
-		}
-	}
-	for (i = 0; i < n; i++) {
-		free(c[i].metric);
-		free(c[i].action);
-		free(c[i].category);
-		free(c[i].phase);
-		free(c[i].name);
-		free(c[i].description);
-	}
-	free(c);
-	govrec_buf_release(&source);
 	return rc;
 }
 
@@ -559,120 +432,95 @@ out:
 	return rc;
 }
 
+/* The date rule: events happen in order, none before the latest one. */
+static enum govrec_status dates_forward(const struct govrec_proposal *p,
+					const struct govrec_advance *a, struct govrec_error *err)
+{
+	const struct govrec_proposal_event *last = govrec_proposal_last_event(p);
+
+	if (!last || strcmp(a->date, last->date) >= 0)
+		return GOVREC_OK;
+	return govrec_error_set(err, GOVREC_REFUSED,
+				"'%s': cannot go from %s to %s on %s: rule 'dates-forward': "
+				"the previous event (%s) is dated %s",
+				a->ref, p->state, a->to, a->date, last->state, last->date);
+}
+
+/* Writes the event of an allowed move, and what it brings with it. */
+static enum govrec_status event_write(struct govrec_store *st, const struct govrec_proposal *p,
+				      const struct govrec_advance *a, int64_t meeting_id,
+				      struct govrec_error *err)
+{
+	char number[24];
+	int64_t note_doc = 0;
+	enum govrec_status rc = GOVREC_OK;
+
+	if (a->note && *a->note && (rc = note_store(st, a, &note_doc, err)) != GOVREC_OK)
+		return rc;
+	rc = govrec_sql_exec(st, err,
+			     "INSERT INTO proposal_event(proposal_id, state, date, actor, note, "
+			     "meeting_id, document_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+			     "ittttII", p->id, a->to, a->date, a->actor && *a->actor ? a->actor : NULL,
+			     a->note && *a->note ? a->note : NULL, meeting_id, note_doc);
+	if (rc == GOVREC_OK && !govrec_event_only(a->to))
+		rc = govrec_sql_exec(st, err, "UPDATE proposal SET state = ?2 WHERE id = ?1", "it",
+				     p->id, a->to);
+	if (rc == GOVREC_OK && a->meeting) {
+		snprintf(number, sizeof(number), "%lld", (long long)a->meeting);
+		rc = link_add(st, "proposal", a->ref, "discussed-at", "meeting", number, err);
+	}
+	/* Going live writes the catalog; advance does not change the changes loaded. */
+	if (rc == GOVREC_OK && strcmp(a->to, "live") == 0) {
+		rc = govrec_metric_apply_proposal(st, p, a->date, err);
+		if (rc == GOVREC_REFUSED)
+			govrec_error_prefix(err, "'%s': cannot go live on %s", a->ref, a->date);
+	}
+	return rc;
+}
+
 enum govrec_status govrec_proposal_advance(struct govrec_store *st, const struct govrec_advance *a,
 					   struct govrec_error *err)
 {
 	const struct govrec_transition *row;
 	struct govrec_workflow_facts f;
-	struct head h;
-	sqlite3_stmt *s;
-	char last_date[11] = "", last_state[32] = "", number[24];
-	int64_t n, meeting_id = 0, note_doc = 0;
+	struct govrec_proposal p;
+	int64_t meeting_id = 0;
 	enum govrec_status rc;
-	int step;
 
-	if (!govrec_event_valid(a->to))
-		return govrec_error_set(err, GOVREC_INVALID,
-					"'%.40s' is not a proposal state (see 'govrec help proposal')",
-					a->to ? a->to : "");
+	if ((rc = govrec_event_check(a->to, err)) != GOVREC_OK)
+		return rc;
 	if ((rc = govrec_date_check(a->date, "date", err)) != GOVREC_OK)
 		return rc;
 	rc = govrec_store_begin(st, "proposal.advance", err);
 	if (rc != GOVREC_OK)
 		return rc;
-	if ((rc = head_load(st, a->ref, &h, err)) != GOVREC_OK)
-		goto fail;
-	if (a->meeting && (rc = govrec_meeting_id(st, a->meeting, &meeting_id, err)) != GOVREC_OK)
-		goto fail;
-
-	memset(&f, 0, sizeof(f));
-	f.state = h.state;
-	f.change_type = h.change_type;
-	/* Each count is read only when its query succeeded: n is not set on failure. */
-	rc = govrec_sql_int(st, err, &n,
-			    "SELECT count(*) FROM proposal_event WHERE proposal_id = ?1 AND state = "
-			    "'ccnso-approved'",
-			    "i", h.id);
-	if (rc != GOVREC_OK)
-		goto fail;
-	f.ccnso_approved = n > 0;
-	rc = govrec_sql_int(st, err, &n,
-			    "SELECT count(*) FROM proposal_event WHERE proposal_id = ?1 AND "
-			    "state = 'gnso-approved'",
-			    "i", h.id);
-	if (rc != GOVREC_OK)
-		goto fail;
-	f.gnso_approved = n > 0;
-	rc = govrec_sql_int(st, err, &n, "SELECT count(*) FROM proposal_change WHERE proposal_id = ?1",
-			    "i", h.id);
-	if (rc != GOVREC_OK)
-		goto fail;
-	f.changes = (int)n;
-	rc = govrec_workflow_check(&f, a->to, &row, err);
-	if (rc != GOVREC_OK) {
+	/* Loaded in the transaction: the facts, the date rule and going live read it. */
+	if ((rc = govrec_proposal_load(st, a->ref, &p, err)) != GOVREC_OK) {
+		govrec_store_rollback(st);
+		return rc;
+	}
+	if (a->meeting)
+		rc = govrec_meeting_id(st, a->meeting, &meeting_id, err);
+	govrec_proposal_facts(&p, &f);
+	if (rc == GOVREC_OK && (rc = govrec_workflow_check(&f, a->to, &row, err)) != GOVREC_OK)
 		govrec_error_prefix(err, "'%s'", a->ref);
-		goto fail;
+	if (rc == GOVREC_OK)
+		rc = dates_forward(&p, a, err);
+	if (rc == GOVREC_OK)
+		rc = event_write(st, &p, a, meeting_id, err);
+	govrec_proposal_release(&p);
+	if (rc != GOVREC_OK) {
+		govrec_store_rollback(st);
+		return rc;
 	}
-
-	/* The date rule: events happen in order. */
-	s = govrec_sql(st,
-		       "SELECT date, state FROM proposal_event WHERE proposal_id = ?1 "
-		       "ORDER BY date DESC, id DESC LIMIT 1",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "i", h.id) != GOVREC_OK) {
-		rc = GOVREC_ERROR;
-		goto fail;
-	}
-	step = govrec_sql_step(st, s, err);
-	if (step == 1) {
-		snprintf(last_date, sizeof(last_date), "%s", govrec_col_text(s, 0));
-		snprintf(last_state, sizeof(last_state), "%s", govrec_col_text(s, 1));
-	}
-	sqlite3_reset(s);
-	if (step < 0) {
-		rc = GOVREC_ERROR;
-		goto fail;
-	}
-	if (strcmp(a->date, last_date) < 0) {
-		rc = govrec_error_set(err, GOVREC_REFUSED,
-				      "'%s': cannot go from %s to %s on %s: rule 'dates-forward': "
-				      "the previous event (%s) is dated %s",
-				      a->ref, h.state, a->to, a->date, last_state, last_date);
-		goto fail;
-	}
-
-	if (a->note && *a->note && (rc = note_store(st, a, &note_doc, err)) != GOVREC_OK)
-		goto fail;
-	rc = govrec_sql_exec(st, err,
-			     "INSERT INTO proposal_event(proposal_id, state, date, actor, note, "
-			     "meeting_id, document_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-			     "ittttII", h.id, a->to, a->date, a->actor && *a->actor ? a->actor : NULL,
-			     a->note && *a->note ? a->note : NULL, meeting_id, note_doc);
-	if (rc == GOVREC_OK && !row->event_only)
-		rc = govrec_sql_exec(st, err, "UPDATE proposal SET state = ?2 WHERE id = ?1", "it",
-				     h.id, a->to);
-	if (rc == GOVREC_OK && a->meeting) {
-		snprintf(number, sizeof(number), "%lld", (long long)a->meeting);
-		rc = link_add(st, "proposal", a->ref, "discussed-at", "meeting", number, err);
-	}
-	if (rc == GOVREC_OK && strcmp(a->to, "live") == 0) {
-		rc = go_live(st, a->ref, &h, a->date, err);
-		if (rc == GOVREC_REFUSED)
-			govrec_error_prefix(err, "'%s': cannot go live on %s", a->ref, a->date);
-	}
-	if (rc != GOVREC_OK)
-		goto fail;
 	return govrec_store_commit(st, err);
-fail:
-	govrec_store_rollback(st);
-	return rc;
 }
 
 enum govrec_status govrec_proposal_link(struct govrec_store *st, const char *ref,
 					int64_t meeting, int64_t document,
 					struct govrec_error *err)
 {
-	struct head h;
+	struct govrec_proposal p;
 	char id[24];
 	int64_t one;
 	enum govrec_status rc;
@@ -682,7 +530,8 @@ enum govrec_status govrec_proposal_link(struct govrec_store *st, const char *ref
 	rc = govrec_store_begin(st, "proposal.link", err);
 	if (rc != GOVREC_OK)
 		return rc;
-	rc = head_load(st, ref, &h, err);
+	rc = govrec_proposal_load(st, ref, &p, err);
+	govrec_proposal_release(&p);
 	if (rc == GOVREC_OK && meeting > 0) {
 		rc = govrec_meeting_id(st, meeting, &one, err);
 		snprintf(id, sizeof(id), "%lld", (long long)meeting);
@@ -703,241 +552,4 @@ enum govrec_status govrec_proposal_link(struct govrec_store *st, const char *ref
 		return rc;
 	}
 	return govrec_store_commit(st, err);
-}
-
-void govrec_proposal_release(struct govrec_proposal *p)
-{
-	size_t i;
-
-	free(p->ref);
-	free(p->title);
-	free(p->state);
-	for (i = 0; i < p->nchanges; i++) {
-		free(p->changes[i].metric_id);
-		free(p->changes[i].action);
-		free(p->changes[i].category);
-		free(p->changes[i].phase);
-		free(p->changes[i].name);
-		free(p->changes[i].description);
-	}
-	free(p->changes);
-	for (i = 0; i < p->nevents; i++) {
-		free(p->events[i].state);
-		free(p->events[i].actor);
-		free(p->events[i].note);
-	}
-	free(p->events);
-	free(p->meetings);
-	for (i = 0; i < p->ndocuments; i++) {
-		free(p->documents[i].kind);
-		free(p->documents[i].title);
-		free(p->documents[i].date);
-	}
-	free(p->documents);
-	memset(p, 0, sizeof(*p));
-}
-
-enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref,
-					struct govrec_proposal *p, struct govrec_error *err)
-{
-	sqlite3_stmt *s;
-	int step;
-
-	memset(p, 0, sizeof(*p));
-	s = govrec_sql(st,
-		       "SELECT id, ref, title, originator, change_type, date, state, document_id "
-		       "FROM proposal WHERE ref = ?1",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "t", ref) != GOVREC_OK)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(st, s, err);
-	if (step == 1) {
-		p->id = sqlite3_column_int64(s, 0);
-		p->ref = govrec_col_dup(s, 1);
-		p->title = govrec_col_dup(s, 2);
-		snprintf(p->originator, sizeof(p->originator), "%s", govrec_col_text(s, 3));
-		p->change_type = sqlite3_column_int(s, 4);
-		snprintf(p->date, sizeof(p->date), "%s", govrec_col_text(s, 5));
-		p->state = govrec_col_dup(s, 6);
-		p->document_id = sqlite3_column_int64(s, 7);
-	}
-	sqlite3_reset(s);
-	if (step < 0)
-		return GOVREC_ERROR;
-	if (step == 0)
-		return govrec_error_set(err, GOVREC_NOTFOUND, "no proposal '%.64s'", ref);
-
-	s = govrec_sql(st,
-		       "SELECT metric_id, action, from_threshold, from_unit, from_type, from_target, "
-		       "to_threshold, to_unit, to_type, to_target, category, phase, name, "
-		       "description FROM proposal_change WHERE proposal_id = ?1 ORDER BY metric_id",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "i", p->id) != GOVREC_OK)
-		goto fail;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
-		struct govrec_proposal_change_row *c;
-
-		p->changes = govrec_grow(p->changes, p->nchanges, sizeof(*p->changes));
-		c = &p->changes[p->nchanges++];
-		memset(c, 0, sizeof(*c));
-		c->metric_id = govrec_col_dup(s, 0);
-		c->action = govrec_col_dup(s, 1);
-		c->has_from = govrec_metric_values_read(s, 2, &c->from);
-		c->has_to = govrec_metric_values_read(s, 6, &c->to);
-		c->category = govrec_col_dup(s, 10);
-		c->phase = govrec_col_dup(s, 11);
-		c->name = govrec_col_dup(s, 12);
-		c->description = govrec_col_dup(s, 13);
-	}
-	if (step < 0)
-		goto fail;
-
-	s = govrec_sql(st,
-		       "SELECT e.id, e.state, e.date, e.actor, e.note, m.number, e.document_id "
-		       "FROM proposal_event e "
-		       "LEFT JOIN meeting m ON m.id = e.meeting_id WHERE e.proposal_id = ?1 "
-		       "ORDER BY e.id",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "i", p->id) != GOVREC_OK)
-		goto fail;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
-		struct govrec_proposal_event *e;
-
-		p->events = govrec_grow(p->events, p->nevents, sizeof(*p->events));
-		e = &p->events[p->nevents++];
-		e->id = sqlite3_column_int64(s, 0);
-		e->state = govrec_col_dup(s, 1);
-		snprintf(e->date, sizeof(e->date), "%s", govrec_col_text(s, 2));
-		e->actor = govrec_col_dup(s, 3);
-		e->note = govrec_col_dup(s, 4);
-		e->meeting = sqlite3_column_int64(s, 5);
-		e->document_id = sqlite3_column_int64(s, 6);
-	}
-	if (step < 0)
-		goto fail;
-
-	s = govrec_sql(st,
-		       "SELECT CAST(to_id AS INTEGER) AS n FROM link WHERE from_kind = 'proposal' "
-		       "AND from_id = ?1 AND rel = 'discussed-at' AND to_kind = 'meeting' ORDER BY n",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "t", p->ref) != GOVREC_OK)
-		goto fail;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
-		p->meetings = govrec_grow(p->meetings, p->nmeetings, sizeof(*p->meetings));
-		p->meetings[p->nmeetings++] = sqlite3_column_int64(s, 0);
-	}
-	if (step < 0)
-		goto fail;
-
-	s = govrec_sql(st,
-		       "SELECT d.id, d.kind, d.title, d.date FROM link l "
-		       "JOIN document d ON d.id = CAST(l.from_id AS INTEGER) "
-		       "WHERE l.from_kind = 'document' AND l.rel = 'mentions' "
-		       "AND l.to_kind = 'proposal' AND l.to_id = ?1 ORDER BY d.id",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "t", p->ref) != GOVREC_OK)
-		goto fail;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
-		struct govrec_proposal_document *d;
-
-		p->documents = govrec_grow(p->documents, p->ndocuments, sizeof(*p->documents));
-		d = &p->documents[p->ndocuments++];
-		d->id = sqlite3_column_int64(s, 0);
-		d->kind = govrec_col_dup(s, 1);
-		d->title = govrec_col_dup(s, 2);
-		d->date = govrec_col_dup(s, 3);
-	}
-	if (step < 0)
-		goto fail;
-	return GOVREC_OK;
-fail:
-	govrec_proposal_release(p);
-	return GOVREC_ERROR;
-}
-
-enum govrec_status govrec_proposal_each(struct govrec_store *st, const char *state,
-					const char *metric,
-					int (*fn)(const struct govrec_proposal_row *, void *),
-					void *ctx, struct govrec_error *err)
-{
-	struct govrec_proposal_row r;
-	sqlite3_stmt *s;
-	int step;
-
-	s = govrec_sql(st,
-		       "SELECT p.ref, p.title, p.originator, p.date, p.state, p.change_type, "
-		       "(SELECT count(*) FROM proposal_change c WHERE c.proposal_id = p.id), "
-		       "(SELECT max(date) FROM proposal_event e WHERE e.proposal_id = p.id) "
-		       "FROM proposal p WHERE (?1 IS NULL OR p.state = ?1) AND (?2 IS NULL OR "
-		       "EXISTS (SELECT 1 FROM proposal_change c WHERE c.proposal_id = p.id AND "
-		       "c.metric_id = ?2)) ORDER BY p.date, p.ref",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "tt", state, metric) != GOVREC_OK)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
-		r.ref = govrec_col_text(s, 0);
-		r.title = govrec_col_text(s, 1);
-		r.originator = govrec_col_text(s, 2);
-		r.date = govrec_col_text(s, 3);
-		r.state = govrec_col_text(s, 4);
-		r.change_type = sqlite3_column_int(s, 5);
-		r.changes = sqlite3_column_int(s, 6);
-		r.last_date = govrec_col_text(s, 7);
-		if (fn(&r, ctx))
-			break;
-	}
-	sqlite3_reset(s);
-	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
-}
-
-static int is_event_only(const char *name)
-{
-	const char *const *e;
-
-	for (e = govrec_events; *e; e++)
-		if (strcmp(*e, name) == 0)
-			return 1;
-	return 0;
-}
-
-void govrec_proposal_timeline(const struct govrec_proposal *p, struct govrec_timeline *t)
-{
-	size_t i;
-
-	memset(t, 0, sizeof(*t));
-	t->total_days = -1;
-	for (i = 0; i < p->nevents; i++) {
-		const struct govrec_proposal_event *e = &p->events[i];
-		struct govrec_timeline_step *s;
-
-		if (strcmp(e->state, "ccnso-approved") == 0)
-			t->ccnso_approved = e->date;
-		if (strcmp(e->state, "gnso-approved") == 0)
-			t->gnso_approved = e->date;
-		if (is_event_only(e->state))
-			continue;
-		if (t->nsteps) {
-			s = &t->steps[t->nsteps - 1];
-			s->to = e->date;
-			s->days = govrec_date_days(e->date) - govrec_date_days(s->from);
-		}
-		t->steps = govrec_grow(t->steps, t->nsteps, sizeof(*t->steps));
-		s = &t->steps[t->nsteps++];
-		s->state = e->state;
-		s->from = e->date;
-		s->to = NULL;
-		s->days = -1;
-		if (strcmp(e->state, "recommended") == 0 && !t->recommended)
-			t->recommended = e->date;
-		if (strcmp(e->state, "live") == 0)
-			t->live = e->date;
-	}
-	if (t->recommended && t->live)
-		t->total_days = govrec_date_days(t->live) - govrec_date_days(t->recommended);
-}
-
-void govrec_timeline_release(struct govrec_timeline *t)
-{
-	free(t->steps);
-	memset(t, 0, sizeof(*t));
 }

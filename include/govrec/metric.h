@@ -8,8 +8,9 @@
  * adding a version on a date closes the one in force that day and runs until
  * the next one begins.  A version whose threshold is absent says the metric
  * was removed from that date.  Versions are written by `metric import`
- * (the shipped catalog at init, and the secretariat's files) and by proposals
- * that go live (records/proposal.c), never edited otherwise.
+ * (the shipped catalog at init, and the secretariat's files;
+ * records/metric-catalog.c) and by proposals that go live
+ * (govrec_metric_apply_proposal()), never edited otherwise.
  *
  * Thresholds keep the number and unit they were given in; threshold_seconds
  * makes values in different units comparable.
@@ -25,6 +26,9 @@
 
 /* The name of the shipped catalog among the embedded files. */
 #define GOVREC_METRIC_CATALOG "annex-a-section-2-metrics.tsv"
+
+/* The largest threshold accepted: about 31 years in seconds, far past any SLA. */
+#define GOVREC_THRESHOLD_MAX 1000000000
 
 /* Seconds in one unit (seconds, minutes, hours, days); 0 for anything else. */
 int64_t govrec_unit_seconds(const char *unit);
@@ -156,6 +160,23 @@ enum govrec_status govrec_metric_version_add(struct govrec_store *st, const char
 					     const struct govrec_metric_values *v, const char *from,
 					     const char *source, int64_t proposal_id,
 					     struct govrec_error *err);
+
+struct govrec_proposal; /* proposal.h */
+
+/*
+ * Applies proposal p's metric changes to the catalog, in force from date (in
+ * the caller's transaction): each change becomes a metric version with the
+ * proposal as its source, a new metric is added to the catalog, and a change
+ * of definition (type 2) sets the metric's name or description.  p is as
+ * govrec_proposal_load() gives it.  GOVREC_REFUSED "rule 'live-writes-catalog':
+ * ..." when a new metric is already in the catalog, a changed one is not, or
+ * a metric already has a version beginning on date.
+ */
+enum govrec_status govrec_metric_apply_proposal(struct govrec_store *st,
+						const struct govrec_proposal *p, const char *date,
+						struct govrec_error *err);
+
+/* ---- catalog files (records/metric-catalog.c) ---- */
 
 struct govrec_metric_import_result {
 	int rows;             /* data rows read */

@@ -6,10 +6,11 @@
  * target only) or 4 (removal), and changes metrics of the catalog (metric.h)
  * from their current values to proposed ones.  It moves through the states of
  * the SLA amendment process (DESIGN.md section 3); the allowed moves and their
- * guards are one table of data, govrec_transitions (records/workflow.c), and
- * govrec_workflow_check() is the only judge of a move.  Every accepted move
- * is an event with its own date, actor and note.  Going live writes the new
- * metric versions, in force from the live event's date.
+ * guards are one table of data, govrec_transitions (records/workflow.c), over
+ * the names of one other, govrec_states, and govrec_workflow_check() is the
+ * only judge of a move.  Every accepted move is an event with its own date,
+ * actor and note.  Going live writes the new metric versions, in force from
+ * the live event's date (govrec_metric_apply_proposal(), metric.h).
  *
  * The proposal's title and rationale are kept as a document of kind
  * "proposal" whose passages the search index holds.
@@ -26,7 +27,34 @@
 
 /* ---- the workflow (records/workflow.c) ---- */
 
-/* What a guard needs to know about a proposal. */
+/*
+ * Every name a proposal's event can carry, in process order: the states a
+ * proposal can be in, and the events recorded without changing its state
+ * (the councils' approvals, while in council-approval).  This one table is
+ * where the names, their validity, and whether a name is a state, open,
+ * editable or event-only all come from; the moves below use its names.
+ */
+#define GOVREC_STATE_OPEN     1u /* not finished: it can still move, be withdrawn or rejected */
+#define GOVREC_STATE_EDITABLE 2u /* its metric changes may still be edited */
+#define GOVREC_EVENT_ONLY     4u /* an event, not a state: recorded, the state stays */
+
+struct govrec_state {
+	const char *name;
+	unsigned flags;
+};
+
+extern const struct govrec_state govrec_states[]; /* ends with a NULL name */
+
+int govrec_state_valid(const char *name);    /* a state a proposal can be in */
+int govrec_state_open(const char *name);     /* not live, withdrawn or rejected */
+int govrec_state_editable(const char *name); /* metric changes may still be edited */
+int govrec_event_valid(const char *name);    /* a state or an event-only name */
+int govrec_event_only(const char *name);     /* recorded without changing the state */
+
+/* GOVREC_OK for a name of the table; GOVREC_INVALID "'x' is not a proposal state" otherwise. */
+enum govrec_status govrec_event_check(const char *name, struct govrec_error *err);
+
+/* What a guard needs to know about a proposal (govrec_proposal_facts() gathers it). */
 struct govrec_workflow_facts {
 	const char *state;      /* the current state */
 	int change_type;        /* 1-4 */
@@ -38,27 +66,17 @@ struct govrec_workflow_facts {
 /*
  * One row of the state table: `from` ("*": any open state) may go to `to`
  * when guard (NULL: none) returns NULL; otherwise the guard returns why not,
- * and `rule` names the rule in the refusal.  A row with event_only records an
- * event without changing the state (the councils' approvals).
+ * and `rule` names the rule in the refusal.  A row whose `to` is event-only
+ * (govrec_event_only()) records the event and leaves the state as it is.
  */
 struct govrec_transition {
 	const char *from;
 	const char *to;
 	const char *rule;
 	const char *(*guard)(const struct govrec_workflow_facts *f);
-	int event_only;
 };
 
 extern const struct govrec_transition govrec_transitions[]; /* ends with a NULL from */
-
-/* The states, in process order, NULL-terminated; and the event-only names. */
-extern const char *const govrec_states[];
-extern const char *const govrec_events[];
-
-int govrec_state_valid(const char *state);  /* a state a proposal can be in */
-int govrec_state_open(const char *state);   /* not live, withdrawn or rejected */
-int govrec_state_editable(const char *state); /* metric changes may still be edited */
-int govrec_event_valid(const char *name);   /* a state or an event-only name */
 
 /*
  * Judges a move of a proposal with facts f to `to`.  GOVREC_OK with *row set
@@ -127,7 +145,8 @@ struct govrec_advance {
 /*
  * Moves a proposal (or records a council's approval), in one transaction,
  * after govrec_workflow_check() and the date rule (no event before the
- * previous one).  Going live writes the metric versions from a->date.
+ * previous one).  Going live writes the metric versions from a->date
+ * (govrec_metric_apply_proposal(), metric.h).
  * GOVREC_REFUSED names the rule that refused it; nothing is written then.
  */
 enum govrec_status govrec_proposal_advance(struct govrec_store *st, const struct govrec_advance *a,
@@ -140,6 +159,8 @@ enum govrec_status govrec_proposal_advance(struct govrec_store *st, const struct
 enum govrec_status govrec_proposal_link(struct govrec_store *st, const char *ref,
 					int64_t meeting, int64_t document,
 					struct govrec_error *err);
+
+/* ---- reading proposals (records/proposal-read.c) ---- */
 
 struct govrec_proposal_change_row {
 	char *metric_id;
@@ -204,7 +225,13 @@ enum govrec_status govrec_proposal_each(struct govrec_store *st, const char *sta
 					int (*fn)(const struct govrec_proposal_row *, void *),
 					void *ctx, struct govrec_error *err);
 
-/* ---- the timeline ---- */
+/* ---- a loaded proposal in the workflow (records/workflow.c) ---- */
+
+/* The facts the guards judge, from the proposal as loaded (borrowed from p). */
+void govrec_proposal_facts(const struct govrec_proposal *p, struct govrec_workflow_facts *f);
+
+/* The proposal's latest event (by date, then order recorded), or NULL. */
+const struct govrec_proposal_event *govrec_proposal_last_event(const struct govrec_proposal *p);
 
 struct govrec_timeline_step {
 	const char *state;     /* borrowed from the proposal */
@@ -213,16 +240,28 @@ struct govrec_timeline_step {
 	int64_t days;          /* to - from; -1 when to is NULL */
 };
 
+/* The days spent in one state over all its visits. */
+struct govrec_timeline_total {
+	const char *state;     /* a name of govrec_states (static) */
+	int64_t days;
+};
+
 struct govrec_timeline {
 	struct govrec_timeline_step *steps;
 	size_t nsteps;
+	struct govrec_timeline_total *totals; /* each state it has left, in process order */
+	size_t ntotals;
 	const char *recommended;  /* the first recommendation's date, or NULL */
 	const char *live;         /* the live date, or NULL */
 	int64_t total_days;       /* recommended -> live, -1 until both exist */
 	const char *ccnso_approved, *gnso_approved; /* dates, or NULL */
 };
 
-/* The days in each state, from the events of p (borrowed: keep p until released). */
+/*
+ * The days in each state, from the events of p (borrowed: keep p until
+ * released).  Event-only names are not steps: the councils' approvals are
+ * their dates.
+ */
 void govrec_proposal_timeline(const struct govrec_proposal *p, struct govrec_timeline *t);
 void govrec_timeline_release(struct govrec_timeline *t);
 

@@ -518,21 +518,6 @@ int cmd_proposal_show(struct cli *c, int argc, char **argv)
 	return GOVREC_OK;
 }
 
-/* The total days spent in each state (visited states only, in process order). */
-static int64_t state_days(const struct govrec_timeline *t, const char *state, int *visited)
-{
-	int64_t days = 0;
-	size_t i;
-
-	*visited = 0;
-	for (i = 0; i < t->nsteps; i++)
-		if (strcmp(t->steps[i].state, state) == 0 && t->steps[i].days >= 0) {
-			*visited = 1;
-			days += t->steps[i].days;
-		}
-	return days;
-}
-
 static void date_or_null(struct govrec_json *j, const char *key, const char *date)
 {
 	govrec_json_kstr(j, key, date);
@@ -542,9 +527,8 @@ int cmd_proposal_timeline(struct cli *c, int argc, char **argv)
 {
 	struct govrec_proposal p;
 	struct govrec_timeline t;
-	const char *const *s;
 	size_t i;
-	int visited, rc = load_one(c, argc, argv, &p);
+	int rc = load_one(c, argc, argv, &p);
 
 	if (rc != GOVREC_OK)
 		return rc < 0 ? GOVREC_OK : rc;
@@ -574,12 +558,8 @@ int cmd_proposal_timeline(struct cli *c, int argc, char **argv)
 		govrec_json_end(&j);
 		govrec_json_key(&j, "days_in_state");
 		govrec_json_object(&j);
-		for (s = govrec_states; *s; s++) {
-			int64_t days = state_days(&t, *s, &visited);
-
-			if (visited)
-				govrec_json_kint(&j, *s, days);
-		}
+		for (i = 0; i < t.ntotals; i++)
+			govrec_json_kint(&j, t.totals[i].state, t.totals[i].days);
 		govrec_json_end(&j);
 		date_or_null(&j, "recommended", t.recommended);
 		date_or_null(&j, "ccnso_approved", t.ccnso_approved);

@@ -1,13 +1,14 @@
 /*
  * check_metric.c - the metric catalog: units and thresholds across units,
- * effective-dated versions, and catalog files (all rows checked before any is
- * written).
+ * effective-dated versions, catalog files (all rows checked before any is
+ * written), and applying a loaded proposal's changes.
  */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "govrec/metric.h"
+#include "govrec/proposal.h"
 #include "testutil.h"
 #include "testmain.h"
 
@@ -314,6 +315,78 @@ START_TEST(test_import_rules)
 }
 END_TEST
 
+/* Applies p from date in a transaction of its own, as advance does. */
+static enum govrec_status apply(struct govrec_store *st, const struct govrec_proposal *p,
+				const char *date, struct govrec_error *err)
+{
+	enum govrec_status rc;
+
+	govrec_error_clear(err);
+	ck_assert_int_eq(govrec_store_begin(st, "test.apply", err), GOVREC_OK);
+	rc = govrec_metric_apply_proposal(st, p, date, err);
+	if (rc == GOVREC_OK)
+		return govrec_store_commit(st, err);
+	govrec_store_rollback(st);
+	return rc;
+}
+
+/*
+ * The proposal as govrec_proposal_load() gives it is what goes live: a change
+ * of definition renames the metric, each change is a version naming the
+ * proposal, and the refusals name rule 'live-writes-catalog'.
+ */
+START_TEST(test_apply_proposal)
+{
+	struct govrec_store *st = test_store_new();
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_proposal_new n = { "SLA-2", "Rename", "CSC", 2, "2021-01-01", NULL };
+	struct govrec_change_spec c;
+	struct govrec_metric_values v;
+	struct govrec_proposal p;
+	char *kept;
+
+	ck_assert_int_eq(govrec_proposal_new(st, &n, &err), GOVREC_OK);
+	memset(&c, 0, sizeof(c));
+	c.ref = "SLA-2";
+	c.metric = TECH;
+	c.action = "change";
+	c.name = "Technical checks, first run";
+	c.has_target = 1;
+	c.target_percent = 99;
+	ck_assert_msg(govrec_proposal_change(st, &c, &err) == GOVREC_OK, "%s", err.msg);
+	ck_assert_int_eq(govrec_proposal_load(st, "SLA-2", &p, &err), GOVREC_OK);
+
+	ck_assert_msg(apply(st, &p, "2021-06-01", &err) == GOVREC_OK, "%s", err.msg);
+	ck_assert_int_eq(govrec_metric_values_at(st, TECH, "2021-06-01", &v, &err), GOVREC_OK);
+	ck_assert(v.target_percent == 99.0);
+	ck_assert_int_eq(v.threshold, 50);
+	ck_assert_int_eq(govrec_metric_values_at(st, TECH, "2021-05-31", &v, &err), GOVREC_OK);
+	ck_assert(v.target_percent == 95.0);
+	ck_assert_int_eq(count(st, "SELECT count(*) FROM metric WHERE name = 'Technical checks, "
+				   "first run'"),
+			 1);
+	ck_assert_int_eq(count(st, "SELECT count(*) FROM metric_version v JOIN proposal p ON "
+				   "p.id = v.proposal_id WHERE p.ref = 'SLA-2' AND v.source = "
+				   "'proposal SLA-2' AND v.effective_from = '2021-06-01'"),
+			 1);
+
+	/* the same date again, and a metric the catalog no longer has */
+	ck_assert_int_eq(apply(st, &p, "2021-06-01", &err), GOVREC_REFUSED);
+	ck_assert_ptr_nonnull(strstr(err.msg, "rule 'live-writes-catalog': metric '" TECH
+					      "' already has a version in force from 2021-06-01"));
+	kept = p.changes[0].metric_id;
+	p.changes[0].metric_id = "cat9.gone";
+	ck_assert_int_eq(apply(st, &p, "2021-07-01", &err), GOVREC_REFUSED);
+	ck_assert_ptr_nonnull(strstr(err.msg, "metric 'cat9.gone' is not in the catalog"));
+	p.changes[0].metric_id = kept;
+	ck_assert_int_eq(count(st, "SELECT count(*) FROM metric_version WHERE proposal_id IS NOT "
+				   "NULL"),
+			 1);
+	govrec_proposal_release(&p);
+	test_store_free(st);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("metric");
@@ -323,6 +396,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_catalog_at_init);
 	tcase_add_test(t, test_effective_dates);
 	tcase_add_test(t, test_import_rules);
+	tcase_add_test(t, test_apply_proposal);
 	suite_add_tcase(s, t);
 	return s;
 }
