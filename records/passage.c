@@ -2,7 +2,6 @@
  * passage.c - a passage in its context (see passage.h): one statement for
  * where it is, one for the turns around it by their order in the document.
  */
-#include "govrec/draft.h"
 #include "govrec/passage.h"
 
 enum govrec_status govrec_passage_context(

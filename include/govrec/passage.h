@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "govrec/draft.h" /* GOVREC_NO_TIME */
 #include "govrec/error.h"
 #include "govrec/store.h"
 
@@ -17,7 +18,7 @@ struct govrec_turn {
 	int64_t id;
 	int64_t seq;
 	const char *speaker, *person, *heading, *body;
-	int64_t start_ms, end_ms; /* GOVREC_NO_TIME (draft.h) when unknown */
+	int64_t start_ms, end_ms; /* GOVREC_NO_TIME when unknown */
 	int target;               /* 1 for the passage asked for */
 };
 

@@ -242,11 +242,12 @@ static void gen_release(struct sqlgen *g)
 	govrec_buf_release(&g->sql);
 }
 
+/* The columns C_DOCUMENT to C_START of a hit. */
 #define FIND_COLUMNS                                                                        \
 	" p.document_id, d.kind, d.title, p.heading, m.number, m.date, p.speaker,"           \
 	" (SELECT name FROM person WHERE id = p.person_id), p.start_ms"
 
-/* The same for a row that lies beyond the page (see wants_snippet()). */
+/* The same for a row that lies beyond the page (see wants_snippet() in search.c). */
 #define FIND_COLUMNS_LAZY                                                                   \
 	" p.document_id, d.kind, d.title, p.heading, m.number, m.date, p.speaker,"           \
 	" CASE WHEN govrec_search_wants_snippet() THEN"                                     \
