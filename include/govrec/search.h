@@ -1,6 +1,7 @@
 /*
- * search.h - the query language, the ranked full-text search over every
- * passage, saved searches and a passage in its context.
+ * search.h - the query language and the ranked full-text search over every
+ * passage.  (Saved searches are records: saved.h; a hit's passage with the
+ * turns around it: passage.h.)
  *
  * A query is text a user types: plain words (made safe for FTS5 here, so a
  * user never meets FTS5 syntax errors), "phrases", prefix*, AND/OR/NOT,
@@ -129,46 +130,5 @@ enum govrec_status govrec_search_index_pending(struct govrec_store *st, struct g
 
 /* Formats start_ms as hh:mm:ss into out (at least 16 bytes). */
 void govrec_format_offset(int64_t ms, char *out, size_t size);
-
-/*
- * Saved searches: a name (letters, digits, '.', '_', '-'; at most 64) for a
- * query text.  Saving a name that exists replaces it (*replaced = 1).
- */
-enum govrec_status govrec_saved_search_put(struct govrec_store *st, const char *name,
-					   const char *query, int *replaced,
-					   struct govrec_error *err);
-/* *query (caller frees) gets the saved text.  GOVREC_NOTFOUND: "no saved search 'x'". */
-enum govrec_status govrec_saved_search_get(struct govrec_store *st, const char *name,
-					   char **query, struct govrec_error *err);
-/* Calls fn for every saved search, by name. */
-enum govrec_status govrec_saved_search_each(struct govrec_store *st,
-					    int (*fn)(const char *name, const char *query, void *),
-					    void *ctx, struct govrec_error *err);
-
-/* A passage of a document, for `show`; pointers borrowed during the callback. */
-struct govrec_turn {
-	int64_t id;
-	int64_t seq;
-	const char *speaker, *person, *heading, *body;
-	int64_t start_ms, end_ms; /* GOVREC_NO_TIME when unknown */
-	int target;               /* 1 for the passage asked for */
-};
-
-struct govrec_passage_place {
-	int64_t document_id;
-	const char *kind, *title, *date;
-	int64_t meeting; /* 0 for none */
-	const char *meeting_date;
-};
-
-/*
- * Calls place once, then turn for the passage id and up to context passages
- * before and after it in its document, in order.  GOVREC_NOTFOUND: "no
- * passage N".
- */
-enum govrec_status govrec_passage_context(
-	struct govrec_store *st, int64_t id, int64_t context,
-	void (*place)(const struct govrec_passage_place *, void *),
-	int (*turn)(const struct govrec_turn *, void *), void *ctx, struct govrec_error *err);
 
 #endif

@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "govrec/saved.h"
 #include "govrec/search.h"
 #include "govrec/util.h"
 

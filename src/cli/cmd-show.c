@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "govrec/passage.h"
 #include "govrec/search.h"
 #include "govrec/util.h"
 

@@ -1,19 +1,12 @@
 /*
- * search.c - running a parsed query against the archive (see search.h), saved
- * searches, and a passage shown in its context.
+ * search.c - running a parsed query against the archive (see search.h).
  *
- * A search is one statement.  The FTS5 table drives it and orders it (ORDER
- * BY rank is done inside FTS5, which then yields rows best first, so the
- * statement stops after the last hit shown); it is joined to passage,
- * document and meeting for the filters and for where each hit is, and
- * computes snippet() in the same pass, so no query runs per hit.  The filters
- * come from a table of SQL templates, one per field, with every value bound.
- * Equal ranks are put newest first here, a group at a time, which keeps
- * FTS5's own ordering usable.
- *
- * The --regex post-filter is compiled once, with match, depth and heap limits,
- * and applied to the passage body before paging; then snippets are made only
- * for the hits shown.  Nothing here writes, except govrec_saved_search_put().
+ * The find statement (search-find.c) yields hits best first; equal ranks
+ * are put newest first here, a group at a time, which keeps FTS5's own
+ * ordering usable.  The --regex post-filter is compiled once, with match,
+ * depth and heap limits, and applied to the passage body before paging;
+ * then snippets are made only for the hits shown.  Nothing here writes,
+ * except govrec_search_index_pending() inside its caller's transaction.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -25,364 +18,15 @@
 #include "govrec/document.h"
 #include "govrec/search.h"
 #include "govrec/util.h"
+#include "search-int.h"
 
 /* Limits for one --regex match against one passage. */
 #define REGEX_MATCH_LIMIT 1000000
 #define REGEX_DEPTH_LIMIT 10000
 #define REGEX_HEAP_LIMIT_KB 65536
 
-/* Words of context in a snippet, and the length of a filter-only excerpt. */
-#define SNIPPET_TOKENS 24
+/* The length of a filter-only excerpt. */
 #define EXCERPT_BYTES 240
-
-/* ---- SQL from filters ---------------------------------------------------- */
-
-enum val_type { V_TEXT, V_INT };
-
-struct val {
-	enum val_type type;
-	char *text; /* owned */
-	int64_t i;
-};
-
-struct sqlgen {
-	struct govrec_buf sql;
-	struct val *vals;
-	size_t n, cap;
-};
-
-/*
- * The filter of each field as an SQL template over the aliases p (passage),
- * d (document) and m (meeting, may be NULL): '@' stands for the first value
- * bound and '#' for the second.  values() says what they are.
- */
-struct filter_sql {
-	const char *sql;
-	const char *by_id; /* the template instead when the term holds an id (f->lo, speaker:) */
-	int all; /* several terms of this field must all hold; otherwise any of them */
-	void (*values)(const struct govrec_filter *f, struct val *a, struct val *b);
-};
-
-static char *dup_or_die(const char *s)
-{
-	struct govrec_buf b = GOVREC_BUF_INIT;
-
-	govrec_buf_adds(&b, s);
-	return govrec_buf_detach(&b, NULL);
-}
-
-/*
- * A person id as it is; a name as person.c keys aliases: ASCII lower case,
- * runs of blanks as one space.
- */
-static void speaker_values(const struct govrec_filter *f, struct val *a, struct val *b)
-{
-	struct govrec_buf k = GOVREC_BUF_INIT;
-	const char *p;
-	int space = 0;
-
-	(void)b;
-	if (f->lo > 0) {
-		a->type = V_INT;
-		a->i = f->lo;
-		return;
-	}
-	for (p = f->value; *p; p++) {
-		if (*p == ' ' || *p == '\t') {
-			space = k.len > 0;
-			continue;
-		}
-		if (space)
-			govrec_buf_addch(&k, ' ');
-		space = 0;
-		govrec_buf_addch(&k, *p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
-	}
-	a->type = V_TEXT;
-	a->text = govrec_buf_detach(&k, NULL);
-}
-
-static void text_value(const struct govrec_filter *f, struct val *a, struct val *b)
-{
-	a->type = V_TEXT;
-	a->text = dup_or_die(f->value);
-	(void)b;
-}
-
-/* Appends s as an FTS5 string (a phrase of its words). */
-static void add_phrase(struct govrec_buf *b, const char *s)
-{
-	govrec_buf_addch(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			govrec_buf_addch(b, '"');
-		govrec_buf_addch(b, *s);
-	}
-	govrec_buf_addch(b, '"');
-}
-
-/* The value, and the value as an FTS5 phrase for "mentions it in the text". */
-static void ref_values(const struct govrec_filter *f, struct val *a, struct val *b)
-{
-	struct govrec_buf ph = GOVREC_BUF_INIT;
-
-	text_value(f, a, b);
-	add_phrase(&ph, f->value);
-	b->type = V_TEXT;
-	b->text = govrec_buf_detach(&ph, NULL);
-}
-
-static void meeting_values(const struct govrec_filter *f, struct val *a, struct val *b)
-{
-	a->type = V_INT;
-	a->i = f->lo;
-	b->type = V_INT;
-	b->i = f->hi;
-}
-
-static void date_values(const struct govrec_filter *f, struct val *a, struct val *b)
-{
-	a->type = V_TEXT;
-	a->text = dup_or_die(f->since);
-	b->type = V_TEXT;
-	b->text = dup_or_die(f->until);
-}
-
-/* Passages and documents linked to a record of kind K whose key is '@'. */
-#define LINKED(K, KEYS)                                                                    \
-	"p.id IN (SELECT CAST(from_id AS INTEGER) FROM link WHERE from_kind = 'passage'"    \
-	" AND to_kind = '" K "' AND to_id COLLATE NOCASE IN " KEYS                          \
-	" UNION SELECT CAST(to_id AS INTEGER) FROM link WHERE to_kind = 'passage'"          \
-	" AND from_kind = '" K "' AND from_id COLLATE NOCASE IN " KEYS ")"                  \
-	" OR p.document_id IN (SELECT CAST(from_id AS INTEGER) FROM link"                   \
-	" WHERE from_kind = 'document' AND to_kind = '" K "' AND to_id COLLATE NOCASE IN "  \
-	KEYS " UNION SELECT CAST(to_id AS INTEGER) FROM link WHERE to_kind = 'document'"    \
-	" AND from_kind = '" K "' AND from_id COLLATE NOCASE IN " KEYS ")"
-
-/* A proposal is keyed by its reference or its row id. */
-#define PROPOSAL_KEYS                                                                       \
-	"(SELECT @ UNION SELECT CAST(id AS TEXT) FROM proposal WHERE ref = @ COLLATE NOCASE)"
-
-static const struct filter_sql filter_sql[GOVREC_FIELD_COUNT] = {
-	[GOVREC_FIELD_SPEAKER] = {
-		"(p.person_id IN (SELECT id FROM person WHERE lower(name) = @"
-		" OR substr(lower(name), -length(@) - 1) = ' ' || @"
-		" UNION SELECT person_id FROM person_alias WHERE label_key = @)"
-		" OR lower(p.speaker) = @ OR substr(lower(p.speaker), -length(@) - 1) = ' ' || @)",
-		"p.person_id = @", 0, speaker_values },
-	[GOVREC_FIELD_KIND] = { "d.kind = @", NULL, 0, text_value },
-	[GOVREC_FIELD_MEETING] = { "m.number BETWEEN @ AND #", NULL, 0, meeting_values },
-	[GOVREC_FIELD_DATE] = {
-		"(@ = '' OR coalesce(d.date, m.date) >= @)"
-		" AND (# = '' OR coalesce(d.date, m.date) <= #)",
-		NULL, 1, date_values },
-	[GOVREC_FIELD_PROPOSAL] = {
-		"(" LINKED("proposal", PROPOSAL_KEYS)
-		" OR p.document_id IN (SELECT document_id FROM proposal"
-		" WHERE ref = @ COLLATE NOCASE"
-		" UNION SELECT e.document_id FROM proposal_event e JOIN proposal r"
-		" ON r.id = e.proposal_id WHERE r.ref = @ COLLATE NOCASE)"
-		" OR p.id IN (SELECT rowid FROM search WHERE search MATCH #))",
-		NULL, 0, ref_values },
-	[GOVREC_FIELD_METRIC] = {
-		"(" LINKED("metric", "(SELECT @)")
-		" OR p.id IN (SELECT rowid FROM search WHERE search MATCH #))",
-		NULL, 0, ref_values },
-};
-
-static int gen_val(struct sqlgen *g, struct val *v)
-{
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 16;
-		struct val *n = realloc(g->vals, cap * sizeof(*n));
-
-		if (!n) {
-			free(v->text);
-			return -1;
-		}
-		g->vals = n;
-		g->cap = cap;
-	}
-	g->vals[g->n++] = *v;
-	return (int)g->n;
-}
-
-static int gen_add_filter(struct sqlgen *g, const struct govrec_filter *f)
-{
-	const struct filter_sql *fs = &filter_sql[f->field];
-	struct val a = { V_TEXT, NULL, 0 }, b = { V_TEXT, NULL, 0 };
-	int na = 0, nb = 0;
-	const char *c;
-
-	fs->values(f, &a, &b);
-	if ((na = gen_val(g, &a)) < 0)
-		return -1;
-	if ((b.text || b.type == V_INT) && (nb = gen_val(g, &b)) < 0)
-		return -1;
-	govrec_buf_addch(&g->sql, '(');
-	for (c = fs->by_id && f->lo > 0 ? fs->by_id : fs->sql; *c; c++) {
-		if (*c == '@')
-			govrec_buf_addf(&g->sql, "?%d", na);
-		else if (*c == '#')
-			govrec_buf_addf(&g->sql, "?%d", nb);
-		else
-			govrec_buf_addch(&g->sql, *c);
-	}
-	govrec_buf_addch(&g->sql, ')');
-	return 0;
-}
-
-/* " AND (...)" for every field with terms: OR within a field, AND across. */
-static int gen_filters(struct sqlgen *g, const struct govrec_query *q)
-{
-	int field;
-	size_t i;
-
-	for (field = 0; field < GOVREC_FIELD_COUNT; field++) {
-		int n = 0;
-
-		for (i = 0; i < q->nfilters; i++) {
-			if ((int)q->filters[i].field != field)
-				continue;
-			govrec_buf_adds(&g->sql, n == 0 ? " AND (" :
-							  filter_sql[field].all ? " AND " : " OR ");
-			if (gen_add_filter(g, &q->filters[i]) < 0)
-				return -1;
-			n++;
-		}
-		if (n)
-			govrec_buf_addch(&g->sql, ')');
-	}
-	return 0;
-}
-
-static void gen_release(struct sqlgen *g)
-{
-	size_t i;
-
-	for (i = 0; i < g->n; i++)
-		free(g->vals[i].text);
-	free(g->vals);
-	govrec_buf_release(&g->sql);
-}
-
-/* The columns of the statement that finds hits (C_RANK: a rank key, see rank_key()). */
-enum {
-	C_ID, C_RANK, C_DATE, C_BODY, C_SNIPPET, C_DOCUMENT, C_KIND, C_TITLE, C_HEADING,
-	C_MEETING, C_MEETING_DATE, C_SPEAKER, C_PERSON, C_START
-};
-
-#define FIND_COLUMNS                                                                        \
-	" p.document_id, d.kind, d.title, p.heading, m.number, m.date, p.speaker,"           \
-	" (SELECT name FROM person WHERE id = p.person_id), p.start_ms"
-
-/* The same for a row that lies beyond the page (see wants_snippet()). */
-#define FIND_COLUMNS_LAZY                                                                   \
-	" p.document_id, d.kind, d.title, p.heading, m.number, m.date, p.speaker,"           \
-	" CASE WHEN govrec_search_wants_snippet() THEN"                                     \
-	" (SELECT name FROM person WHERE id = p.person_id) END, p.start_ms"
-
-/*
- * The statement that finds and orders hits, with everything a hit shows
- * (see the C_ columns): the body only when want_body, the snippet only when
- * want_snippet.  With a limit (filter-only queries without a regex) SQL does
- * the paging.
- */
-static enum govrec_status prepare_find(struct govrec_store *st, const struct govrec_query *q,
-				       int want_body, int want_snippet, int64_t limit,
-				       int64_t offset, sqlite3_stmt **out, struct govrec_error *err)
-{
-	struct sqlgen g;
-	sqlite3_stmt *s = NULL;
-	enum govrec_status rc = GOVREC_OK;
-	size_t i;
-
-	memset(&g, 0, sizeof(g));
-	govrec_buf_init(&g.sql);
-	if (q->match) {
-		struct val v = { V_TEXT, dup_or_die(q->match), 0 };
-
-		govrec_buf_addf(&g.sql,
-				"SELECT p.id, govrec_rank_key(search), coalesce(d.date, m.date),"
-				" %s, %s, %s"
-				" FROM search s JOIN passage p ON p.id = s.rowid"
-				" JOIN document d ON d.id = p.document_id"
-				" LEFT JOIN meeting m ON m.id = d.meeting_id"
-				" WHERE s.search MATCH ?1",
-				want_body ? "p.body" : "NULL",
-				want_snippet ? "CASE WHEN govrec_search_wants_snippet() THEN"
-					       " snippet(search, -1, char(1), char(2),"
-					       " '\xe2\x80\xa6', 24) END"
-					     : "NULL",
-				want_snippet ? FIND_COLUMNS_LAZY : FIND_COLUMNS);
-		if (gen_val(&g, &v) < 0)
-			rc = govrec_error_oom(err);
-	} else {
-		govrec_buf_addf(&g.sql,
-				"SELECT p.id, NULL, coalesce(d.date, m.date), %s, NULL,"
-				FIND_COLUMNS
-				" FROM passage p JOIN document d ON d.id = p.document_id"
-				" LEFT JOIN meeting m ON m.id = d.meeting_id WHERE 1",
-				want_body ? "p.body" : "NULL");
-	}
-	if (rc == GOVREC_OK && gen_filters(&g, q) < 0)
-		rc = govrec_error_oom(err);
-	if (rc != GOVREC_OK)
-		goto out;
-	if (q->match) {
-		/* Done inside FTS5, which then yields rows best first, one at a time. */
-		govrec_buf_adds(&g.sql, " ORDER BY s.rank");
-	} else {
-		govrec_buf_adds(&g.sql, " ORDER BY coalesce(d.date, m.date), d.id, p.seq");
-		if (limit > 0)
-			govrec_buf_addf(&g.sql, " LIMIT %lld OFFSET %lld", (long long)limit,
-					(long long)offset);
-	}
-	if (sqlite3_prepare_v2(govrec_store_db(st), g.sql.data, (int)g.sql.len, &s, NULL) !=
-	    SQLITE_OK) {
-		rc = govrec_store_fail(st, err, "cannot prepare the search");
-		goto out;
-	}
-	for (i = 0; i < g.n && rc == GOVREC_OK; i++) {
-		const struct val *v = &g.vals[i];
-		int r = v->type == V_INT ? sqlite3_bind_int64(s, (int)i + 1, v->i)
-					 : sqlite3_bind_text(s, (int)i + 1, v->text, -1,
-							     SQLITE_TRANSIENT);
-
-		if (r != SQLITE_OK)
-			rc = govrec_store_fail(st, err, "cannot bind a search value");
-	}
-out:
-	if (rc != GOVREC_OK) {
-		sqlite3_finalize(s);
-		s = NULL;
-	}
-	*out = s;
-	gen_release(&g);
-	return rc;
-}
-
-/* An error while stepping: FTS5 refusing a --raw query is the user's to fix. */
-static enum govrec_status find_failed(struct govrec_store *st, const struct govrec_query *q,
-				      struct govrec_error *err)
-{
-	const char *msg = sqlite3_errmsg(govrec_store_db(st));
-	int code = sqlite3_errcode(govrec_store_db(st));
-	struct govrec_buf b = GOVREC_BUF_INIT;
-	enum govrec_status rc;
-
-	if (strncmp(msg, "fts5: ", 6) == 0)
-		msg += 6;
-	govrec_buf_add_safe(&b, msg, 200);
-	if (code == SQLITE_ERROR && q->raw)
-		rc = govrec_error_set(err, GOVREC_INVALID,
-				      "the --raw query is not valid FTS5: %s (columns: title, "
-				      "speaker, body)",
-				      b.data);
-	else
-		rc = govrec_error_set(err, GOVREC_ERROR, "cannot run the search: %s", b.data);
-	govrec_buf_release(&b);
-	return rc;
-}
 
 /* ---- the regular-expression post-filter --------------------------------- */
 
@@ -552,7 +196,7 @@ static enum govrec_status group_add(struct run *r, sqlite3_stmt *find)
 	p->str[S_SPEAKER] = govrec_col_dup(find, C_SPEAKER);
 	p->str[S_PERSON] = govrec_col_dup(find, C_PERSON);
 	if (!q->match)
-		p->str[S_SNIPPET] = dup_or_die(excerpt(&r->excerpt, govrec_col_text(find, C_BODY)));
+		p->str[S_SNIPPET] = search_strdup(excerpt(&r->excerpt, govrec_col_text(find, C_BODY)));
 	else
 		p->str[S_SNIPPET] = govrec_col_dup(find, C_SNIPPET); /* NULL with --regex: made on emit */
 	return GOVREC_OK;
@@ -845,7 +489,7 @@ static enum govrec_status run(struct run *r, int64_t *count)
 				    NULL) != SQLITE_OK)
 		rc = govrec_store_fail(r->st, r->err, "cannot register a search function");
 	if (rc == GOVREC_OK)
-		rc = prepare_find(r->st, q, s->regex != NULL || (!q->match && r->fn),
+		rc = search_find_prepare(r->st, q, s->regex != NULL || (!q->match && r->fn),
 				  q->match && !s->regex && r->fn, sql_paging ? s->limit : 0,
 				  s->offset, &find, r->err);
 	if (rc != GOVREC_OK)
@@ -883,7 +527,7 @@ static enum govrec_status run(struct run *r, int64_t *count)
 			break;
 	}
 	if (rc == GOVREC_OK && !r->done && step != SQLITE_DONE && step != SQLITE_ROW)
-		rc = find_failed(r->st, q, r->err);
+		rc = search_find_failed(r->st, q, r->err);
 	if (rc == GOVREC_OK && r->fn)
 		rc = flush(r);
 out:
@@ -920,7 +564,7 @@ enum govrec_status govrec_search_run(struct govrec_store *st, const struct govre
 			continue;
 		if (r.mentions.len)
 			govrec_buf_adds(&r.mentions, " OR ");
-		add_phrase(&r.mentions, f->value);
+		search_add_phrase(&r.mentions, f->value);
 	}
 	rc = run(&r, NULL);
 	free(r.group);
@@ -959,171 +603,4 @@ enum govrec_status govrec_search_index_pending(struct govrec_store *st, struct g
 	if (rc == GOVREC_OK)
 		rc = govrec_sql_exec(st, err, "DELETE FROM search_pending", NULL);
 	return rc;
-}
-
-/* ---- saved searches ----------------------------------------------------- */
-
-static enum govrec_status check_name(const char *name, struct govrec_error *err)
-{
-	size_t n = name ? strlen(name) : 0, ok = name ? strspn(name, "abcdefghijklmnopqrstuvwxyz"
-									"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-									"0123456789._-")
-						      : 0;
-
-	if (n == 0 || n > 64 || ok != n) {
-		struct govrec_buf b = GOVREC_BUF_INIT;
-		enum govrec_status rc;
-
-		govrec_buf_add_safe(&b, name ? name : "", 80);
-		rc = govrec_error_set(err, GOVREC_INVALID,
-				      "'%s' is not a search name (1 to 64 letters, digits, '.', "
-				      "'_' or '-')",
-				      b.data);
-		govrec_buf_release(&b);
-		return rc;
-	}
-	return GOVREC_OK;
-}
-
-enum govrec_status govrec_saved_search_put(struct govrec_store *st, const char *name,
-					   const char *query, int *replaced,
-					   struct govrec_error *err)
-{
-	enum govrec_status rc;
-	int64_t n = 0;
-
-	*replaced = 0;
-	if ((rc = check_name(name, err)) != GOVREC_OK)
-		return rc;
-	rc = govrec_store_begin(st, "search.save", err);
-	if (rc != GOVREC_OK)
-		return rc;
-	rc = govrec_sql_int(st, err, &n, "SELECT count(*) FROM saved_search WHERE name = ?1", "t",
-			    name);
-	/*
-	 * Not an upsert: its conflict handling would also apply to the audit
-	 * hook's INSERT OR IGNORE triggers and make them fail.
-	 */
-	if (rc == GOVREC_OK && n > 0)
-		rc = govrec_sql_exec(st, err, "UPDATE saved_search SET query = ?2 WHERE name = ?1",
-				     "tt", name, query);
-	else if (rc == GOVREC_OK)
-		rc = govrec_sql_exec(st, err,
-				     "INSERT INTO saved_search(name, query) VALUES (?1, ?2)", "tt",
-				     name, query);
-	if (rc != GOVREC_OK) {
-		govrec_store_rollback(st);
-		return rc;
-	}
-	*replaced = n > 0;
-	return govrec_store_commit(st, err);
-}
-
-enum govrec_status govrec_saved_search_get(struct govrec_store *st, const char *name,
-					   char **query, struct govrec_error *err)
-{
-	sqlite3_stmt *s;
-	enum govrec_status rc;
-	int step;
-
-	*query = NULL;
-	if ((rc = check_name(name, err)) != GOVREC_OK)
-		return rc;
-	s = govrec_sql(st, "SELECT query FROM saved_search WHERE name = ?1", err);
-	if (!s || govrec_sql_bind(st, s, err, "t", name) != GOVREC_OK)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(st, s, err);
-	if (step < 0)
-		return GOVREC_ERROR;
-	if (step == 0) {
-		sqlite3_reset(s);
-		return govrec_error_set(err, GOVREC_NOTFOUND,
-					"no saved search '%s' (see 'govrec search --list-saved')",
-					name);
-	}
-	*query = dup_or_die(govrec_col_text(s, 0));
-	sqlite3_reset(s);
-	return GOVREC_OK;
-}
-
-enum govrec_status govrec_saved_search_each(struct govrec_store *st,
-					    int (*fn)(const char *name, const char *query, void *),
-					    void *ctx, struct govrec_error *err)
-{
-	sqlite3_stmt *s = govrec_sql(st, "SELECT name, query FROM saved_search ORDER BY name", err);
-	int step;
-
-	if (!s)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(st, s, err)) == 1)
-		if (fn(govrec_col_text(s, 0), govrec_col_text(s, 1), ctx))
-			break;
-	sqlite3_reset(s);
-	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
-}
-
-/* ---- a passage in its context ------------------------------------------- */
-
-enum govrec_status govrec_passage_context(
-	struct govrec_store *st, int64_t id, int64_t context,
-	void (*place)(const struct govrec_passage_place *, void *),
-	int (*turn)(const struct govrec_turn *, void *), void *ctx, struct govrec_error *err)
-{
-	struct govrec_passage_place pl;
-	sqlite3_stmt *s, *t;
-	int64_t doc, seq;
-	int step;
-
-	s = govrec_sql(st,
-		       "SELECT p.document_id, p.seq, d.kind, d.title, coalesce(d.date, m.date),"
-		       " m.number, m.date FROM passage p JOIN document d ON d.id = p.document_id"
-		       " LEFT JOIN meeting m ON m.id = d.meeting_id WHERE p.id = ?1",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "i", id) != GOVREC_OK)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(st, s, err);
-	if (step < 0)
-		return GOVREC_ERROR;
-	if (step == 0) {
-		sqlite3_reset(s);
-		return govrec_error_set(err, GOVREC_NOTFOUND, "no passage %lld", (long long)id);
-	}
-	doc = sqlite3_column_int64(s, 0);
-	seq = sqlite3_column_int64(s, 1);
-	pl.document_id = doc;
-	pl.kind = govrec_col_text(s, 2);
-	pl.title = govrec_col_text(s, 3);
-	pl.date = (const char *)sqlite3_column_text(s, 4);
-	pl.meeting = sqlite3_column_int64(s, 5);
-	pl.meeting_date = (const char *)sqlite3_column_text(s, 6);
-	place(&pl, ctx);
-	sqlite3_reset(s);
-
-	t = govrec_sql(st,
-		       "SELECT p.id, p.seq, p.speaker, pe.name, p.heading, p.body, p.start_ms,"
-		       " p.end_ms FROM passage p LEFT JOIN person pe ON pe.id = p.person_id"
-		       " WHERE p.document_id = ?1 AND p.seq BETWEEN ?2 AND ?3 ORDER BY p.seq",
-		       err);
-	if (!t || govrec_sql_bind(st, t, err, "iii", doc, seq - context, seq + context) !=
-			  GOVREC_OK)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(st, t, err)) == 1) {
-		struct govrec_turn tu;
-
-		tu.id = sqlite3_column_int64(t, 0);
-		tu.seq = sqlite3_column_int64(t, 1);
-		tu.speaker = (const char *)sqlite3_column_text(t, 2);
-		tu.person = (const char *)sqlite3_column_text(t, 3);
-		tu.heading = (const char *)sqlite3_column_text(t, 4);
-		tu.body = govrec_col_text(t, 5);
-		tu.start_ms = sqlite3_column_type(t, 6) == SQLITE_NULL ? GOVREC_NO_TIME
-								       : sqlite3_column_int64(t, 6);
-		tu.end_ms = sqlite3_column_type(t, 7) == SQLITE_NULL ? GOVREC_NO_TIME
-								     : sqlite3_column_int64(t, 7);
-		tu.target = tu.id == id;
-		if (turn(&tu, ctx))
-			break;
-	}
-	sqlite3_reset(t);
-	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
 }

@@ -531,90 +531,6 @@ START_TEST(raw_queries)
 }
 END_TEST
 
-static int saved_count(const char *name, const char *query, void *ctx)
-{
-	(void)name;
-	(void)query;
-	(*(int *)ctx)++;
-	return 0;
-}
-
-START_TEST(saved_searches)
-{
-	struct govrec_error err = GOVREC_ERROR_INIT;
-	char *text = NULL;
-	int replaced = -1, n = 0;
-
-	ck_assert_int_eq(govrec_saved_search_put(st, "checks-2017", "technical checks date:2017",
-						 &replaced, &err),
-			 GOVREC_OK);
-	ck_assert_int_eq(replaced, 0);
-	ck_assert_msg(govrec_saved_search_put(st, "checks-2017", "technical checks date:2018",
-					      &replaced, &err) == GOVREC_OK,
-		      "%s", err.msg);
-	ck_assert_int_eq(replaced, 1);
-	ck_assert_int_eq(govrec_saved_search_get(st, "checks-2017", &text, &err), GOVREC_OK);
-	ck_assert_str_eq(text, "technical checks date:2018");
-	free(text);
-	ck_assert_int_eq(govrec_saved_search_get(st, "nope", &text, &err), GOVREC_NOTFOUND);
-	ck_assert_ptr_nonnull(strstr(err.msg, "no saved search 'nope'"));
-	govrec_error_clear(&err);
-	ck_assert_int_eq(govrec_saved_search_put(st, "bad name", "x", &replaced, &err),
-			 GOVREC_INVALID);
-	ck_assert_int_eq(govrec_saved_search_each(st, saved_count, &n, &err), GOVREC_OK);
-	ck_assert_int_eq(n, 1);
-}
-END_TEST
-
-struct ctx_turns {
-	int n, targets;
-	int64_t first_seq, last_seq;
-	char title[64];
-};
-
-static void ctx_place(const struct govrec_passage_place *p, void *ctx)
-{
-	snprintf(((struct ctx_turns *)ctx)->title, 64, "%s", p->title);
-}
-
-static int ctx_turn(const struct govrec_turn *t, void *ctx)
-{
-	struct ctx_turns *c = ctx;
-
-	if (c->n++ == 0)
-		c->first_seq = t->seq;
-	c->last_seq = t->seq;
-	c->targets += t->target;
-	return 0;
-}
-
-START_TEST(passage_in_context)
-{
-	struct govrec_error err = GOVREC_ERROR_INIT;
-	struct ctx_turns c;
-
-	ck_assert_int_eq(search("threshold speaker:holland date:2017", NULL, 20, 0, &hs, &err),
-			 GOVREC_OK);
-	memset(&c, 0, sizeof(c));
-	ck_assert_int_eq(govrec_passage_context(st, hs.id[0], 2, ctx_place, ctx_turn, &c, &err),
-			 GOVREC_OK);
-	ck_assert_int_eq(c.n, 5);
-	ck_assert_int_eq(c.targets, 1);
-	ck_assert_int_eq(c.first_seq, 2);
-	ck_assert_int_eq(c.last_seq, 6);
-	ck_assert_str_eq(c.title, "CSC meeting 5 transcript");
-	/* at the start of a document there is less before */
-	memset(&c, 0, sizeof(c));
-	ck_assert_int_eq(search("meeting:1", NULL, 1, 0, &hs, &err), GOVREC_OK);
-	ck_assert_int_eq(govrec_passage_context(st, hs.id[0], 3, ctx_place, ctx_turn, &c, &err),
-			 GOVREC_OK);
-	ck_assert_int_eq(c.n, 4);
-	ck_assert_int_eq(govrec_passage_context(st, 999999, 2, ctx_place, ctx_turn, &c, &err),
-			 GOVREC_NOTFOUND);
-	ck_assert_str_eq(err.msg, "no passage 999999");
-}
-END_TEST
-
 START_TEST(index_in_step)
 {
 	struct govrec_error err = GOVREC_ERROR_INIT;
@@ -686,8 +602,6 @@ static Suite *suite(void)
 	tcase_add_test(tc, regex_post_filter);
 	tcase_add_test(tc, regex_match_limit);
 	tcase_add_test(tc, raw_queries);
-	tcase_add_test(tc, saved_searches);
-	tcase_add_test(tc, passage_in_context);
 	tcase_add_test(tc, index_in_step);
 	tcase_add_test(tc, offset_format);
 	suite_add_tcase(s, tc);
