@@ -127,9 +127,8 @@ int govrec_store_depth(const struct govrec_store *st);
  *     sqlite3_stmt *s;
  *     int row;
  *
- *     if ((rc = govrec_sql_prepare(st, "SELECT name FROM person WHERE id = ?1",
- *                                  &s, err)) != GOVREC_OK ||
- *         (rc = govrec_sql_bind(st, s, err, "i", id)) != GOVREC_OK)
+ *     if ((rc = govrec_sql_prepare(st, "SELECT name FROM person", &s,
+ *                                  err)) != GOVREC_OK)
  *             return rc;
  *     while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row)
  *             ...;
@@ -162,6 +161,17 @@ sqlite3_stmt *govrec_sql(struct govrec_store *st, const char *sql, struct govrec
  */
 enum govrec_status govrec_sql_bind(struct govrec_store *st, sqlite3_stmt *s,
 				   struct govrec_error *err, const char *fmt, ...);
+
+/*
+ * govrec_sql_prepare() and govrec_sql_bind() in one: *out is the statement
+ * with fmt's values bound, ready to step; NULL on failure.
+ *
+ *     if ((rc = govrec_sql_query(st, err, &s, "SELECT name FROM person "
+ *                                "WHERE id = ?1", "i", id)) != GOVREC_OK)
+ *             return rc;
+ */
+enum govrec_status govrec_sql_query(struct govrec_store *st, struct govrec_error *err,
+				   sqlite3_stmt **out, const char *sql, const char *fmt, ...);
 
 /*
  * One value bound by name, for statements too wide to read as a row of

@@ -234,6 +234,22 @@ enum govrec_status govrec_sql_bind_named(struct govrec_store *st, sqlite3_stmt *
 	return GOVREC_OK;
 }
 
+enum govrec_status govrec_sql_query(struct govrec_store *st, struct govrec_error *err,
+				   sqlite3_stmt **out, const char *sql, const char *fmt, ...)
+{
+	enum govrec_status rc = govrec_sql_prepare(st, sql, out, err);
+	va_list ap;
+
+	if (rc != GOVREC_OK)
+		return rc;
+	va_start(ap, fmt);
+	rc = bind_va(st, *out, err, fmt, ap);
+	va_end(ap);
+	if (rc != GOVREC_OK)
+		*out = NULL;
+	return rc;
+}
+
 /* ---- one-shot statements ----------------------------------------------- */
 
 /* Steps s to its end. */
