@@ -156,8 +156,11 @@ sqlite3_stmt *govrec_sql(struct govrec_store *st, const char *sql, struct govrec
  *   n  (no argument)  NULL
  *   r  const struct govrec_rows *   rows for govrec_rows(?N) (below)
  * The arguments are variadic, so each must have the letter's type exactly:
- * (int64_t) in front of an int.  GOVREC_OK or GOVREC_ERROR.  For ten
- * parameters or more, bind by name (govrec_sql_bind_named()).
+ * (int64_t) in front of an int.  fmt has a letter for each parameter of s
+ * (up to its highest ?N; NULL for none): one too few or too many is
+ * GOVREC_ERROR ("internal: ..."), never a parameter silently left NULL.
+ * GOVREC_OK or GOVREC_ERROR.  For ten parameters or more, bind by name
+ * (govrec_sql_bind_named()).
  */
 enum govrec_status govrec_sql_bind(struct govrec_store *st, sqlite3_stmt *s,
 				   struct govrec_error *err, const char *fmt, ...);

@@ -159,6 +159,10 @@ static enum govrec_status bind_va(struct govrec_store *st, sqlite3_stmt *s,
 {
 	int i, rc;
 
+	if ((fmt ? (int)strlen(fmt) : 0) != sqlite3_bind_parameter_count(s))
+		return govrec_error_set(err, GOVREC_ERROR,
+					"internal: %d values for a statement of %d parameters",
+					fmt ? (int)strlen(fmt) : 0, sqlite3_bind_parameter_count(s));
 	for (i = 1; fmt && *fmt; fmt++, i++) {
 		struct govrec_bind b = { NULL, *fmt, { 0 } };
 

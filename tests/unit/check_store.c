@@ -472,6 +472,29 @@ START_TEST(test_status_without_err)
 }
 END_TEST
 
+/* A format binds every parameter: a letter too few or too many is an error. */
+START_TEST(test_bind_counts)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	sqlite3_stmt *s;
+
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "SELECT ?1, ?2", "t", "x"), GOVREC_ERROR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "1 values for a statement of 2 parameters"));
+	govrec_error_clear(&err);
+	ck_assert_int_eq(govrec_sql_query(st, &err, &s, "SELECT ?1", "ti", "x", (int64_t)1),
+			 GOVREC_ERROR);
+	ck_assert_ptr_null(s);
+	govrec_error_clear(&err);
+	ck_assert_int_eq(govrec_sql_int(st, &err, &(int64_t){ 0 }, "SELECT ?1", NULL),
+			 GOVREC_ERROR);
+	govrec_error_clear(&err);
+	/* a parameter used twice is one letter; ?3 alone needs three */
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "SELECT ?1, ?1", "i", (int64_t)1), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "SELECT ?3", "nni", (int64_t)3), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "SELECT 1", NULL), GOVREC_OK);
+}
+END_TEST
+
 /* 'D' binds a real or, for a NULL pointer, NULL (no CASE WHEN flag in the SQL). */
 START_TEST(test_bind_nullable_double)
 {
@@ -658,6 +681,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_status_without_err);
 	tcase_add_test(tc, test_bind_nullable_double);
 	tcase_add_test(tc, test_bind_named);
+	tcase_add_test(tc, test_bind_counts);
 	tcase_add_test(tc, test_document_row_by_name);
 	suite_add_tcase(s, tc);
 	return s;
