@@ -64,6 +64,16 @@ enum govrec_status govrec_sql_prepare(struct govrec_store *st, const char *sql,
 
 	*out = NULL;
 	if (s) {
+		/*
+		 * Still being stepped: a loop over it is under way (resetting it
+		 * would end or restart that loop), or a caller that stopped early
+		 * did not reset it (and holds a read transaction open).
+		 */
+		if (sqlite3_stmt_busy(s))
+			return govrec_error_set(err, GOVREC_ERROR,
+						"internal: a statement is prepared again while it "
+						"is being stepped: %.60s",
+						sql);
 		sqlite3_reset(s);
 		sqlite3_clear_bindings(s);
 		*out = s;

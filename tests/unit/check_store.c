@@ -403,11 +403,13 @@ START_TEST(test_sql_cache_by_text)
 	ck_assert_int_eq(govrec_sql_prepare(st, buf, &a, NULL), GOVREC_OK);
 	ck_assert_int_eq(sqlite3_step(a), SQLITE_ROW);
 	ck_assert_int_eq(sqlite3_column_int(a, 0), 1);
+	sqlite3_reset(a);
 	snprintf(buf, sizeof(buf), "SELECT 2");
 	ck_assert_int_eq(govrec_sql_prepare(st, buf, &b, NULL), GOVREC_OK);
 	ck_assert_ptr_ne(a, b);
 	ck_assert_int_eq(sqlite3_step(b), SQLITE_ROW);
 	ck_assert_int_eq(sqlite3_column_int(b, 0), 2);
+	sqlite3_reset(b);
 	copy = strdup("SELECT 1");
 	ck_assert_int_eq(govrec_sql_prepare(st, copy, &again, NULL), GOVREC_OK);
 	free(copy);
@@ -420,10 +422,46 @@ START_TEST(test_sql_cache_by_text)
 		ck_assert_int_eq(govrec_sql_prepare(st, buf, &s, NULL), GOVREC_OK);
 		ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
 		ck_assert_int_eq(sqlite3_column_int(s, 0), i + 10);
+		sqlite3_reset(s);
 	}
 	snprintf(buf, sizeof(buf), "SELECT 2");
 	ck_assert_int_eq(govrec_sql_prepare(st, buf, &again, NULL), GOVREC_OK);
 	ck_assert_ptr_eq(again, b);
+}
+END_TEST
+
+/*
+ * A statement still being stepped is not handed out again: a loop over it
+ * that calls code preparing the same text would otherwise see it reset
+ * under it, and end early or start over.
+ */
+START_TEST(test_sql_busy_not_reused)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	const char *sql = "SELECT v FROM n ORDER BY v";
+	sqlite3_stmt *outer, *inner = NULL;
+	int row = 0, seen = 0;
+
+	ck_assert_int_eq(govrec_sql_script(st,
+					   "CREATE TEMP TABLE n(v); INSERT INTO n VALUES (1), (2), (3)",
+					   &err),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_prepare(st, sql, &outer, &err), GOVREC_OK);
+	while (govrec_sql_next(st, outer, &row, &err) == GOVREC_OK && row) {
+		seen++;
+		ck_assert_int_eq(sqlite3_column_int(outer, 0), seen);
+		ck_assert_int_eq(govrec_sql_prepare(st, sql, &inner, NULL), GOVREC_ERROR);
+		ck_assert_ptr_null(inner);
+	}
+	ck_assert_int_eq(seen, 3);
+	/* done, it is free again; and one stopped early must be reset first */
+	ck_assert_int_eq(govrec_sql_prepare(st, sql, &inner, &err), GOVREC_OK);
+	ck_assert_ptr_eq(inner, outer);
+	ck_assert_int_eq(govrec_sql_next(st, inner, &row, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_prepare(st, sql, &inner, &err), GOVREC_ERROR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "prepared again while it is being stepped"));
+	sqlite3_reset(outer);
+	ck_assert_int_eq(govrec_sql_prepare(st, sql, &inner, NULL), GOVREC_OK);
 }
 END_TEST
 
@@ -678,6 +716,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_unwritable_shm);
 	tcase_add_test(tc, test_last_code);
 	tcase_add_test(tc, test_sql_cache_by_text);
+	tcase_add_test(tc, test_sql_busy_not_reused);
 	tcase_add_test(tc, test_status_without_err);
 	tcase_add_test(tc, test_bind_nullable_double);
 	tcase_add_test(tc, test_bind_named);
