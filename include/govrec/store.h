@@ -122,7 +122,10 @@ int govrec_store_depth(const struct govrec_store *st);
  * Sets *out to a prepared statement for sql from the store's cache (see
  * above): reset, its bindings cleared.  The cache is keyed by the text, so
  * sql may be a literal or built at run time (the buffer may be freed after
- * the call).  GOVREC_OK, or GOVREC_ERROR with *out NULL.
+ * the call).  GOVREC_OK, or GOVREC_ERROR with *out NULL; that includes a
+ * statement of the same text still being stepped (a loop over it is under
+ * way, or one stopped early was not reset), which is never reset under
+ * its user.
  *
  *     sqlite3_stmt *s;
  *     int row;
