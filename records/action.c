@@ -27,15 +27,17 @@ void govrec_strv_free(char **v, size_t n)
 enum govrec_status govrec_metric_catalog(struct govrec_store *st, char ***ids, char ***names,
 					 size_t *n, struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(st, "SELECT id, name FROM metric ORDER BY id", err);
+	sqlite3_stmt *s;
 	size_t cap = 0;
-	int step;
+	enum govrec_status rc;
+	int row;
 
 	*ids = *names = NULL;
 	*n = 0;
-	if (!s)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
+	rc = govrec_sql_prepare(st, "SELECT id, name FROM metric ORDER BY id", &s, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
 		if (*n == cap) {
 			size_t c = cap ? cap * 2 : 64;
 			char **a = realloc(*ids, c * sizeof(*a)), **b;
@@ -58,7 +60,7 @@ enum govrec_status govrec_metric_catalog(struct govrec_store *st, char ***ids, c
 		(*names)[*n] = strdup(govrec_col_text(s, 1));
 		(*n)++;
 	}
-	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
+	return rc;
 }
 
 static enum govrec_status add_link(struct govrec_store *st, const char *fk, const char *fid,
@@ -156,21 +158,22 @@ enum govrec_status govrec_findings_store(struct govrec_store *st, int64_t docume
 	char date[11] = "", doc[24], pid[24], num[24];
 	enum govrec_status rc;
 	size_t i;
+	int row;
 
 	memset(c, 0, sizeof(*c));
 	if (f->n == 0)
 		return GOVREC_OK;
-	s = govrec_sql(st,
-		       "SELECT d.meeting_id, m.number, coalesce(d.date, m.date) FROM document d "
-		       "LEFT JOIN meeting m ON m.id = d.meeting_id WHERE d.id = ?1",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "i", document) != GOVREC_OK)
-		return GOVREC_ERROR;
-	if (govrec_sql_step(st, s, err) != 1) {
-		sqlite3_reset(s);
+	rc = govrec_sql_query(st, err, &s,
+			      "SELECT d.meeting_id, m.number, coalesce(d.date, m.date) FROM "
+			      "document d LEFT JOIN meeting m ON m.id = d.meeting_id WHERE d.id = ?1",
+			      "i", document);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (!row)
 		return govrec_error_set(err, GOVREC_ERROR, "internal: document %lld is missing",
 					(long long)document);
-	}
 	meeting_id = sqlite3_column_int64(s, 0);
 	meeting_number = sqlite3_column_int64(s, 1);
 	snprintf(date, sizeof(date), "%s", govrec_col_text(s, 2));
@@ -225,21 +228,23 @@ enum govrec_status govrec_action_each(struct govrec_store *st, int open_only, in
 {
 	sqlite3_stmt *s;
 	struct govrec_action a;
-	int step;
+	enum govrec_status rc;
+	int row;
 
-	s = govrec_sql(st,
-		       "SELECT a.id, a.ref, m.number, a.owner, a.owner_id, p.name, a.due, a.status, "
-		       "cm.number, ps.document_id, a.text FROM action_item a "
-		       "LEFT JOIN meeting m ON m.id = a.meeting_id "
-		       "LEFT JOIN meeting cm ON cm.id = a.closed_meeting_id "
-		       "LEFT JOIN person p ON p.id = a.owner_id "
-		       "LEFT JOIN passage ps ON ps.id = a.passage_id "
-		       "WHERE (?1 = 0 OR a.status = 'open') AND (?2 = 0 OR a.owner_id = ?2) "
-		       "ORDER BY m.number IS NULL, m.number, a.ref, a.id",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "ii", (int64_t)open_only, owner) != GOVREC_OK)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
+	rc = govrec_sql_query(
+		st, err, &s,
+		"SELECT a.id, a.ref, m.number, a.owner, a.owner_id, p.name, a.due, a.status, "
+		"cm.number, ps.document_id, a.text FROM action_item a "
+		"LEFT JOIN meeting m ON m.id = a.meeting_id "
+		"LEFT JOIN meeting cm ON cm.id = a.closed_meeting_id "
+		"LEFT JOIN person p ON p.id = a.owner_id "
+		"LEFT JOIN passage ps ON ps.id = a.passage_id "
+		"WHERE (?1 = 0 OR a.status = 'open') AND (?2 = 0 OR a.owner_id = ?2) "
+		"ORDER BY m.number IS NULL, m.number, a.ref, a.id",
+		"ii", (int64_t)open_only, owner);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
 		a.id = sqlite3_column_int64(s, 0);
 		a.ref = (const char *)sqlite3_column_text(s, 1);
 		a.meeting = sqlite3_column_int64(s, 2);
@@ -255,7 +260,7 @@ enum govrec_status govrec_action_each(struct govrec_store *st, int open_only, in
 			break;
 	}
 	sqlite3_reset(s);
-	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
+	return rc;
 }
 
 enum govrec_status govrec_action_find(struct govrec_store *st, const char *ref, int64_t *id,
@@ -288,20 +293,20 @@ enum govrec_status govrec_action_close(struct govrec_store *st, int64_t id, int6
 	int64_t meeting_id, raised = 0;
 	char status[8] = "";
 	enum govrec_status rc;
+	int row;
 
 	rc = govrec_meeting_id(st, meeting, &meeting_id, err);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_query(st, err, &s,
+				      "SELECT a.status, m.number FROM action_item a "
+				      "LEFT JOIN meeting m ON m.id = a.meeting_id WHERE a.id = ?1",
+				      "i", id);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(st, s, &row, err);
 	if (rc != GOVREC_OK)
 		return rc;
-	s = govrec_sql(st,
-		       "SELECT a.status, m.number FROM action_item a "
-		       "LEFT JOIN meeting m ON m.id = a.meeting_id WHERE a.id = ?1",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "i", id) != GOVREC_OK)
-		return GOVREC_ERROR;
-	if (govrec_sql_step(st, s, err) != 1) {
-		sqlite3_reset(s);
+	if (!row)
 		return govrec_error_set(err, GOVREC_NOTFOUND, "no action item %lld", (long long)id);
-	}
 	snprintf(status, sizeof(status), "%s", govrec_col_text(s, 0));
 	raised = sqlite3_column_int64(s, 1);
 	sqlite3_reset(s);
@@ -333,17 +338,19 @@ enum govrec_status govrec_decision_each(struct govrec_store *st, int64_t meeting
 {
 	sqlite3_stmt *s;
 	struct govrec_decision dc;
-	int step;
+	enum govrec_status rc;
+	int row;
 
-	s = govrec_sql(st,
-		       "SELECT dc.id, m.number, dc.date, p.document_id, dc.text FROM decision dc "
-		       "LEFT JOIN meeting m ON m.id = dc.meeting_id "
-		       "LEFT JOIN passage p ON p.id = dc.passage_id "
-		       "WHERE ?1 = 0 OR m.number = ?1 ORDER BY dc.date IS NULL, dc.date, dc.id",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "i", meeting) != GOVREC_OK)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
+	rc = govrec_sql_query(
+		st, err, &s,
+		"SELECT dc.id, m.number, dc.date, p.document_id, dc.text FROM decision dc "
+		"LEFT JOIN meeting m ON m.id = dc.meeting_id "
+		"LEFT JOIN passage p ON p.id = dc.passage_id "
+		"WHERE ?1 = 0 OR m.number = ?1 ORDER BY dc.date IS NULL, dc.date, dc.id",
+		"i", meeting);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
 		dc.id = sqlite3_column_int64(s, 0);
 		dc.meeting = sqlite3_column_int64(s, 1);
 		dc.date = (const char *)sqlite3_column_text(s, 2);
@@ -353,5 +360,5 @@ enum govrec_status govrec_decision_each(struct govrec_store *st, int64_t meeting
 			break;
 	}
 	sqlite3_reset(s);
-	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
+	return rc;
 }

@@ -41,21 +41,22 @@ enum govrec_status govrec_archive_setup(struct govrec_store *st, const char *nam
 enum govrec_status govrec_committee_get(struct govrec_store *st, struct govrec_committee *c,
 					struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(st, "SELECT name, short, created FROM committee WHERE id = 1",
-				     err);
-	int step;
+	sqlite3_stmt *s;
+	enum govrec_status rc;
+	int row;
 
 	memset(c, 0, sizeof(*c));
-	if (!s)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(st, s, err);
-	if (step == 1) {
-		snprintf(c->name, sizeof(c->name), "%s", govrec_col_text(s, 0));
-		snprintf(c->short_name, sizeof(c->short_name), "%s", govrec_col_text(s, 1));
-		snprintf(c->created, sizeof(c->created), "%s", govrec_col_text(s, 2));
-	}
+	rc = govrec_sql_prepare(st, "SELECT name, short, created FROM committee WHERE id = 1", &s,
+				err);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (!row)
+		return govrec_error_set(err, GOVREC_NOTFOUND, "the archive has no committee");
+	snprintf(c->name, sizeof(c->name), "%s", govrec_col_text(s, 0));
+	snprintf(c->short_name, sizeof(c->short_name), "%s", govrec_col_text(s, 1));
+	snprintf(c->created, sizeof(c->created), "%s", govrec_col_text(s, 2));
 	sqlite3_reset(s);
-	if (step < 0)
-		return GOVREC_ERROR;
-	return step ? GOVREC_OK : govrec_error_set(err, GOVREC_NOTFOUND, "the archive has no committee");
+	return GOVREC_OK;
 }

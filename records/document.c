@@ -148,6 +148,37 @@ static enum govrec_status insert_passages(struct govrec_store *st,
 	return rc;
 }
 
+/* The document's row, without its bytes and passages: fourteen values, by name. */
+static enum govrec_status insert_document(struct govrec_store *st,
+					  const struct govrec_document_draft *d, int64_t meeting_id,
+					  const char *hex, const char *now, struct govrec_error *err)
+{
+	const struct govrec_bind b[] = {
+		GOVREC_BIND_TEXT(":kind", d->kind),
+		GOVREC_BIND_ID(":meeting", meeting_id),
+		GOVREC_BIND_TEXT(":title", d->title),
+		GOVREC_BIND_TEXT(":date", d->date),
+		GOVREC_BIND_TEXT(":file", d->file_name),
+		GOVREC_BIND_TEXT(":media", d->media_type),
+		GOVREC_BIND_INT(":size", (int64_t)d->size),
+		GOVREC_BIND_TEXT(":sha256", hex),
+		GOVREC_BIND_TEXT(":importer", d->importer),
+		GOVREC_BIND_TEXT(":version", d->importer_version),
+		GOVREC_BIND_TEXT(":now", now),
+		GOVREC_BIND_TEXT(":review", d->review),
+		GOVREC_BIND_TEXT(":section", d->section),
+		GOVREC_BIND_TEXT(":meta", d->meta),
+	};
+
+	return govrec_sql_exec_named(
+		st,
+		"INSERT INTO document(kind, meeting_id, title, date, file_name, media_type, size, "
+		"sha256, importer, importer_version, imported_at, review, section, meta) "
+		"VALUES (:kind, :meeting, :title, :date, :file, :media, :size, :sha256, :importer, "
+		":version, :now, :review, :section, :meta)",
+		b, GOVREC_NBIND(b), err);
+}
+
 enum govrec_status govrec_document_store(struct govrec_store *st,
 					 const struct govrec_document_draft *d, int64_t *id,
 					 int *existed, struct govrec_error *err)
@@ -177,14 +208,7 @@ enum govrec_status govrec_document_store(struct govrec_store *st,
 		goto fail;
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	rc = govrec_sql_exec(st, err,
-			     "INSERT INTO document(kind, meeting_id, title, date, file_name, "
-			     "media_type, size, sha256, importer, importer_version, imported_at, "
-			     "review, section, meta) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-			     "?11, ?12, ?13, ?14)",
-			     "tIttttittttttt", d->kind, meeting_id, d->title, d->date, d->file_name,
-			     d->media_type, (int64_t)d->size, hex, d->importer, d->importer_version,
-			     now, d->review, d->section, d->meta);
+	rc = insert_document(st, d, meeting_id, hex, now, err);
 	if (rc != GOVREC_OK)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(govrec_store_db(st));

@@ -151,59 +151,48 @@ static const char attendee_sql[] =
 	" LEFT JOIN office o ON o.person_id = p.id AND o.r = 1"
 	" ORDER BY o.role = 'member' DESC, p.name COLLATE NOCASE";
 
-enum govrec_status govrec_meeting_load(struct govrec_store *st, int64_t number,
-				       struct govrec_meeting *m, struct govrec_error *err)
+/* Adds the agenda of m to m. */
+static enum govrec_status load_agenda(struct govrec_store *st, struct govrec_meeting *m,
+				      struct govrec_error *err)
 {
 	sqlite3_stmt *s;
-	int step;
-	int64_t docs = 0;
+	enum govrec_status rc;
+	int row;
 
-	memset(m, 0, sizeof(*m));
-	s = govrec_sql(st, "SELECT id, number, date, coalesce(time, ''), kind, title "
-			   "FROM meeting WHERE number = ?1",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "i", number) != GOVREC_OK)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(st, s, err);
-	if (step <= 0) {
-		sqlite3_reset(s);
-		return step < 0 ? GOVREC_ERROR
-				: govrec_error_set(err, GOVREC_NOTFOUND, "no meeting %lld",
-						   (long long)number);
-	}
-	m->id = sqlite3_column_int64(s, 0);
-	m->number = sqlite3_column_int64(s, 1);
-	snprintf(m->date, sizeof(m->date), "%s", govrec_col_text(s, 2));
-	snprintf(m->time, sizeof(m->time), "%s", govrec_col_text(s, 3));
-	snprintf(m->kind, sizeof(m->kind), "%s", govrec_col_text(s, 4));
-	m->title = govrec_col_dup(s, 5);
-	sqlite3_reset(s);
-
-	s = govrec_sql(st, "SELECT text FROM agenda_item WHERE meeting_id = ?1 ORDER BY seq", err);
-	if (!s || govrec_sql_bind(st, s, err, "i", m->id) != GOVREC_OK)
-		goto fail;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
+	rc = govrec_sql_query(st, err, &s,
+			      "SELECT text FROM agenda_item WHERE meeting_id = ?1 ORDER BY seq", "i",
+			      m->id);
+	while (rc == GOVREC_OK && (rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
 		char **n = realloc(m->agenda, (m->nagenda + 1) * sizeof(*n));
 
-		if (!n)
-			goto oom;
+		if (!n) {
+			sqlite3_reset(s);
+			return govrec_error_oom(err);
+		}
 		m->agenda = n;
 		m->agenda[m->nagenda++] = govrec_col_dup(s, 0);
 	}
-	sqlite3_reset(s);
-	if (step < 0)
-		goto fail;
+	return rc;
+}
 
-	s = govrec_sql(st, attendee_sql, err);
-	if (!s || govrec_sql_bind(st, s, err, "i", number) != GOVREC_OK)
-		goto fail;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
+/* Adds the attendees of m to m, and counts the members present. */
+static enum govrec_status load_attendees(struct govrec_store *st, struct govrec_meeting *m,
+					 struct govrec_error *err)
+{
+	sqlite3_stmt *s;
+	enum govrec_status rc;
+	int row;
+
+	rc = govrec_sql_query(st, err, &s, attendee_sql, "i", m->number);
+	while (rc == GOVREC_OK && (rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
 		struct govrec_attendee *n =
 			realloc(m->attendees, (m->nattendees + 1) * sizeof(*n));
 		struct govrec_attendee *a;
 
-		if (!n)
-			goto oom;
+		if (!n) {
+			sqlite3_reset(s);
+			return govrec_error_oom(err);
+		}
 		m->attendees = n;
 		a = &m->attendees[m->nattendees++];
 		a->person_id = sqlite3_column_int64(s, 0);
@@ -218,21 +207,49 @@ enum govrec_status govrec_meeting_load(struct govrec_store *st, int64_t number,
 				m->members_present++;
 		}
 	}
+	return rc;
+}
+
+enum govrec_status govrec_meeting_load(struct govrec_store *st, int64_t number,
+				       struct govrec_meeting *m, struct govrec_error *err)
+{
+	sqlite3_stmt *s;
+	enum govrec_status rc;
+	int row;
+	int64_t docs = 0;
+
+	memset(m, 0, sizeof(*m));
+	rc = govrec_sql_query(st, err, &s,
+			      "SELECT id, number, date, coalesce(time, ''), kind, title "
+			      "FROM meeting WHERE number = ?1",
+			      "i", number);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (!row)
+		return govrec_error_set(err, GOVREC_NOTFOUND, "no meeting %lld", (long long)number);
+	m->id = sqlite3_column_int64(s, 0);
+	m->number = sqlite3_column_int64(s, 1);
+	snprintf(m->date, sizeof(m->date), "%s", govrec_col_text(s, 2));
+	snprintf(m->time, sizeof(m->time), "%s", govrec_col_text(s, 3));
+	snprintf(m->kind, sizeof(m->kind), "%s", govrec_col_text(s, 4));
+	m->title = govrec_col_dup(s, 5);
 	sqlite3_reset(s);
-	if (step < 0)
-		goto fail;
+	rc = load_agenda(st, m, err);
+	if (rc == GOVREC_OK)
+		rc = load_attendees(st, m, err);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_int(st, err, &docs,
+				    "SELECT count(*) FROM document WHERE meeting_id = ?1", "i",
+				    m->id);
+	if (rc != GOVREC_OK) {
+		govrec_meeting_release(m);
+		return rc;
+	}
 	m->quorate = m->members == 0 ? -1 : m->members_present == m->members;
-	if (govrec_sql_int(st, err, &docs, "SELECT count(*) FROM document WHERE meeting_id = ?1",
-			   "i", m->id) != GOVREC_OK)
-		goto fail;
 	m->documents = (int)docs;
 	return GOVREC_OK;
-oom:
-	sqlite3_reset(s);
-	govrec_error_oom(err);
-fail:
-	govrec_meeting_release(m);
-	return err ? err->status : GOVREC_ERROR;
 }
 
 /* Numbers of the meetings of year (0: all), in order. */
@@ -241,17 +258,19 @@ static enum govrec_status meeting_numbers(struct govrec_store *st, int year, int
 {
 	char y[8];
 	sqlite3_stmt *s;
-	int step;
+	enum govrec_status rc;
+	int row;
 
 	*out = NULL;
 	*n = 0;
 	snprintf(y, sizeof(y), "%04d", year);
-	s = govrec_sql(st, "SELECT number FROM meeting WHERE ?1 = 0 OR substr(date, 1, 4) = ?2 "
-			   "ORDER BY number",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "it", (int64_t)year, y) != GOVREC_OK)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
+	rc = govrec_sql_query(st, err, &s,
+			      "SELECT number FROM meeting WHERE ?1 = 0 OR substr(date, 1, 4) = ?2 "
+			      "ORDER BY number",
+			      "it", (int64_t)year, y);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
 		int64_t *m = realloc(*out, (*n + 1) * sizeof(*m));
 
 		if (!m) {
@@ -264,12 +283,11 @@ static enum govrec_status meeting_numbers(struct govrec_store *st, int year, int
 		(*out)[(*n)++] = sqlite3_column_int64(s, 0);
 	}
 	sqlite3_reset(s);
-	if (step < 0) {
+	if (rc != GOVREC_OK) {
 		free(*out);
 		*out = NULL;
-		return GOVREC_ERROR;
 	}
-	return GOVREC_OK;
+	return rc;
 }
 
 enum govrec_status govrec_meeting_each(struct govrec_store *st, int year,

@@ -72,17 +72,19 @@ enum govrec_status govrec_note_each(struct govrec_store *st, const char *review,
 {
 	sqlite3_stmt *s;
 	struct govrec_note n;
-	int step;
+	enum govrec_status rc;
+	int row;
 
-	s = govrec_sql(st,
-		       "SELECT d.id, d.review, d.section, d.date, d.title,"
-		       " (SELECT count(*) FROM passage p WHERE p.document_id = d.id)"
-		       " FROM document d WHERE d.kind = 'review-note'"
-		       " AND (?1 IS NULL OR d.review = ?1 COLLATE NOCASE) ORDER BY d.date, d.id",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "t", review) != GOVREC_OK)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
+	rc = govrec_sql_query(
+		st, err, &s,
+		"SELECT d.id, d.review, d.section, d.date, d.title,"
+		" (SELECT count(*) FROM passage p WHERE p.document_id = d.id)"
+		" FROM document d WHERE d.kind = 'review-note'"
+		" AND (?1 IS NULL OR d.review = ?1 COLLATE NOCASE) ORDER BY d.date, d.id",
+		"t", review);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
 		n.id = sqlite3_column_int64(s, 0);
 		n.review = govrec_col_text(s, 1);
 		n.section = (const char *)sqlite3_column_text(s, 2);
@@ -93,5 +95,5 @@ enum govrec_status govrec_note_each(struct govrec_store *st, const char *review,
 			break;
 	}
 	sqlite3_reset(s);
-	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
+	return rc;
 }

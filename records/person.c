@@ -221,7 +221,7 @@ enum govrec_status govrec_person_match_label(struct govrec_store *st, const char
 	struct govrec_buf key = GOVREC_BUF_INIT;
 	enum govrec_status rc;
 	sqlite3_stmt *s;
-	int step, matches = 0;
+	int row, matches = 0;
 
 	*id = 0;
 	label_key(&key, label);
@@ -238,23 +238,19 @@ enum govrec_status govrec_person_match_label(struct govrec_store *st, const char
 	rc = GOVREC_OK;
 	/* A one-word label may be a surname: accept it when it names one person only. */
 	if (!strchr(key.data, ' ')) {
-		s = govrec_sql(st,
-			       "SELECT id FROM person WHERE lower(name) LIKE '% ' || ?1 ESCAPE '\\' "
-			       "LIMIT 2",
-			       err);
-		if (!s || govrec_sql_bind(st, s, err, "t", key.data) != GOVREC_OK) {
-			rc = GOVREC_ERROR;
-		} else {
-			while ((step = govrec_sql_step(st, s, err)) == 1) {
-				matches++;
-				*id = sqlite3_column_int64(s, 0);
-			}
-			sqlite3_reset(s);
-			if (step < 0)
-				rc = GOVREC_ERROR;
-			if (matches != 1)
-				*id = 0;
+		rc = govrec_sql_query(st, err, &s,
+				      "SELECT id FROM person WHERE lower(name) LIKE '% ' || ?1 "
+				      "ESCAPE '\\' LIMIT 2",
+				      "t", key.data);
+		while (rc == GOVREC_OK && (rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK &&
+		       row) {
+			matches++;
+			*id = sqlite3_column_int64(s, 0);
 		}
+		if (s)
+			sqlite3_reset(s);
+		if (matches != 1)
+			*id = 0;
 	}
 	govrec_buf_release(&key);
 	return rc;
@@ -276,56 +272,52 @@ void govrec_person_release(struct govrec_person *p)
 	memset(p, 0, sizeof(*p));
 }
 
-enum govrec_status govrec_person_load(struct govrec_store *st, int64_t id,
-				      struct govrec_person *p, struct govrec_error *err)
+/* Adds the aliases of p (but its name) to p. */
+static enum govrec_status load_aliases(struct govrec_store *st, struct govrec_person *p,
+				       struct govrec_error *err)
 {
 	sqlite3_stmt *s;
-	int step;
+	enum govrec_status rc;
+	int row;
 
-	memset(p, 0, sizeof(*p));
-	s = govrec_sql(st, "SELECT id, name FROM person WHERE id = ?1", err);
-	if (!s || govrec_sql_bind(st, s, err, "i", id) != GOVREC_OK)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(st, s, err);
-	if (step <= 0) {
-		sqlite3_reset(s);
-		return step < 0 ? GOVREC_ERROR
-				: govrec_error_set(err, GOVREC_NOTFOUND, "no person %lld",
-						   (long long)id);
-	}
-	p->id = id;
-	p->name = govrec_col_dup(s, 1);
-	sqlite3_reset(s);
-
-	s = govrec_sql(st, "SELECT label FROM person_alias WHERE person_id = ?1 AND label <> "
-			   "(SELECT name FROM person WHERE id = ?1) ORDER BY label_key",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "i", id) != GOVREC_OK)
-		goto fail;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
+	rc = govrec_sql_query(st, err, &s,
+			      "SELECT label FROM person_alias WHERE person_id = ?1 AND label <> "
+			      "(SELECT name FROM person WHERE id = ?1) ORDER BY label_key",
+			      "i", p->id);
+	while (rc == GOVREC_OK && (rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
 		char **n = realloc(p->aliases, (p->naliases + 1) * sizeof(*n));
 
-		if (!n)
-			goto oom;
+		if (!n) {
+			sqlite3_reset(s);
+			return govrec_error_oom(err);
+		}
 		p->aliases = n;
 		p->aliases[p->naliases++] = govrec_col_dup(s, 0);
 	}
-	sqlite3_reset(s);
-	if (step < 0)
-		goto fail;
+	return rc;
+}
 
-	s = govrec_sql(st, "SELECT id, role, body, date_from, coalesce(date_to, '') FROM membership "
-			   "WHERE person_id = ?1 ORDER BY date_from, id",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "i", id) != GOVREC_OK)
-		goto fail;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
+/* Adds the memberships of p to p. */
+static enum govrec_status load_memberships(struct govrec_store *st, struct govrec_person *p,
+					   struct govrec_error *err)
+{
+	sqlite3_stmt *s;
+	enum govrec_status rc;
+	int row;
+
+	rc = govrec_sql_query(st, err, &s,
+			      "SELECT id, role, body, date_from, coalesce(date_to, '') FROM "
+			      "membership WHERE person_id = ?1 ORDER BY date_from, id",
+			      "i", p->id);
+	while (rc == GOVREC_OK && (rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
 		struct govrec_membership *n =
 			realloc(p->memberships, (p->nmemberships + 1) * sizeof(*n));
 		struct govrec_membership *m;
 
-		if (!n)
-			goto oom;
+		if (!n) {
+			sqlite3_reset(s);
+			return govrec_error_oom(err);
+		}
 		p->memberships = n;
 		m = &p->memberships[p->nmemberships++];
 		memset(m, 0, sizeof(*m));
@@ -335,16 +327,33 @@ enum govrec_status govrec_person_load(struct govrec_store *st, int64_t id,
 		snprintf(m->from, sizeof(m->from), "%s", govrec_col_text(s, 3));
 		snprintf(m->to, sizeof(m->to), "%s", govrec_col_text(s, 4));
 	}
+	return rc;
+}
+
+enum govrec_status govrec_person_load(struct govrec_store *st, int64_t id,
+				      struct govrec_person *p, struct govrec_error *err)
+{
+	sqlite3_stmt *s;
+	enum govrec_status rc;
+	int row;
+
+	memset(p, 0, sizeof(*p));
+	rc = govrec_sql_query(st, err, &s, "SELECT id, name FROM person WHERE id = ?1", "i", id);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (!row)
+		return govrec_error_set(err, GOVREC_NOTFOUND, "no person %lld", (long long)id);
+	p->id = id;
+	p->name = govrec_col_dup(s, 1);
 	sqlite3_reset(s);
-	if (step < 0)
-		goto fail;
-	return GOVREC_OK;
-oom:
-	sqlite3_reset(s);
-	govrec_error_oom(err);
-fail:
-	govrec_person_release(p);
-	return err ? err->status : GOVREC_ERROR;
+	rc = load_aliases(st, p, err);
+	if (rc == GOVREC_OK)
+		rc = load_memberships(st, p, err);
+	if (rc != GOVREC_OK)
+		govrec_person_release(p);
+	return rc;
 }
 
 enum govrec_status govrec_person_each(struct govrec_store *st,
@@ -354,14 +363,15 @@ enum govrec_status govrec_person_each(struct govrec_store *st,
 	sqlite3_stmt *s;
 	int64_t *ids = NULL;
 	size_t n = 0, i;
-	int step;
-	enum govrec_status rc = GOVREC_OK;
+	int row;
+	enum govrec_status rc;
 
 	/* Collect ids first: loading a person reuses the cached statements. */
-	s = govrec_sql(st, "SELECT id FROM person ORDER BY name COLLATE NOCASE, id", err);
-	if (!s)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
+	rc = govrec_sql_prepare(st, "SELECT id FROM person ORDER BY name COLLATE NOCASE, id", &s,
+				err);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
 		int64_t *m = realloc(ids, (n + 1) * sizeof(*m));
 
 		if (!m) {
@@ -373,19 +383,16 @@ enum govrec_status govrec_person_each(struct govrec_store *st,
 		ids[n++] = sqlite3_column_int64(s, 0);
 	}
 	sqlite3_reset(s);
-	if (step < 0) {
-		free(ids);
-		return GOVREC_ERROR;
-	}
 	for (i = 0; i < n && rc == GOVREC_OK; i++) {
 		struct govrec_person p;
+		int stop;
 
 		rc = govrec_person_load(st, ids[i], &p, err);
 		if (rc != GOVREC_OK)
 			break;
-		step = fn(&p, ctx);
+		stop = fn(&p, ctx);
 		govrec_person_release(&p);
-		if (step)
+		if (stop)
 			break;
 	}
 	free(ids);

@@ -18,20 +18,23 @@
  * content is not what the log last says of it.  Code that writes through a
  * store therefore cannot forget the audit trail.
  *
- * SQL.  govrec_sql() returns a prepared statement from the store's cache (the
- * store owns and finalizes it; it is reset and its bindings cleared on each
- * call, so it is valid until the next govrec_sql() with the same text).
- * Values are always bound, never formatted into SQL text.
+ * SQL (src/store/sql.c).  govrec_sql_prepare() gives a prepared statement
+ * from the store's cache (the store owns and finalizes it; it is reset and
+ * its bindings cleared on each call, so it is valid until the next prepare
+ * of the same text).  Values are always bound, never formatted into SQL
+ * text.
  */
 #ifndef GOVREC_STORE_H
 #define GOVREC_STORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sqlite3.h>
 
 #include "govrec/error.h"
 
 struct govrec_store;
+struct govrec_rows;
 
 enum govrec_open_flags {
 	GOVREC_STORE_READONLY = 0,
@@ -106,9 +109,41 @@ void govrec_store_rollback_to(struct govrec_store *st);
 int govrec_store_depth(const struct govrec_store *st);
 
 /*
- * A cached prepared statement for sql (see above); NULL with err set when it
- * does not prepare.  The cache is keyed by the text, so sql may be a literal
- * or built at run time (the buffer may be freed after the call).
+ * Statuses of the SQL helpers below.  Each returns its status itself, the
+ * same whether err is NULL or not: GOVREC_OK, GOVREC_INVALID when SQLite
+ * refused the statement for a constraint (the caller's input), GOVREC_ERROR
+ * for anything else (a query that does not prepare, I/O, a busy or damaged
+ * archive, memory, a misused helper: "internal: ..."), and GOVREC_NOTFOUND
+ * only where a helper says so.  err is set on every failure but that
+ * NOTFOUND.  A statement whose step failed has been reset.
+ */
+
+/*
+ * Sets *out to a prepared statement for sql from the store's cache (see
+ * above): reset, its bindings cleared.  The cache is keyed by the text, so
+ * sql may be a literal or built at run time (the buffer may be freed after
+ * the call).  GOVREC_OK, or GOVREC_ERROR with *out NULL; that includes a
+ * statement of the same text still being stepped (a loop over it is under
+ * way, or one stopped early was not reset), which is never reset under
+ * its user.
+ *
+ *     sqlite3_stmt *s;
+ *     int row;
+ *
+ *     if ((rc = govrec_sql_prepare(st, "SELECT name FROM person", &s,
+ *                                  err)) != GOVREC_OK)
+ *             return rc;
+ *     while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row)
+ *             ...;
+ *     return rc;
+ */
+enum govrec_status govrec_sql_prepare(struct govrec_store *st, const char *sql,
+				      sqlite3_stmt **out, struct govrec_error *err);
+
+/*
+ * Deprecated, to be removed once its last callers use govrec_sql_prepare():
+ * the statement, or NULL with err set, so that the caller cannot tell the
+ * status without an error buffer.
  */
 sqlite3_stmt *govrec_sql(struct govrec_store *st, const char *sql, struct govrec_error *err);
 
@@ -119,12 +154,85 @@ sqlite3_stmt *govrec_sql(struct govrec_store *st, const char *sql, struct govrec
  *   I  int64_t        integer, or NULL when 0 (for optional foreign keys)
  *   m  int64_t        integer, or NULL when negative (for optional times)
  *   d  double         real
+ *   D  const double * real, or NULL when the pointer is NULL
  *   b  const void *, size_t   blob
  *   n  (no argument)  NULL
  *   r  const struct govrec_rows *   rows for govrec_rows(?N) (below)
+ * The arguments are variadic, so each must have the letter's type exactly:
+ * (int64_t) in front of an int.  fmt has a letter for each parameter of s
+ * (up to its highest ?N; NULL for none): one too few or too many is
+ * GOVREC_ERROR ("internal: ..."), never a parameter silently left NULL.
+ * GOVREC_OK or GOVREC_ERROR.  For ten parameters or more, bind by name
+ * (govrec_sql_bind_named()).
  */
 enum govrec_status govrec_sql_bind(struct govrec_store *st, sqlite3_stmt *s,
 				   struct govrec_error *err, const char *fmt, ...);
+
+/*
+ * govrec_sql_prepare() and govrec_sql_bind() in one: *out is the statement
+ * with fmt's values bound, ready to step; NULL on failure.
+ *
+ *     if ((rc = govrec_sql_query(st, err, &s, "SELECT name FROM person "
+ *                                "WHERE id = ?1", "i", id)) != GOVREC_OK)
+ *             return rc;
+ */
+enum govrec_status govrec_sql_query(struct govrec_store *st, struct govrec_error *err,
+				   sqlite3_stmt **out, const char *sql, const char *fmt, ...);
+
+/*
+ * One value bound by name, for statements too wide to read as a row of
+ * letters.  Written with the macros below, which say the type and convert
+ * the value as an assignment would (no variadic arguments to get wrong):
+ *
+ *     const struct govrec_bind b[] = {
+ *             GOVREC_BIND_TEXT(":title", d->title),
+ *             GOVREC_BIND_ID(":meeting", meeting_id),
+ *             GOVREC_BIND_INT(":size", d->size),
+ *     };
+ *     rc = govrec_sql_exec_named(st, "INSERT INTO document(title, meeting_id, "
+ *                                "size) VALUES (:title, :meeting, :size)",
+ *                                b, GOVREC_NBIND(b), err);
+ *
+ * type is the letter of govrec_sql_bind() that the value means.
+ */
+struct govrec_bind {
+	const char *name; /* as written in the SQL, with its ':' */
+	char type;
+	union {
+		const char *text;		/* t */
+		int64_t i;			/* i I m */
+		double d;			/* d */
+		const double *dp;		/* D */
+		struct {
+			const void *p;
+			size_t n;
+		} blob;				/* b */
+		const struct govrec_rows *rows; /* r */
+	};
+};
+
+#define GOVREC_BIND_TEXT(name, v) { (name), 't', { .text = (v) } }
+#define GOVREC_BIND_INT(name, v) { (name), 'i', { .i = (v) } }
+#define GOVREC_BIND_ID(name, v) { (name), 'I', { .i = (v) } }	   /* 0 binds NULL */
+#define GOVREC_BIND_OPT(name, v) { (name), 'm', { .i = (v) } }	   /* < 0 binds NULL */
+#define GOVREC_BIND_REAL(name, v) { (name), 'd', { .d = (v) } }
+#define GOVREC_BIND_REAL_OR_NULL(name, p) { (name), 'D', { .dp = (p) } } /* NULL: NULL */
+#define GOVREC_BIND_BLOB(name, p, n) { (name), 'b', { .blob = { (p), (n) } } }
+#define GOVREC_BIND_NULL(name) { (name), 'n', { .i = 0 } }
+#define GOVREC_BIND_ROWS(name, r) { (name), 'r', { .rows = (r) } }
+
+/* The number of values in an array of them. */
+#define GOVREC_NBIND(b) (sizeof(b) / sizeof((b)[0]))
+
+/*
+ * Binds n values to s by their names.  They must name every parameter of
+ * s once, each by a name s has: a missing, misspelt or repeated one is
+ * GOVREC_ERROR ("internal: ..."), never a silent NULL.  Named parameters
+ * only (not mixed with ?N).  GOVREC_OK or GOVREC_ERROR.
+ */
+enum govrec_status govrec_sql_bind_named(struct govrec_store *st, sqlite3_stmt *s,
+					 const struct govrec_bind *b, size_t n,
+					 struct govrec_error *err);
 
 /*
  * Rows from C memory for one statement, in place of a statement per row:
@@ -146,12 +254,32 @@ struct govrec_rows {
 	void *arg;
 };
 
-/* Steps s: 1 a row, 0 done, -1 error (err set, s reset). */
+/*
+ * Steps s.  GOVREC_OK with *row 1 when it gave a row, 0 when it is done;
+ * otherwise the failure's status (*row 0, s reset).  Loop while both hold:
+ *
+ *     while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row)
+ *
+ * (stepping a statement that is done starts it again).  Reset a statement
+ * you stop stepping before it is done.
+ */
+enum govrec_status govrec_sql_next(struct govrec_store *st, sqlite3_stmt *s, int *row,
+				   struct govrec_error *err);
+
+/*
+ * Deprecated, to be removed once its last callers use govrec_sql_next():
+ * 1 a row, 0 done, -1 error (err set, s reset), whose status it loses.
+ */
 int govrec_sql_step(struct govrec_store *st, sqlite3_stmt *s, struct govrec_error *err);
 
-/* Prepares (cached), binds and steps sql to completion. */
+/* Prepares (cached), binds and steps sql to completion.  No NOTFOUND. */
 enum govrec_status govrec_sql_exec(struct govrec_store *st, struct govrec_error *err,
 				   const char *sql, const char *fmt, ...);
+
+/* The same, with values bound by name (govrec_sql_bind_named()). */
+enum govrec_status govrec_sql_exec_named(struct govrec_store *st, const char *sql,
+					 const struct govrec_bind *b, size_t n,
+					 struct govrec_error *err);
 
 /*
  * Runs a query that gives one integer.  GOVREC_NOTFOUND (without setting err)
@@ -160,7 +288,10 @@ enum govrec_status govrec_sql_exec(struct govrec_store *st, struct govrec_error 
 enum govrec_status govrec_sql_int(struct govrec_store *st, struct govrec_error *err,
 				  int64_t *out, const char *sql, const char *fmt, ...);
 
-/* Runs uncached SQL text with no parameters (schema, pragmas). */
+/*
+ * Runs uncached SQL text with no parameters (schema, pragmas).  GOVREC_OK or
+ * GOVREC_ERROR, a constraint included.
+ */
 enum govrec_status govrec_sql_script(struct govrec_store *st, const char *sql,
 				     struct govrec_error *err);
 
@@ -172,7 +303,10 @@ enum govrec_status govrec_sql_script(struct govrec_store *st, const char *sql,
  */
 int govrec_store_last_code(const struct govrec_store *st);
 
-/* Sets err from the connection's last error, with context in front. */
+/*
+ * Sets err from the connection's last error, with context in front, and
+ * returns its status: GOVREC_INVALID for a constraint, else GOVREC_ERROR.
+ */
 enum govrec_status govrec_store_fail(struct govrec_store *st, struct govrec_error *err,
 				     const char *context);
 

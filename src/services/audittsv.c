@@ -189,21 +189,21 @@ static enum govrec_status compare_entry(const struct govrec_audit_entry *want, s
 {
 	struct against *a = ctx;
 	sqlite3_stmt *s;
-	int step;
+	enum govrec_status rc;
+	int row;
 
 	(void)line;
 	if (a->found)
 		return GOVREC_OK;
-	s = govrec_sql(a->st,
-		       "SELECT time, actor, op, record, content_sha256, prev_sha256, sha256 "
-		       "FROM audit WHERE seq = ?1",
-		       err);
-	if (!s || govrec_sql_bind(a->st, s, err, "i", want->seq) != GOVREC_OK)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(a->st, s, err);
-	if (step < 0)
-		return GOVREC_ERROR;
-	if (step == 0) {
+	rc = govrec_sql_query(a->st, err, &s,
+			      "SELECT time, actor, op, record, content_sha256, prev_sha256, sha256 "
+			      "FROM audit WHERE seq = ?1",
+			      "i", want->seq);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(a->st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (!row) {
 		char msg[200];
 
 		snprintf(msg, sizeof(msg),

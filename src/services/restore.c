@@ -79,11 +79,11 @@ static long long src_read(struct rst *x, void *buf, size_t len)
 /* ---- records ---------------------------------------------------------------- */
 
 /* INSERT INTO table (its columns) VALUES (?1, ...), from the store's cache. */
-static sqlite3_stmt *insert_stmt(struct rst *x, const struct bundle_table *t,
-				 struct govrec_error *err)
+static enum govrec_status insert_stmt(struct rst *x, const struct bundle_table *t,
+				      sqlite3_stmt **s, struct govrec_error *err)
 {
 	struct govrec_buf sql = GOVREC_BUF_INIT;
-	sqlite3_stmt *s;
+	enum govrec_status rc;
 	const char *c;
 	int i, n = 1;
 
@@ -93,9 +93,9 @@ static sqlite3_stmt *insert_stmt(struct rst *x, const struct bundle_table *t,
 	for (i = 2; i <= n; i++)
 		govrec_buf_addf(&sql, ", ?%d", i);
 	govrec_buf_adds(&sql, ")");
-	s = govrec_sql(x->st, sql.data, err);
+	rc = govrec_sql_prepare(x->st, sql.data, s, err);
 	govrec_buf_release(&sql);
-	return s;
+	return rc;
 }
 
 /* The position (from 1) of column name in the columns list, 0 when absent. */
@@ -142,10 +142,11 @@ static enum govrec_status step_insert(struct rst *x, sqlite3_stmt *s, const char
 				      struct govrec_error *err)
 {
 	if (sqlite3_step(s) != SQLITE_DONE) {
-		govrec_store_fail(x->st, err, "cannot restore a record");
+		enum govrec_status rc = govrec_store_fail(x->st, err, "cannot restore a record");
+
 		govrec_error_prefix(err, "'%s': %s", x->file, what);
 		sqlite3_reset(s);
-		return err ? err->status : GOVREC_INVALID;
+		return rc;
 	}
 	sqlite3_reset(s);
 	x->r->rows++;
@@ -169,12 +170,12 @@ static int in_ns(xmlTextReaderPtr r, const char *ns)
 static enum govrec_status insert_row(struct rst *x, const struct bundle_table *t,
 				     xmlTextReaderPtr r, struct govrec_error *err)
 {
-	sqlite3_stmt *s = insert_stmt(x, t, err);
-	enum govrec_status rc = GOVREC_OK;
+	sqlite3_stmt *s;
+	enum govrec_status rc = insert_stmt(x, t, &s, err);
 	int more;
 
-	if (!s)
-		return GOVREC_ERROR;
+	if (rc != GOVREC_OK)
+		return rc;
 	for (more = xmlTextReaderMoveToFirstAttribute(r); rc == GOVREC_OK && more == 1;
 	     more = xmlTextReaderMoveToNextAttribute(r)) {
 		const char *name = (const char *)xmlTextReaderConstLocalName(r);
@@ -212,17 +213,18 @@ static enum govrec_status insert_passage(struct rst *x, xmlTextReaderPtr r,
 					 struct govrec_error *err)
 {
 	static const char columns[] = "id, seq, speaker, person_id, start_ms, end_ms, heading";
-	sqlite3_stmt *s = govrec_sql(x->st,
-				     "INSERT INTO main.passage(id, seq, speaker, person_id, start_ms, "
-				     "end_ms, heading, document_id, body) "
-				     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-				     err);
-	enum govrec_status rc = GOVREC_OK;
+	sqlite3_stmt *s;
+	enum govrec_status rc;
 	xmlChar *body;
 	int more;
 
-	if (!s)
-		return GOVREC_ERROR;
+	rc = govrec_sql_prepare(x->st,
+				"INSERT INTO main.passage(id, seq, speaker, person_id, start_ms, "
+				"end_ms, heading, document_id, body) "
+				"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+				&s, err);
+	if (rc != GOVREC_OK)
+		return rc;
 	if (!x->doc)
 		return bad(x, err, "has a passage (%s) outside a document",
 			   (const char *)xmlTextReaderConstLocalName(r));
@@ -366,14 +368,16 @@ static enum govrec_status audit_row(const struct govrec_audit_entry *e, size_t l
 				    struct govrec_error *err)
 {
 	struct rst *x = ctx;
+	enum govrec_status rc;
 
-	if (govrec_sql_exec(x->st, err,
-			    "INSERT INTO main.audit(seq, time, actor, op, record, content_sha256, "
-			    "prev_sha256, sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-			    "ittttttt", e->seq, e->time, e->actor, e->op, e->record,
-			    e->content_sha256, e->prev_sha256, e->sha256) != GOVREC_OK) {
+	rc = govrec_sql_exec(x->st, err,
+			     "INSERT INTO main.audit(seq, time, actor, op, record, content_sha256, "
+			     "prev_sha256, sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			     "ittttttt", e->seq, e->time, e->actor, e->op, e->record,
+			     e->content_sha256, e->prev_sha256, e->sha256);
+	if (rc != GOVREC_OK) {
 		govrec_error_prefix(err, "'%s' line %zu", x->file, line);
-		return err ? err->status : GOVREC_ERROR;
+		return rc;
 	}
 	x->audit_rows = e->seq;
 	memcpy(x->head_hash, e->sha256, sizeof(x->head_hash));
@@ -451,26 +455,29 @@ static enum govrec_status finish(struct rst *x, struct govrec_error *err)
 	enum govrec_status rc;
 	sqlite3_stmt *s;
 	int64_t n;
-	int step;
+	int row;
 
-	if (govrec_sql_int(x->st, err, &n, "SELECT count(*) FROM main.committee", NULL) !=
-		    GOVREC_OK ||
-	    n != 1)
+	rc = govrec_sql_int(x->st, err, &n, "SELECT count(*) FROM main.committee", NULL);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (n != 1)
 		return govrec_error_set(
 		    err, GOVREC_INVALID,
 		    "'%s' is not a govrec bundle (no data/records/committee.xml)", x->r->id);
 	rc = clear_dangling(x, err);
 	if (rc != GOVREC_OK)
 		return rc;
-	s = govrec_sql(x->st,
-		       "SELECT d.id, o.document_id IS NULL FROM main.document d "
-		       "LEFT JOIN main.original o ON o.document_id = d.id "
-		       "WHERE o.document_id IS NULL OR govrec_sha256(o.bytes) <> d.sha256 LIMIT 1",
-		       err);
-	if (!s)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(x->st, s, err);
-	if (step == 1) {
+	rc = govrec_sql_prepare(x->st,
+				"SELECT d.id, o.document_id IS NULL FROM main.document d "
+				"LEFT JOIN main.original o ON o.document_id = d.id "
+				"WHERE o.document_id IS NULL OR govrec_sha256(o.bytes) <> d.sha256 "
+				"LIMIT 1",
+				&s, err);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(x->st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (row) {
 		rc = govrec_error_set(err, GOVREC_INVALID,
 				      sqlite3_column_int(s, 1)
 					      ? "document %lld has no original in the bundle"
@@ -480,13 +487,12 @@ static enum govrec_status finish(struct rst *x, struct govrec_error *err)
 		sqlite3_reset(s);
 		return rc;
 	}
-	if (step < 0)
-		return GOVREC_ERROR;
-	s = govrec_sql(x->st, "PRAGMA main.foreign_key_check", err);
-	if (!s)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(x->st, s, err);
-	if (step == 1) {
+	rc = govrec_sql_prepare(x->st, "PRAGMA main.foreign_key_check", &s, err);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(x->st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (row) {
 		rc = govrec_error_set(err, GOVREC_INVALID,
 				      "the bundle's records do not hold together: a row of '%s' "
 				      "refers to a missing '%s'",
@@ -494,8 +500,6 @@ static enum govrec_status finish(struct rst *x, struct govrec_error *err)
 		sqlite3_reset(s);
 		return rc;
 	}
-	if (step < 0)
-		return GOVREC_ERROR;
 	/*
 	 * The search index is built once, now that the people speakers resolve
 	 * to are in too; then the trigger that keeps it in step comes back.
@@ -514,22 +518,23 @@ static enum govrec_status finish(struct rst *x, struct govrec_error *err)
  */
 static enum govrec_status pause_indexing(struct rst *x, struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(x->st,
-				     "SELECT sql FROM main.sqlite_master WHERE type = 'trigger' "
-				     "AND name = 'passage_ai'",
-				     err);
-	int step;
+	sqlite3_stmt *s;
+	enum govrec_status rc;
+	int row;
 
-	if (!s)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(x->st, s, err);
-	if (step == 1 && !(x->index_trigger = strdup(govrec_col_text(s, 0)))) {
+	rc = govrec_sql_prepare(x->st,
+				"SELECT sql FROM main.sqlite_master WHERE type = 'trigger' "
+				"AND name = 'passage_ai'",
+				&s, err);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(x->st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (row && !(x->index_trigger = strdup(govrec_col_text(s, 0)))) {
 		sqlite3_reset(s);
 		return govrec_error_oom(err);
 	}
 	sqlite3_reset(s);
-	if (step < 0)
-		return GOVREC_ERROR;
 	return x->index_trigger ? govrec_sql_script(x->st, "DROP TRIGGER main.passage_ai", err)
 				: GOVREC_OK;
 }

@@ -88,18 +88,20 @@ enum govrec_status govrec_record_hash(struct govrec_store *st, const struct govr
 {
 	struct govrec_sha256 h;
 	unsigned char out[GOVREC_SHA256_BYTES];
-	int q, step, rows = 0;
+	enum govrec_status rc;
+	int q, row, rows = 0;
 
 	govrec_sha256_init(&h);
 	*exists = 0;
 	hex[0] = '\0';
 	for (q = 0; q < GOVREC_KIND_QUERIES && k->content_sql[q]; q++) {
-		sqlite3_stmt *s = govrec_sql(st, k->content_sql[q], err);
+		sqlite3_stmt *s;
 
-		if (!s || govrec_sql_bind(st, s, err, "t", key) != GOVREC_OK)
-			return GOVREC_ERROR;
+		rc = govrec_sql_query(st, err, &s, k->content_sql[q], "t", key);
+		if (rc != GOVREC_OK)
+			return rc;
 		govrec_sha256_update(&h, (const unsigned char *)"q", 1);
-		while ((step = govrec_sql_step(st, s, err)) == 1) {
+		while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
 			int c, ncol = sqlite3_column_count(s);
 
 			/* The first query is the record's own row: it decides existence. */
@@ -110,8 +112,8 @@ enum govrec_status govrec_record_hash(struct govrec_store *st, const struct govr
 				hash_value(&h, s, c);
 		}
 		sqlite3_reset(s);
-		if (step < 0)
-			return GOVREC_ERROR;
+		if (rc != GOVREC_OK)
+			return rc;
 	}
 	if (rows == 0)
 		return GOVREC_OK;
@@ -141,15 +143,16 @@ enum govrec_status govrec_audit_append(struct govrec_store *st, const char *op,
 	int64_t seq = 1;
 	time_t now = time(NULL);
 	struct tm tm;
-	int step;
+	enum govrec_status rc;
+	int row;
 
-	s = govrec_sql(st, "SELECT seq, sha256 FROM audit ORDER BY seq DESC LIMIT 1", err);
-	if (!s)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(st, s, err);
-	if (step < 0)
-		return GOVREC_ERROR;
-	if (step == 1) {
+	rc = govrec_sql_prepare(st, "SELECT seq, sha256 FROM audit ORDER BY seq DESC LIMIT 1", &s,
+				err);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (row) {
 		seq = sqlite3_column_int64(s, 0) + 1;
 		snprintf(prev, sizeof(prev), "%s", govrec_col_text(s, 1));
 	} else {
@@ -185,23 +188,25 @@ enum govrec_status govrec_audit_each(struct govrec_store *st, const char *record
 {
 	sqlite3_stmt *s;
 	struct govrec_audit_entry e;
-	int step;
+	enum govrec_status rc;
+	int row;
 
-	s = govrec_sql(st,
-		       "SELECT seq, time, actor, op, record, content_sha256, prev_sha256, sha256 "
-		       "FROM audit WHERE (?1 IS NULL OR record = ?1 OR"
-		       "  (instr(?1, ':') = 0 AND substr(record, 1, length(?1) + 1) = ?1 || ':'))"
-		       " AND (?2 IS NULL OR substr(time, 1, 10) >= ?2) ORDER BY seq",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "tt", record, since) != GOVREC_OK)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
+	rc = govrec_sql_query(
+		st, err, &s,
+		"SELECT seq, time, actor, op, record, content_sha256, prev_sha256, sha256 "
+		"FROM audit WHERE (?1 IS NULL OR record = ?1 OR"
+		"  (instr(?1, ':') = 0 AND substr(record, 1, length(?1) + 1) = ?1 || ':'))"
+		" AND (?2 IS NULL OR substr(time, 1, 10) >= ?2) ORDER BY seq",
+		"tt", record, since);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
 		fill_entry(s, &e);
 		if (fn(&e, ctx))
 			break;
 	}
 	sqlite3_reset(s);
-	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
+	return rc;
 }
 
 /* ---- check ------------------------------------------------------------- */
@@ -249,12 +254,13 @@ static void report(struct checker *c, const char *fmt, ...)
 /* SQLite's own check of the file: pages, b-trees, indexes. */
 static enum govrec_status check_sqlite(struct checker *c, struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(c->st, "PRAGMA integrity_check", err);
-	int step;
+	sqlite3_stmt *s;
+	enum govrec_status rc = govrec_sql_prepare(c->st, "PRAGMA integrity_check", &s, err);
+	int more;
 
-	if (!s)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(c->st, s, err)) == 1) {
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(c->st, s, &more, err)) == GOVREC_OK && more) {
 		const char *row = govrec_col_text(s, 0);
 
 		/*
@@ -265,7 +271,7 @@ static enum govrec_status check_sqlite(struct checker *c, struct govrec_error *e
 			report(c, "database: %s", row);
 	}
 	sqlite3_reset(s);
-	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
+	return rc;
 }
 
 static void index_fault(void *ctx, enum govrec_index_fault f, int64_t passage, int64_t document,
@@ -308,16 +314,17 @@ static enum govrec_status check_chain(struct checker *c, struct govrec_error *er
 	sqlite3_stmt *s;
 	char prev[65], hex[65];
 	int64_t expect = 1;
-	int step;
+	enum govrec_status rc;
+	int row;
 
 	memcpy(prev, zero_hash, sizeof(prev));
-	s = govrec_sql(c->st,
-		       "SELECT seq, time, actor, op, record, content_sha256, prev_sha256, sha256 "
-		       "FROM audit ORDER BY seq",
-		       err);
-	if (!s)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(c->st, s, err)) == 1) {
+	rc = govrec_sql_prepare(c->st,
+				"SELECT seq, time, actor, op, record, content_sha256, prev_sha256, "
+				"sha256 FROM audit ORDER BY seq",
+				&s, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(c->st, s, &row, err)) == GOVREC_OK && row) {
 		struct govrec_audit_entry e;
 
 		fill_entry(s, &e);
@@ -334,7 +341,7 @@ static enum govrec_status check_chain(struct checker *c, struct govrec_error *er
 		expect = e.seq + 1;
 	}
 	sqlite3_reset(s);
-	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
+	return rc;
 }
 
 /* Compares every record of kind k with the latest audit row naming it. */
@@ -343,13 +350,13 @@ static enum govrec_status check_kind(struct checker *c, const struct govrec_reco
 {
 	struct govrec_buf record = GOVREC_BUF_INIT, key = GOVREC_BUF_INIT;
 	sqlite3_stmt *keys, *last;
-	enum govrec_status rc = GOVREC_OK;
-	int step;
+	enum govrec_status rc;
+	int row;
 
-	keys = govrec_sql(c->st, k->keys_sql, err);
-	if (!keys)
-		return GOVREC_ERROR;
-	while (rc == GOVREC_OK && (step = govrec_sql_step(c->st, keys, err)) == 1) {
+	rc = govrec_sql_prepare(c->st, k->keys_sql, &keys, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(c->st, keys, &row, err)) == GOVREC_OK && row) {
 		char hex[65];
 		int exists, found;
 
@@ -360,19 +367,14 @@ static enum govrec_status check_kind(struct checker *c, const struct govrec_reco
 		rc = govrec_record_hash(c->st, k, key.data, hex, &exists, err);
 		if (rc != GOVREC_OK)
 			break;
-		last = govrec_sql(c->st,
-				  "SELECT seq, content_sha256 FROM audit WHERE record = ?1 "
-				  "ORDER BY seq DESC LIMIT 1",
-				  err);
-		if (!last || govrec_sql_bind(c->st, last, err, "t", record.data) != GOVREC_OK) {
-			rc = GOVREC_ERROR;
+		rc = govrec_sql_query(c->st, err, &last,
+				      "SELECT seq, content_sha256 FROM audit WHERE record = ?1 "
+				      "ORDER BY seq DESC LIMIT 1",
+				      "t", record.data);
+		if (rc == GOVREC_OK)
+			rc = govrec_sql_next(c->st, last, &found, err);
+		if (rc != GOVREC_OK)
 			break;
-		}
-		found = govrec_sql_step(c->st, last, err);
-		if (found < 0) {
-			rc = GOVREC_ERROR;
-			break;
-		}
 		if (found == 0)
 			report(c, "%s has no audit entry: it was written behind govrec's back",
 			       record.data);
@@ -389,8 +391,6 @@ static enum govrec_status check_kind(struct checker *c, const struct govrec_reco
 		sqlite3_reset(last);
 	}
 	sqlite3_reset(keys);
-	if (rc == GOVREC_OK && step < 0)
-		rc = GOVREC_ERROR;
 	govrec_buf_release(&record);
 	govrec_buf_release(&key);
 	return rc;
@@ -400,17 +400,17 @@ static enum govrec_status check_kind(struct checker *c, const struct govrec_reco
 static enum govrec_status check_vanished(struct checker *c, struct govrec_error *err)
 {
 	sqlite3_stmt *s;
-	int step;
-	enum govrec_status rc = GOVREC_OK;
+	int row;
+	enum govrec_status rc;
 
-	s = govrec_sql(c->st,
-		       "SELECT a.record FROM audit a WHERE a.content_sha256 IS NOT NULL"
-		       " AND a.seq = (SELECT max(seq) FROM audit b WHERE b.record = a.record)"
-		       " ORDER BY a.seq",
-		       err);
-	if (!s)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(c->st, s, err)) == 1) {
+	rc = govrec_sql_prepare(c->st,
+				"SELECT a.record FROM audit a WHERE a.content_sha256 IS NOT NULL"
+				" AND a.seq = (SELECT max(seq) FROM audit b WHERE b.record = a.record)"
+				" ORDER BY a.seq",
+				&s, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(c->st, s, &row, err)) == GOVREC_OK && row) {
 		const char *record = govrec_col_text(s, 0);
 		const char *colon = strchr(record, ':');
 		const struct govrec_record_kind *k;
@@ -437,23 +437,23 @@ static enum govrec_status check_vanished(struct checker *c, struct govrec_error 
 			       record);
 	}
 	sqlite3_reset(s);
-	if (rc == GOVREC_OK && step < 0)
-		rc = GOVREC_ERROR;
 	return rc;
 }
 
 static enum govrec_status check_originals(struct checker *c, struct govrec_error *err)
 {
 	sqlite3_stmt *s;
-	int step;
+	enum govrec_status rc;
+	int row;
 
-	s = govrec_sql(c->st,
-		       "SELECT d.id, d.sha256, govrec_sha256(o.bytes), o.bytes IS NULL "
-		       "FROM document d LEFT JOIN original o ON o.document_id = d.id ORDER BY d.id",
-		       err);
-	if (!s)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(c->st, s, err)) == 1) {
+	rc = govrec_sql_prepare(c->st,
+				"SELECT d.id, d.sha256, govrec_sha256(o.bytes), o.bytes IS NULL "
+				"FROM document d LEFT JOIN original o ON o.document_id = d.id "
+				"ORDER BY d.id",
+				&s, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(c->st, s, &row, err)) == GOVREC_OK && row) {
 		long long id = sqlite3_column_int64(s, 0);
 
 		if (sqlite3_column_int(s, 3))
@@ -462,7 +462,7 @@ static enum govrec_status check_originals(struct checker *c, struct govrec_error
 			report(c, "document:%lld: its original bytes do not match their SHA-256", id);
 	}
 	sqlite3_reset(s);
-	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
+	return rc;
 }
 
 /* The chain, every record against it, every original against its SHA-256. */
@@ -499,17 +499,18 @@ enum govrec_status govrec_audit_verify(struct govrec_store *st,
 enum govrec_status govrec_audit_head(struct govrec_store *st, struct govrec_audit_head *h,
 				     struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(
-		st, "SELECT seq, sha256, time FROM audit ORDER BY seq DESC LIMIT 1", err);
-	int step;
+	sqlite3_stmt *s;
+	enum govrec_status rc;
+	int row;
 
 	memset(h, 0, sizeof(*h));
-	if (!s)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(st, s, err);
-	if (step < 0)
-		return GOVREC_ERROR;
-	if (step == 0)
+	rc = govrec_sql_prepare(st, "SELECT seq, sha256, time FROM audit ORDER BY seq DESC LIMIT 1",
+				&s, err);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (!row)
 		return govrec_error_set(err, GOVREC_NOTFOUND,
 					"the audit log of '%s' is empty: there is no head yet",
 					govrec_store_path(st));
@@ -564,18 +565,20 @@ enum govrec_status govrec_audit_head_parse(const char *s, struct govrec_audit_he
 static enum govrec_status walk_to_anchor(struct checker *c, const struct govrec_audit_head *a,
 					 int64_t *next, char prev[65], struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(c->st,
-				     "SELECT seq, time, actor, op, record, content_sha256, "
-				     "prev_sha256, sha256 FROM audit WHERE seq <= ?1 ORDER BY seq",
-				     err);
+	sqlite3_stmt *s;
 	int64_t expect = 1;
-	int step;
+	enum govrec_status rc;
+	int row;
 
 	*next = 1;
 	memcpy(prev, zero_hash, 65);
-	if (!s || govrec_sql_bind(c->st, s, err, "i", a->seq) != GOVREC_OK)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(c->st, s, err)) == 1) {
+	rc = govrec_sql_query(c->st, err, &s,
+			      "SELECT seq, time, actor, op, record, content_sha256, "
+			      "prev_sha256, sha256 FROM audit WHERE seq <= ?1 ORDER BY seq",
+			      "i", a->seq);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(c->st, s, &row, err)) == GOVREC_OK && row) {
 		struct govrec_audit_entry e;
 		char hex[65];
 
@@ -605,7 +608,7 @@ static enum govrec_status walk_to_anchor(struct checker *c, const struct govrec_
 	}
 	sqlite3_reset(s);
 	*next = expect;
-	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
+	return rc;
 }
 
 enum govrec_status govrec_audit_against(struct govrec_store *st,

@@ -129,20 +129,21 @@ static enum govrec_status tokenizer_open(struct govrec_store *st, struct tokeniz
 					 struct govrec_error *err)
 {
 	sqlite3 *db = govrec_store_db(st);
-	sqlite3_stmt *s = govrec_sql(st, "SELECT sql FROM sqlite_schema WHERE name = 'search'", err);
+	sqlite3_stmt *s;
 	const char *argv[MAX_ARGS];
 	char buf[512];
 	fts5_api *api = get_fts5(db);
 	void *user = NULL;
-	int argc = 0, step;
+	int argc = 0, row;
+	enum govrec_status rc;
 
 	memset(t, 0, sizeof(*t));
-	if (!s)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(st, s, err);
-	if (step < 0)
-		return GOVREC_ERROR;
-	if (step == 1)
+	rc = govrec_sql_prepare(st, "SELECT sql FROM sqlite_schema WHERE name = 'search'", &s, err);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (row)
 		argc = tokenize_args(govrec_col_text(s, 0), buf, sizeof(buf), argv);
 	if (argc == 0)
 		argv[argc++] = "unicode61"; /* FTS5's default */
@@ -214,10 +215,10 @@ struct merge {
 	void *ctx;
 };
 
-static int step(struct merge *m, sqlite3_stmt *s, int *have, struct govrec_error *err)
+static enum govrec_status step(struct merge *m, sqlite3_stmt *s, int *have,
+			       struct govrec_error *err)
 {
-	*have = govrec_sql_step(m->st, s, err);
-	return *have < 0 ? -1 : 0;
+	return govrec_sql_next(m->st, s, have, err);
 }
 
 /* One step of the merge of the two lists, both ordered by passage id. */
@@ -226,10 +227,11 @@ static enum govrec_status merge_one(struct merge *m, struct govrec_error *err)
 	int64_t doc = m->have_idx ? sqlite3_column_int64(m->idx, 0) : 0;
 	int64_t id = m->have_src ? sqlite3_column_int64(m->src, 0) : 0;
 	uint64_t sum;
+	enum govrec_status rc;
 
 	if (m->have_idx && (!m->have_src || doc < id)) {
 		m->fault(m->ctx, GOVREC_INDEX_STRAY, doc, 0, 0);
-		return step(m, m->idx, &m->have_idx, err) ? GOVREC_ERROR : GOVREC_OK;
+		return step(m, m->idx, &m->have_idx, err);
 	}
 	if (content_sum(&m->tok, m->src, &sum) != SQLITE_OK)
 		return govrec_error_set(err, GOVREC_ERROR, "cannot tokenize passage %lld",
@@ -238,9 +240,9 @@ static enum govrec_status merge_one(struct merge *m, struct govrec_error *err)
 	if (sum != (m->have_idx && doc == id ? (uint64_t)sqlite3_column_int64(m->idx, 1) : 0))
 		m->fault(m->ctx, GOVREC_INDEX_DIFFERS, id, sqlite3_column_int64(m->src, 1),
 			 sqlite3_column_int64(m->src, 2));
-	if (m->have_idx && doc == id && step(m, m->idx, &m->have_idx, err))
-		return GOVREC_ERROR;
-	return step(m, m->src, &m->have_src, err) ? GOVREC_ERROR : GOVREC_OK;
+	if (m->have_idx && doc == id && (rc = step(m, m->idx, &m->have_idx, err)) != GOVREC_OK)
+		return rc;
+	return step(m, m->src, &m->have_src, err);
 }
 
 /*
@@ -253,21 +255,27 @@ static enum govrec_status totals_agree(struct merge *m, int *same, struct govrec
 {
 	sqlite3_stmt *idx, *src;
 	uint64_t index = 0, content = 0, sum;
+	enum govrec_status rc;
 	int have;
 
 	*same = 0;
-	idx = govrec_sql(m->st, "SELECT govrec_index_sum(col, offset, term)"
-				" FROM temp.govrec_search_vocab", err);
-	if (!idx || step(m, idx, &have, err))
-		return GOVREC_ERROR;
+	rc = govrec_sql_prepare(m->st,
+				"SELECT govrec_index_sum(col, offset, term)"
+				" FROM temp.govrec_search_vocab",
+				&idx, err);
+	if (rc == GOVREC_OK)
+		rc = step(m, idx, &have, err);
+	if (rc != GOVREC_OK)
+		return rc;
 	if (have)
 		index = (uint64_t)sqlite3_column_int64(idx, 0);
 	sqlite3_reset(idx);
-	src = govrec_sql(m->st, "SELECT s.id, 0, 0, s.title, s.speaker, s.body FROM search_source s",
-			 err);
-	if (!src)
-		return GOVREC_ERROR;
-	while (step(m, src, &have, err) == 0 && have) {
+	rc = govrec_sql_prepare(
+		m->st, "SELECT s.id, 0, 0, s.title, s.speaker, s.body FROM search_source s", &src,
+		err);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = step(m, src, &have, err)) == GOVREC_OK && have) {
 		if (content_sum(&m->tok, src, &sum) != SQLITE_OK) {
 			sqlite3_reset(src);
 			return govrec_error_set(err, GOVREC_ERROR, "cannot tokenize passage %lld",
@@ -276,8 +284,8 @@ static enum govrec_status totals_agree(struct merge *m, int *same, struct govrec
 		content += sum;
 	}
 	sqlite3_reset(src);
-	if (have < 0)
-		return GOVREC_ERROR;
+	if (rc != GOVREC_OK)
+		return rc;
 	*same = index == content;
 	return GOVREC_OK;
 }
@@ -312,18 +320,20 @@ enum govrec_status govrec_search_check(struct govrec_store *st,
 		tokenizer_close(&m.tok);
 		return rc;
 	}
-	m.idx = govrec_sql(st,
-			   "SELECT doc, govrec_index_sum(col, offset, term)"
-			   " FROM temp.govrec_search_vocab GROUP BY doc ORDER BY doc",
-			   err);
-	m.src = m.idx ? govrec_sql(st,
-				   "SELECT s.id, p.document_id, p.person_id, s.title, s.speaker, "
-				   "s.body FROM search_source s JOIN passage p ON p.id = s.id "
-				   "ORDER BY s.id",
-				   err)
-		      : NULL;
-	if (!m.src || step(&m, m.idx, &m.have_idx, err) || step(&m, m.src, &m.have_src, err))
-		rc = GOVREC_ERROR;
+	rc = govrec_sql_prepare(st,
+				"SELECT doc, govrec_index_sum(col, offset, term)"
+				" FROM temp.govrec_search_vocab GROUP BY doc ORDER BY doc",
+				&m.idx, err);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_prepare(st,
+					"SELECT s.id, p.document_id, p.person_id, s.title, "
+					"s.speaker, s.body FROM search_source s JOIN passage p "
+					"ON p.id = s.id ORDER BY s.id",
+					&m.src, err);
+	if (rc == GOVREC_OK)
+		rc = step(&m, m.idx, &m.have_idx, err);
+	if (rc == GOVREC_OK)
+		rc = step(&m, m.src, &m.have_src, err);
 	while (rc == GOVREC_OK && (m.have_idx || m.have_src))
 		rc = merge_one(&m, err);
 	if (m.idx)

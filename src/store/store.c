@@ -1,11 +1,11 @@
 /*
  * store.c - opening, migrating and writing the archive (see store.h).
  *
- * The parts: opening checks the file's identity and schema version; the
- * statement cache keeps prepared statements for the life of the connection;
+ * The parts: opening checks the file's identity and schema version;
  * transactions nest by counting; and the audit hook - temporary triggers
  * generated from govrec_record_watches that tell govrec_dirty() which records
- * a statement touched, audited by the outermost commit.
+ * a statement touched, audited by the outermost commit.  The SQL helpers
+ * (statements, binding, stepping) are in sql.c.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -19,42 +19,9 @@
 #include "govrec/store.h"
 #include "rows.h"
 #include "schema.h"
-#include "sqlcache.h"
+#include "store-int.h"
 
 #define BUSY_TIMEOUT_MS 30000
-
-/*
- * The records a transaction touched, as "kind:key", in the order first
- * touched, with a hash index to keep each once.  The watch triggers add to
- * it through govrec_dirty(); a rollback to the savepoint forgets what was
- * added after it; the outermost commit audits and empties it.  It can hold
- * records whose change was undone by a statement that failed on its own
- * (its triggers fired for the rows before the failing one): auditing skips
- * records whose content is what the log already says.
- */
-struct dirty {
-	char **item;
-	size_t n, cap;
-	size_t *slot; /* index + 1 into item, 0 for free; a power of two of them */
-	size_t nslot;
-};
-
-struct govrec_store {
-	sqlite3 *db;
-	char *path;
-	char *actor;
-	int writable;
-	int depth;
-	int doomed;
-	int sp_depth;  /* depth at which the open savepoint was made, 0 for none */
-	int sp_doomed; /* a level inside the savepoint rolled back */
-	char op[64];
-	int step_errno; /* errno after the last failed step (see system_errno()) */
-	int last_code;  /* SQLite's extended code of the last statement, 0 for success */
-	struct dirty dirty; /* records the open transaction touched */
-	size_t sp_dirty;    /* how many of them were touched before the savepoint */
-	struct sqlcache cache; /* prepared statements by their SQL text */
-};
 
 static size_t dirty_hash(const char *s)
 {
@@ -187,46 +154,6 @@ int govrec_store_depth(const struct govrec_store *st)
 	return st->depth;
 }
 
-int govrec_store_last_code(const struct govrec_store *st)
-{
-	return st->last_code;
-}
-
-/*
- * The system's reason for SQLite's last I/O error, or 0.  SQLite records it
- * for errors while a statement runs, but not for one in COMMIT itself (the
- * WAL write of a transaction that fitted in the page cache).  For those,
- * errno as the failed step left it, when it is one of the reasons a write
- * fails for lack of room or a broken disk; any other value could be left by
- * a call that was meant to fail (a probe for a journal file).
- */
-static int system_errno(const struct govrec_store *st)
-{
-	int e = sqlite3_system_errno(st->db);
-
-	if (e)
-		return e;
-	e = st->step_errno;
-	return e == EFBIG || e == ENOSPC || e == EDQUOT || e == EIO || e == EROFS ? e : 0;
-}
-
-enum govrec_status govrec_store_fail(struct govrec_store *st, struct govrec_error *err,
-				     const char *context)
-{
-	int code = sqlite3_extended_errcode(st->db);
-	enum govrec_status status = GOVREC_ERROR;
-
-	st->last_code = code;
-	/* A constraint failing is the caller's input being refused, not an I/O error. */
-	if ((code & 0xff) == SQLITE_CONSTRAINT)
-		status = GOVREC_INVALID;
-	/* For I/O errors the system's reason says more: "File too large". */
-	if (((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL) && system_errno(st))
-		return govrec_error_set(err, status, "%s: %s (%s)", context, sqlite3_errmsg(st->db),
-					strerror(system_errno(st)));
-	return govrec_error_set(err, status, "%s: %s", context, sqlite3_errmsg(st->db));
-}
-
 /* SQL function govrec_sha256(X): hex SHA-256 of a blob or text, NULL for NULL. */
 static void sql_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -243,194 +170,6 @@ static void sql_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	n = sqlite3_value_bytes(argv[0]);
 	govrec_sha256_hex(data ? data : "", (size_t)n, hex);
 	sqlite3_result_text(ctx, hex, 64, SQLITE_TRANSIENT);
-}
-
-sqlite3_stmt *govrec_sql(struct govrec_store *st, const char *sql, struct govrec_error *err)
-{
-	sqlite3_stmt *s = sqlcache_get(&st->cache, sql);
-
-	if (s) {
-		sqlite3_reset(s);
-		sqlite3_clear_bindings(s);
-		return s;
-	}
-	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
-		govrec_store_fail(st, err, "cannot prepare a query");
-		return NULL;
-	}
-	if (sqlcache_put(&st->cache, sql, s) != 0) {
-		sqlite3_finalize(s);
-		govrec_error_oom(err);
-		return NULL;
-	}
-	return s;
-}
-
-static enum govrec_status bind_va(struct govrec_store *st, sqlite3_stmt *s,
-				  struct govrec_error *err, const char *fmt, va_list ap)
-{
-	int i, rc = SQLITE_OK;
-
-	for (i = 1; fmt && *fmt; fmt++, i++) {
-		const char *t;
-		int64_t v;
-		const void *p;
-		size_t n;
-
-		switch (*fmt) {
-		case 't':
-			t = va_arg(ap, const char *);
-			rc = t ? sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT)
-			       : sqlite3_bind_null(s, i);
-			break;
-		case 'i':
-			rc = sqlite3_bind_int64(s, i, va_arg(ap, int64_t));
-			break;
-		case 'I':
-			v = va_arg(ap, int64_t);
-			rc = v ? sqlite3_bind_int64(s, i, v) : sqlite3_bind_null(s, i);
-			break;
-		case 'm':
-			v = va_arg(ap, int64_t);
-			rc = v >= 0 ? sqlite3_bind_int64(s, i, v) : sqlite3_bind_null(s, i);
-			break;
-		case 'd':
-			rc = sqlite3_bind_double(s, i, va_arg(ap, double));
-			break;
-		case 'b':
-			p = va_arg(ap, const void *);
-			n = va_arg(ap, size_t);
-			rc = sqlite3_bind_blob64(s, i, p ? p : "", (sqlite3_uint64)n, SQLITE_STATIC);
-			break;
-		case 'r':
-			rc = sqlite3_bind_pointer(s, i, (void *)va_arg(ap, const struct govrec_rows *),
-						  GOVREC_ROWS_POINTER, NULL);
-			break;
-		case 'n':
-			rc = sqlite3_bind_null(s, i);
-			break;
-		default:
-			return govrec_error_set(err, GOVREC_ERROR, "internal: bad bind format '%c'",
-						*fmt);
-		}
-		if (rc != SQLITE_OK)
-			return govrec_store_fail(st, err, "cannot bind a value");
-	}
-	return GOVREC_OK;
-}
-
-enum govrec_status govrec_sql_bind(struct govrec_store *st, sqlite3_stmt *s,
-				   struct govrec_error *err, const char *fmt, ...)
-{
-	va_list ap;
-	enum govrec_status rc;
-
-	va_start(ap, fmt);
-	rc = bind_va(st, s, err, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-int govrec_sql_step(struct govrec_store *st, sqlite3_stmt *s, struct govrec_error *err)
-{
-	int rc;
-
-	errno = 0;
-	rc = sqlite3_step(s);
-	st->step_errno = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : errno;
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		st->last_code = 0;
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	govrec_store_fail(st, err, "database error");
-	sqlite3_reset(s);
-	return -1;
-}
-
-enum govrec_status govrec_sql_exec(struct govrec_store *st, struct govrec_error *err,
-				   const char *sql, const char *fmt, ...)
-{
-	sqlite3_stmt *s = govrec_sql(st, sql, err);
-	enum govrec_status rc;
-	va_list ap;
-	int step;
-
-	if (!s)
-		return err ? err->status : GOVREC_ERROR;
-	va_start(ap, fmt);
-	rc = bind_va(st, s, err, fmt, ap);
-	va_end(ap);
-	if (rc != GOVREC_OK)
-		return rc;
-	while ((step = govrec_sql_step(st, s, err)) == 1)
-		;
-	sqlite3_reset(s);
-	return step < 0 ? (err ? err->status : GOVREC_ERROR) : GOVREC_OK;
-}
-
-enum govrec_status govrec_sql_int(struct govrec_store *st, struct govrec_error *err,
-				  int64_t *out, const char *sql, const char *fmt, ...)
-{
-	sqlite3_stmt *s = govrec_sql(st, sql, err);
-	enum govrec_status rc;
-	va_list ap;
-	int step;
-
-	if (!s)
-		return err ? err->status : GOVREC_ERROR;
-	va_start(ap, fmt);
-	rc = bind_va(st, s, err, fmt, ap);
-	va_end(ap);
-	if (rc != GOVREC_OK)
-		return rc;
-	step = govrec_sql_step(st, s, err);
-	if (step < 0)
-		return err ? err->status : GOVREC_ERROR;
-	if (step == 0) {
-		sqlite3_reset(s);
-		return GOVREC_NOTFOUND;
-	}
-	*out = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return GOVREC_OK;
-}
-
-enum govrec_status govrec_sql_script(struct govrec_store *st, const char *sql,
-				     struct govrec_error *err)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		st->last_code = sqlite3_extended_errcode(st->db);
-		govrec_error_set(err, GOVREC_ERROR, "database error: %s",
-				 msg ? msg : sqlite3_errmsg(st->db));
-		sqlite3_free(msg);
-		return GOVREC_ERROR;
-	}
-	st->last_code = 0;
-	return GOVREC_OK;
-}
-
-const char *govrec_col_text(sqlite3_stmt *s, int col)
-{
-	const unsigned char *t = sqlite3_column_text(s, col);
-
-	return t ? (const char *)t : "";
-}
-
-char *govrec_col_dup(sqlite3_stmt *s, int col)
-{
-	const unsigned char *t = sqlite3_column_text(s, col);
-	char *copy;
-
-	if (!t)
-		return NULL;
-	copy = strdup((const char *)t);
-	if (!copy)
-		govrec_oom();
-	return copy;
 }
 
 /* ---- the audit hook ---------------------------------------------------- */
@@ -494,31 +233,33 @@ static enum govrec_status install_audit_hook(struct govrec_store *st, struct gov
 }
 
 /*
- * 1 when what the audit log last says of record matches the record now:
- * the same content hash, or (exists 0) deleted or never logged.
+ * *same is 1 when what the audit log last says of record matches the record
+ * now: the same content hash, or (exists 0) deleted or never logged.
  */
-static int audit_says(struct govrec_store *st, const char *record, const char *hex, int exists,
-		      int *same, struct govrec_error *err)
+static enum govrec_status audit_says(struct govrec_store *st, const char *record,
+				     const char *hex, int exists, int *same,
+				     struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(st,
-				     "SELECT content_sha256 FROM audit WHERE record = ?1 "
-				     "ORDER BY seq DESC LIMIT 1",
-				     err);
-	int step;
+	sqlite3_stmt *s;
+	enum govrec_status rc;
+	int row;
 
-	if (!s || govrec_sql_bind(st, s, err, "t", record) != GOVREC_OK)
-		return -1;
-	step = govrec_sql_step(st, s, err);
-	if (step < 0)
-		return -1;
-	if (step == 0)
-		*same = !exists;
-	else if (sqlite3_column_type(s, 0) == SQLITE_NULL)
+	rc = govrec_sql_prepare(st,
+				"SELECT content_sha256 FROM audit WHERE record = ?1 "
+				"ORDER BY seq DESC LIMIT 1",
+				&s, err);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_bind(st, s, err, "t", record);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (!row || sqlite3_column_type(s, 0) == SQLITE_NULL)
 		*same = !exists;
 	else
 		*same = exists && strcmp(govrec_col_text(s, 0), hex) == 0;
 	sqlite3_reset(s);
-	return 0;
+	return GOVREC_OK;
 }
 
 /* Writes one audit row for every record the transaction changed. */
@@ -539,8 +280,8 @@ static enum govrec_status audit_dirty(struct govrec_store *st, struct govrec_err
 			return govrec_error_set(err, GOVREC_ERROR,
 						"internal: unknown record kind '%s'", kind);
 		rc = govrec_record_hash(st, k, key, hex, &exists, err);
-		if (rc == GOVREC_OK && audit_says(st, record, hex, exists, &same, err))
-			rc = GOVREC_ERROR;
+		if (rc == GOVREC_OK)
+			rc = audit_says(st, record, hex, exists, &same, err);
 		if (rc == GOVREC_OK && !same)
 			rc = govrec_audit_append(st, st->op, record, exists ? hex : NULL, err);
 	}
@@ -570,9 +311,11 @@ enum govrec_status govrec_store_begin(struct govrec_store *st, const char *op,
 	if (st->depth > 0 && check_alive(st, err) != GOVREC_OK)
 		return GOVREC_ERROR;
 	if (st->depth == 0) {
-		if (govrec_sql_exec(st, err, "BEGIN IMMEDIATE", NULL) != GOVREC_OK) {
+		enum govrec_status rc = govrec_sql_exec(st, err, "BEGIN IMMEDIATE", NULL);
+
+		if (rc != GOVREC_OK) {
 			govrec_error_prefix(err, "cannot start a transaction");
-			return err ? err->status : GOVREC_ERROR;
+			return rc;
 		}
 		snprintf(st->op, sizeof(st->op), "%s", op ? op : "write");
 		st->doomed = 0;
@@ -635,14 +378,17 @@ void govrec_store_rollback(struct govrec_store *st)
 
 enum govrec_status govrec_store_savepoint(struct govrec_store *st, struct govrec_error *err)
 {
+	enum govrec_status rc;
+
 	if (st->depth == 0 || st->sp_depth)
 		return govrec_error_set(err, GOVREC_ERROR,
 					"internal: a savepoint needs a transaction and no other "
 					"savepoint");
 	if (check_alive(st, err) != GOVREC_OK)
 		return GOVREC_ERROR;
-	if (govrec_sql_exec(st, err, "SAVEPOINT govrec_part", NULL) != GOVREC_OK)
-		return err ? err->status : GOVREC_ERROR;
+	rc = govrec_sql_exec(st, err, "SAVEPOINT govrec_part", NULL);
+	if (rc != GOVREC_OK)
+		return rc;
 	st->sp_dirty = st->dirty.n;
 	st->sp_depth = st->depth;
 	st->sp_doomed = 0;
@@ -664,15 +410,18 @@ void govrec_store_rollback_to(struct govrec_store *st)
 
 enum govrec_status govrec_store_release(struct govrec_store *st, struct govrec_error *err)
 {
+	enum govrec_status rc;
+
 	if (!st->sp_depth)
 		return govrec_error_set(err, GOVREC_ERROR, "internal: no savepoint to release");
 	if (st->sp_doomed || st->depth != st->sp_depth || check_alive(st, err) != GOVREC_OK) {
 		govrec_store_rollback_to(st);
 		return govrec_error_set(err, GOVREC_ERROR, "the savepoint was rolled back");
 	}
-	if (govrec_sql_exec(st, err, "RELEASE govrec_part", NULL) != GOVREC_OK) {
+	rc = govrec_sql_exec(st, err, "RELEASE govrec_part", NULL);
+	if (rc != GOVREC_OK) {
 		govrec_store_rollback_to(st);
-		return err ? err->status : GOVREC_ERROR;
+		return rc;
 	}
 	st->sp_depth = 0;
 	return GOVREC_OK;
@@ -728,7 +477,7 @@ static enum govrec_status migrate(struct govrec_store *st, int from, struct govr
  */
 static enum govrec_status open_failed(struct govrec_store *st, struct govrec_error *err)
 {
-	int code = st->last_code, e = system_errno(st);
+	int code = st->last_code, e = govrec_store_errno(st);
 
 	govrec_error_clear(err);
 	if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT)

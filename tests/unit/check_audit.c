@@ -99,14 +99,15 @@ static int names_table(const char *sql, const char *table)
  */
 START_TEST(test_every_table_watched)
 {
-	sqlite3_stmt *t = govrec_sql(st,
-				     "SELECT name FROM sqlite_master WHERE type = 'table' "
-				     "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search%' "
-				     "AND name <> 'audit' ORDER BY name",
-				     NULL);
+	sqlite3_stmt *t;
 	int tables = 0;
 
-	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(govrec_sql_prepare(st,
+					    "SELECT name FROM sqlite_master WHERE type = 'table' "
+					    "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search%' "
+					    "AND name <> 'audit' ORDER BY name",
+					    &t, NULL),
+			 GOVREC_OK);
 	while (sqlite3_step(t) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(t, 0);
 		const struct govrec_record_watch *w;
@@ -435,9 +436,14 @@ START_TEST(test_against_head)
 	mid.seq = 2;
 	mid.time[0] = '\0';
 	{
-		sqlite3_stmt *s = govrec_sql(st, "SELECT sha256 FROM audit WHERE seq = 2", &err);
+		sqlite3_stmt *s;
+		int row = 0;
 
-		ck_assert_int_eq(govrec_sql_step(st, s, &err), 1);
+		ck_assert_int_eq(govrec_sql_prepare(st, "SELECT sha256 FROM audit WHERE seq = 2", &s,
+						    &err),
+				 GOVREC_OK);
+		ck_assert_int_eq(govrec_sql_next(st, s, &row, &err), GOVREC_OK);
+		ck_assert_int_eq(row, 1);
 		snprintf(mid.sha256, sizeof(mid.sha256), "%s", govrec_col_text(s, 0));
 		sqlite3_reset(s);
 	}

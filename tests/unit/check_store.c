@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "govrec/committee.h"
+#include "govrec/document.h"
 #include "govrec/store.h"
 #include "testutil.h"
 #include "testmain.h"
@@ -182,11 +183,14 @@ END_TEST
 START_TEST(test_last_code)
 {
 	struct govrec_error err = GOVREC_ERROR_INIT;
+	sqlite3_stmt *s;
 
 	ck_assert_int_eq(govrec_store_last_code(st), 0);
 	ck_assert_int_ne(govrec_sql_script(st, "SELECT * FROM no_such_table", &err), GOVREC_OK);
 	ck_assert_int_eq(govrec_store_last_code(st), SQLITE_ERROR);
-	ck_assert_ptr_null(govrec_sql(st, "SELECT nothing FROM nowhere", &err));
+	ck_assert_int_eq(govrec_sql_prepare(st, "SELECT nothing FROM nowhere", &s, &err),
+			 GOVREC_ERROR);
+	ck_assert_ptr_null(s);
 	ck_assert_int_eq(govrec_store_last_code(st) & 0xff, SQLITE_ERROR);
 	/* a statement that succeeds clears it: a stale code explains nothing */
 	ck_assert_int_eq(govrec_sql_exec(st, &err, "SELECT 1", NULL), GOVREC_OK);
@@ -250,7 +254,8 @@ START_TEST(test_bind_and_errors)
 			 GOVREC_NOTFOUND);
 	ck_assert_int_eq(err.status, GOVREC_OK);
 	/* a bad statement is an error with SQLite's message */
-	s = govrec_sql(st, "SELECT nonsense FROM nowhere", &err);
+	ck_assert_int_eq(govrec_sql_prepare(st, "SELECT nonsense FROM nowhere", &s, &err),
+			 GOVREC_ERROR);
 	ck_assert_ptr_null(s);
 	ck_assert_int_eq(err.status, GOVREC_ERROR);
 	ck_assert_ptr_nonnull(strstr(err.msg, "no such table"));
@@ -327,19 +332,23 @@ START_TEST(test_rows)
 	struct govrec_rows rows = { 3, 2, rows_column, NULL };
 	sqlite3_stmt *s;
 	int64_t n = -1;
+	int row = -1;
 
 	/* every row and column, NULL past ncol */
-	s = govrec_sql(st, "SELECT c0, c1, c2 FROM govrec_rows(?1)", &err);
-	ck_assert_ptr_nonnull(s);
-	ck_assert_int_eq(govrec_sql_bind(st, s, &err, "r", &rows), GOVREC_OK);
-	ck_assert_int_eq(govrec_sql_step(st, s, &err), 1);
+	ck_assert_int_eq(govrec_sql_query(st, &err, &s, "SELECT c0, c1, c2 FROM govrec_rows(?1)",
+					  "r", &rows),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_next(st, s, &row, &err), GOVREC_OK);
+	ck_assert_int_eq(row, 1);
 	ck_assert_str_eq((const char *)sqlite3_column_text(s, 0), "r0c0");
 	ck_assert_str_eq((const char *)sqlite3_column_text(s, 1), "r0c1");
 	ck_assert_int_eq(sqlite3_column_type(s, 2), SQLITE_NULL);
-	ck_assert_int_eq(govrec_sql_step(st, s, &err), 1);
-	ck_assert_int_eq(govrec_sql_step(st, s, &err), 1);
+	ck_assert_int_eq(govrec_sql_next(st, s, &row, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_next(st, s, &row, &err), GOVREC_OK);
+	ck_assert_int_eq(row, 1);
 	ck_assert_str_eq((const char *)sqlite3_column_text(s, 1), "r2c1");
-	ck_assert_int_eq(govrec_sql_step(st, s, &err), 0);
+	ck_assert_int_eq(govrec_sql_next(st, s, &row, &err), GOVREC_OK);
+	ck_assert_int_eq(row, 0);
 	sqlite3_reset(s);
 
 	/* into a table, in one statement */
@@ -361,7 +370,8 @@ START_TEST(test_rows)
 			 GOVREC_OK);
 	ck_assert_int_eq(n, 0);
 	/* and without its argument it is not a table at all */
-	ck_assert_ptr_null(govrec_sql(st, "SELECT * FROM govrec_rows", &err));
+	ck_assert_int_eq(govrec_sql_prepare(st, "SELECT * FROM govrec_rows", &s, &err),
+			 GOVREC_ERROR);
 }
 END_TEST
 START_TEST(test_readonly_refuses_writes)
@@ -390,18 +400,18 @@ START_TEST(test_sql_cache_by_text)
 	char *copy;
 
 	snprintf(buf, sizeof(buf), "SELECT 1");
-	a = govrec_sql(st, buf, NULL);
-	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(govrec_sql_prepare(st, buf, &a, NULL), GOVREC_OK);
 	ck_assert_int_eq(sqlite3_step(a), SQLITE_ROW);
 	ck_assert_int_eq(sqlite3_column_int(a, 0), 1);
+	sqlite3_reset(a);
 	snprintf(buf, sizeof(buf), "SELECT 2");
-	b = govrec_sql(st, buf, NULL);
-	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(govrec_sql_prepare(st, buf, &b, NULL), GOVREC_OK);
 	ck_assert_ptr_ne(a, b);
 	ck_assert_int_eq(sqlite3_step(b), SQLITE_ROW);
 	ck_assert_int_eq(sqlite3_column_int(b, 0), 2);
+	sqlite3_reset(b);
 	copy = strdup("SELECT 1");
-	again = govrec_sql(st, copy, NULL);
+	ck_assert_int_eq(govrec_sql_prepare(st, copy, &again, NULL), GOVREC_OK);
 	free(copy);
 	ck_assert_ptr_eq(again, a);
 	/* Many statements: the table grows and every one is still found. */
@@ -409,15 +419,281 @@ START_TEST(test_sql_cache_by_text)
 		sqlite3_stmt *s;
 
 		snprintf(buf, sizeof(buf), "SELECT %d", i + 10);
-		s = govrec_sql(st, buf, NULL);
-		ck_assert_ptr_nonnull(s);
+		ck_assert_int_eq(govrec_sql_prepare(st, buf, &s, NULL), GOVREC_OK);
 		ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
 		ck_assert_int_eq(sqlite3_column_int(s, 0), i + 10);
+		sqlite3_reset(s);
 	}
 	snprintf(buf, sizeof(buf), "SELECT 2");
-	ck_assert_ptr_eq(govrec_sql(st, buf, NULL), b);
+	ck_assert_int_eq(govrec_sql_prepare(st, buf, &again, NULL), GOVREC_OK);
+	ck_assert_ptr_eq(again, b);
 }
 END_TEST
+
+/*
+ * A statement still being stepped is not handed out again: a loop over it
+ * that calls code preparing the same text would otherwise see it reset
+ * under it, and end early or start over.
+ */
+START_TEST(test_sql_busy_not_reused)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	const char *sql = "SELECT v FROM n ORDER BY v";
+	sqlite3_stmt *outer, *inner = NULL;
+	int row = 0, seen = 0;
+
+	ck_assert_int_eq(govrec_sql_script(st,
+					   "CREATE TEMP TABLE n(v); INSERT INTO n VALUES (1), (2), (3)",
+					   &err),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_prepare(st, sql, &outer, &err), GOVREC_OK);
+	while (govrec_sql_next(st, outer, &row, &err) == GOVREC_OK && row) {
+		seen++;
+		ck_assert_int_eq(sqlite3_column_int(outer, 0), seen);
+		ck_assert_int_eq(govrec_sql_prepare(st, sql, &inner, NULL), GOVREC_ERROR);
+		ck_assert_ptr_null(inner);
+	}
+	ck_assert_int_eq(seen, 3);
+	/* done, it is free again; and one stopped early must be reset first */
+	ck_assert_int_eq(govrec_sql_prepare(st, sql, &inner, &err), GOVREC_OK);
+	ck_assert_ptr_eq(inner, outer);
+	ck_assert_int_eq(govrec_sql_next(st, inner, &row, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_prepare(st, sql, &inner, &err), GOVREC_ERROR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "prepared again while it is being stepped"));
+	sqlite3_reset(outer);
+	ck_assert_int_eq(govrec_sql_prepare(st, sql, &inner, NULL), GOVREC_OK);
+}
+END_TEST
+
+/*
+ * The status of a failure is the helper's return, the same with and without
+ * an error buffer: a refused constraint is INVALID whether or not the caller
+ * asked for the message (govrec_sql_exec gave ERROR without one).
+ */
+START_TEST(test_status_without_err)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	const char *bad = "INSERT INTO meeting(number, date) VALUES (?1, ?2)";
+	sqlite3_stmt *s;
+	int row = -1;
+
+	ck_assert_int_eq(govrec_store_begin(st, "t", NULL), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, NULL, bad, "it", (int64_t)-5, "2019-01-01"),
+			 GOVREC_INVALID);
+	ck_assert_int_eq(govrec_sql_query(st, NULL, &s, bad, "it", (int64_t)-5, "2019-01-01"),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_next(st, s, &row, NULL), GOVREC_INVALID);
+	ck_assert_int_eq(row, 0);
+	/* with a buffer: the same status, and the message */
+	ck_assert_int_eq(govrec_sql_query(st, &err, &s, bad, "it", (int64_t)-5, "2019-01-01"),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_next(st, s, &row, &err), GOVREC_INVALID);
+	ck_assert_int_eq(err.status, GOVREC_INVALID);
+	ck_assert_ptr_nonnull(strstr(err.msg, "CHECK constraint failed"));
+	govrec_store_rollback(st);
+	/* a statement that does not prepare, with no buffer */
+	ck_assert_int_eq(govrec_sql_prepare(st, "SELECT nonsense FROM nowhere", &s, NULL),
+			 GOVREC_ERROR);
+	ck_assert_int_eq(govrec_sql_query(st, NULL, &s, "SELECT ?1", "?", (int64_t)1),
+			 GOVREC_ERROR);
+	ck_assert_ptr_null(s);
+	ck_assert_int_eq(govrec_sql_int(st, NULL, &(int64_t){ 0 }, "SELECT nonsense FROM nowhere",
+					NULL),
+			 GOVREC_ERROR);
+	/* the deprecated pair still works, for the files not converted yet */
+	s = govrec_sql(st, "SELECT 7", NULL);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(govrec_sql_step(st, s, NULL), 1);
+	ck_assert_int_eq(sqlite3_column_int(s, 0), 7);
+	ck_assert_int_eq(govrec_sql_step(st, s, NULL), 0);
+	ck_assert_ptr_null(govrec_sql(st, "SELECT nonsense FROM nowhere", NULL));
+}
+END_TEST
+
+/* A format binds every parameter: a letter too few or too many is an error. */
+START_TEST(test_bind_counts)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	sqlite3_stmt *s;
+
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "SELECT ?1, ?2", "t", "x"), GOVREC_ERROR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "1 values for a statement of 2 parameters"));
+	govrec_error_clear(&err);
+	ck_assert_int_eq(govrec_sql_query(st, &err, &s, "SELECT ?1", "ti", "x", (int64_t)1),
+			 GOVREC_ERROR);
+	ck_assert_ptr_null(s);
+	govrec_error_clear(&err);
+	ck_assert_int_eq(govrec_sql_int(st, &err, &(int64_t){ 0 }, "SELECT ?1", NULL),
+			 GOVREC_ERROR);
+	govrec_error_clear(&err);
+	/* a parameter used twice is one letter; ?3 alone needs three */
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "SELECT ?1, ?1", "i", (int64_t)1), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "SELECT ?3", "nni", (int64_t)3), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "SELECT 1", NULL), GOVREC_OK);
+}
+END_TEST
+
+/* 'D' binds a real or, for a NULL pointer, NULL (no CASE WHEN flag in the SQL). */
+START_TEST(test_bind_nullable_double)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	const double half = 0.5;
+	sqlite3_stmt *s;
+	int row = 0;
+
+	ck_assert_int_eq(govrec_sql_query(st, &err, &s, "SELECT ?1, typeof(?1), ?2, typeof(?2)",
+					  "DD", (const double *)NULL, &half),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_next(st, s, &row, &err), GOVREC_OK);
+	ck_assert_int_eq(row, 1);
+	ck_assert_int_eq(sqlite3_column_type(s, 0), SQLITE_NULL);
+	ck_assert_str_eq(govrec_col_text(s, 1), "null");
+	ck_assert_double_eq(sqlite3_column_double(s, 2), 0.5);
+	ck_assert_str_eq(govrec_col_text(s, 3), "real");
+	sqlite3_reset(s);
+	/* into a table and back, as a target that may be absent is stored */
+	ck_assert_int_eq(govrec_sql_script(st, "CREATE TEMP TABLE t(x REAL)", &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "INSERT INTO t VALUES (?1), (?2)", "DD", &half,
+					 (const double *)NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_int(st, &err, &(int64_t){ 0 },
+					"SELECT 1 FROM t WHERE x IS NULL", NULL),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_int(st, &err, &(int64_t){ 0 }, "SELECT 1 FROM t WHERE x = 0.5",
+					NULL),
+			 GOVREC_OK);
+}
+END_TEST
+
+/*
+ * Binding by name: each value goes to its parameter whatever the order, with
+ * the type its macro says; a name the statement lacks, one left out or one
+ * given twice is an error, never a parameter silently left NULL.
+ */
+START_TEST(test_bind_named)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	const char *sql = "SELECT :t, :i, typeof(:id0), :id, typeof(:opt), :real, typeof(:rnull),"
+			  " :rval, hex(:blob), typeof(:null)";
+	const double third = 1.0 / 3;
+	const struct govrec_bind b[] = {
+		GOVREC_BIND_REAL_OR_NULL(":rval", &third),
+		GOVREC_BIND_TEXT(":t", "O'Brien"),
+		GOVREC_BIND_INT(":i", 42),
+		GOVREC_BIND_ID(":id0", 0),
+		GOVREC_BIND_ID(":id", 7),
+		GOVREC_BIND_OPT(":opt", -1),
+		GOVREC_BIND_REAL(":real", 2.5),
+		GOVREC_BIND_REAL_OR_NULL(":rnull", NULL),
+		GOVREC_BIND_BLOB(":blob", "\x01\x02", 2),
+		GOVREC_BIND_NULL(":null"),
+	};
+	struct govrec_bind wrong[GOVREC_NBIND(b)];
+	sqlite3_stmt *s;
+	int row = 0;
+
+	ck_assert_int_eq(govrec_sql_prepare(st, sql, &s, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_bind_named(st, s, b, GOVREC_NBIND(b), &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_next(st, s, &row, &err), GOVREC_OK);
+	ck_assert_int_eq(row, 1);
+	ck_assert_str_eq(govrec_col_text(s, 0), "O'Brien");
+	ck_assert_int_eq(sqlite3_column_int64(s, 1), 42);
+	ck_assert_str_eq(govrec_col_text(s, 2), "null");
+	ck_assert_int_eq(sqlite3_column_int64(s, 3), 7);
+	ck_assert_str_eq(govrec_col_text(s, 4), "null");
+	ck_assert_double_eq(sqlite3_column_double(s, 5), 2.5);
+	ck_assert_str_eq(govrec_col_text(s, 6), "null");
+	ck_assert_double_eq(sqlite3_column_double(s, 7), third);
+	ck_assert_str_eq(govrec_col_text(s, 8), "0102");
+	ck_assert_str_eq(govrec_col_text(s, 9), "null");
+	sqlite3_reset(s);
+
+	/* a misspelt name */
+	memcpy(wrong, b, sizeof(b));
+	wrong[2].name = ":I";
+	ck_assert_int_eq(govrec_sql_prepare(st, sql, &s, &err), GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_bind_named(st, s, wrong, GOVREC_NBIND(wrong), &err),
+			 GOVREC_ERROR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "no parameter ':I'"));
+	/* one left out */
+	govrec_error_clear(&err);
+	ck_assert_int_eq(govrec_sql_exec_named(st, sql, b, GOVREC_NBIND(b) - 1, &err), GOVREC_ERROR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "9 values for a statement of 10 parameters"));
+	/* one twice (and so another left out) */
+	govrec_error_clear(&err);
+	memcpy(wrong, b, sizeof(b));
+	wrong[9].name = ":t";
+	ck_assert_int_eq(govrec_sql_exec_named(st, sql, wrong, GOVREC_NBIND(wrong), &err),
+			 GOVREC_ERROR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "':t' bound twice"));
+	/* a bad letter, and a bad letter in a format */
+	govrec_error_clear(&err);
+	memcpy(wrong, b, sizeof(b));
+	wrong[0].type = 'x';
+	ck_assert_int_eq(govrec_sql_exec_named(st, sql, wrong, GOVREC_NBIND(wrong), NULL),
+			 GOVREC_ERROR);
+	ck_assert_int_eq(govrec_sql_exec(st, &err, "SELECT ?1", "x", (int64_t)1), GOVREC_ERROR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "bad bind letter 'x'"));
+}
+END_TEST
+
+/*
+ * A wide statement bound by name writes what it says: a document through
+ * govrec_document_store (fourteen columns) reads back column by column.
+ */
+START_TEST(test_document_row_by_name)
+{
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_document_draft d;
+	static const char bytes[] = "Alice: hello";
+	sqlite3_stmt *s;
+	int64_t id = 0;
+	int existed = -1, row = 0;
+
+	govrec_draft_init(&d);
+	govrec_draft_set(&d.kind, "notes");
+	govrec_draft_set(&d.title, "A title");
+	govrec_draft_set(&d.date, "2019-11-04");
+	govrec_draft_set(&d.media_type, "text/plain");
+	govrec_draft_set(&d.meta, "{\"k\":1}");
+	govrec_draft_set(&d.file_name, "a.txt");
+	govrec_draft_set(&d.review, "RZERC");
+	govrec_draft_set(&d.section, "4.2");
+	d.importer = "text";
+	d.importer_version = "9";
+	d.bytes = bytes;
+	d.size = sizeof(bytes) - 1;
+	ck_assert_int_eq(govrec_draft_add(&d, "Alice", -1, -1, NULL, "hello"), 0);
+	ck_assert_int_eq(govrec_document_store(st, &d, &id, &existed, &err), GOVREC_OK);
+	ck_assert_int_eq(existed, 0);
+	govrec_draft_release(&d);
+	ck_assert_int_eq(govrec_sql_query(st, &err, &s,
+					  "SELECT kind, typeof(meeting_id), title, date, file_name,"
+					  " media_type, size, length(sha256), importer,"
+					  " importer_version, length(imported_at), review, section,"
+					  " meta FROM document WHERE id = ?1",
+					  "i", id),
+			 GOVREC_OK);
+	ck_assert_int_eq(govrec_sql_next(st, s, &row, &err), GOVREC_OK);
+	ck_assert_int_eq(row, 1);
+	ck_assert_str_eq(govrec_col_text(s, 0), "notes");
+	ck_assert_str_eq(govrec_col_text(s, 1), "null");
+	ck_assert_str_eq(govrec_col_text(s, 2), "A title");
+	ck_assert_str_eq(govrec_col_text(s, 3), "2019-11-04");
+	ck_assert_str_eq(govrec_col_text(s, 4), "a.txt");
+	ck_assert_str_eq(govrec_col_text(s, 5), "text/plain");
+	ck_assert_int_eq(sqlite3_column_int64(s, 6), 12);
+	ck_assert_int_eq(sqlite3_column_int64(s, 7), 64);
+	ck_assert_str_eq(govrec_col_text(s, 8), "text");
+	ck_assert_str_eq(govrec_col_text(s, 9), "9");
+	ck_assert_int_eq(sqlite3_column_int64(s, 10), 20);
+	ck_assert_str_eq(govrec_col_text(s, 11), "RZERC");
+	ck_assert_str_eq(govrec_col_text(s, 12), "4.2");
+	ck_assert_str_eq(govrec_col_text(s, 13), "{\"k\":1}");
+	sqlite3_reset(s);
+}
+END_TEST
+
 
 static Suite *suite(void)
 {
@@ -440,6 +716,12 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_unwritable_shm);
 	tcase_add_test(tc, test_last_code);
 	tcase_add_test(tc, test_sql_cache_by_text);
+	tcase_add_test(tc, test_sql_busy_not_reused);
+	tcase_add_test(tc, test_status_without_err);
+	tcase_add_test(tc, test_bind_nullable_double);
+	tcase_add_test(tc, test_bind_named);
+	tcase_add_test(tc, test_bind_counts);
+	tcase_add_test(tc, test_document_row_by_name);
 	suite_add_tcase(s, tc);
 	return s;
 }
