@@ -9,6 +9,7 @@
 #ifndef GOVREC_DRAFT_H
 #define GOVREC_DRAFT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,7 +41,14 @@ struct govrec_document_draft {
 	const char *importer_version; /* static */
 	const void *bytes; /* the original bytes, borrowed */
 	size_t size;
+	/* what the reader dropped or had to guess (govrec_draft_warn), in order */
+	char **warnings;
+	size_t nwarnings;
+	size_t warnings_more; /* past GOVREC_DRAFT_MAX_WARNINGS: counted only */
 };
+
+/* Warnings kept per draft; a hostile file could make one per line. */
+#define GOVREC_DRAFT_MAX_WARNINGS 100
 
 void govrec_draft_init(struct govrec_document_draft *d);
 void govrec_draft_release(struct govrec_document_draft *d);
@@ -57,5 +65,15 @@ void govrec_draft_set(char **field, const char *value);
  */
 int govrec_draft_add(struct govrec_document_draft *d, const char *speaker, int64_t start_ms,
 		     int64_t end_ms, const char *heading, const char *body);
+
+/*
+ * Records that the reader stored the file but dropped or guessed part of it:
+ * "line 12: cue dropped: the end time is before the start".  The document
+ * is still stored (import says so on stderr, and `import --strict` refuses
+ * it instead).  Messages name the line or page, lowercase, as errors do;
+ * the first GOVREC_DRAFT_MAX_WARNINGS are kept, the rest counted.
+ */
+void govrec_draft_warn(struct govrec_document_draft *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 #endif

@@ -41,6 +41,8 @@ struct govrec_import_file {
 	const char *const *unresolved; /* labels as written that match nobody */
 	size_t nunresolved;
 	const struct govrec_error *err; /* failed: why (its status and message) */
+	const char *const *warnings;    /* what the reader dropped or guessed */
+	size_t nwarnings, warnings_more; /* kept, and counted past the limit */
 };
 
 struct govrec_import_options {
@@ -49,6 +51,7 @@ struct govrec_import_options {
 	const char *date;  /* override the date, or NULL */
 	const char *title; /* override the title, or NULL (default: the file name) */
 	int dry_run;       /* read and report, write nothing */
+	int strict;        /* a file with warnings fails instead of being stored */
 	struct govrec_import_limits limits;
 	void (*report)(const struct govrec_import_file *f, void *ctx);
 	void (*progress)(uint64_t done, uint64_t total, void *ctx); /* bytes of PATHs */
@@ -57,6 +60,7 @@ struct govrec_import_options {
 
 struct govrec_import_summary {
 	size_t stored, skipped, parsed, failed;
+	size_t warned; /* of the stored, skipped or parsed: files with warnings */
 	enum govrec_status worst; /* the most severe status of a failed file */
 };
 

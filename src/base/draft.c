@@ -1,6 +1,7 @@
 /*
  * draft.c - building a document draft (see draft.h).
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,9 @@ void govrec_draft_release(struct govrec_document_draft *d)
 	free(d->file_name);
 	free(d->review);
 	free(d->section);
+	for (i = 0; i < d->nwarnings; i++)
+		free(d->warnings[i]);
+	free(d->warnings);
 	govrec_draft_init(d);
 }
 
@@ -82,4 +86,21 @@ int govrec_draft_add(struct govrec_document_draft *d, const char *speaker, int64
 	p->end_ms = end_ms;
 	d->npassages++;
 	return 0;
+}
+
+void govrec_draft_warn(struct govrec_document_draft *d, const char *fmt, ...)
+{
+	struct govrec_buf b = GOVREC_BUF_INIT;
+	va_list ap;
+
+	if (d->nwarnings >= GOVREC_DRAFT_MAX_WARNINGS) {
+		d->warnings_more++;
+		return;
+	}
+	va_start(ap, fmt);
+	govrec_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	govrec_text_xml_clean(&b);
+	d->warnings = govrec_grow(d->warnings, d->nwarnings, sizeof(*d->warnings));
+	d->warnings[d->nwarnings++] = govrec_buf_detach(&b, NULL);
 }

@@ -6,8 +6,10 @@
  * parsed with --dry-run), failures on stderr as they happen, then a
  * summary; --json gives the same as one document.  A progress bar goes to
  * stderr when it is a terminal and the import has run for over a second.
- * Exit status: 0 when every file went in (or was already there), 2 when a
- * file was bad input, 3 when one failed for an environment reason.
+ * Exit status: 0 when every file went in (or was already there), also when
+ * a reader had to drop part of one (a warning on stderr; --strict makes
+ * that file fail instead), 2 when a file was bad input, 3 when one failed
+ * for an environment reason.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -96,6 +98,31 @@ static void print_list(const char *what, const char *const *v, size_t n)
 	cli_printf("\n");
 }
 
+/*
+ * What a reader dropped or guessed, on stderr whatever the output format:
+ * the file went in (or would), but not all of it as written.
+ */
+static void print_warnings(const struct govrec_import_file *f)
+{
+	struct govrec_buf b = GOVREC_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < f->nwarnings; i++) {
+		govrec_buf_reset(&b);
+		govrec_buf_add_safe(&b, f->name, 0);
+		govrec_buf_adds(&b, ": ");
+		govrec_buf_add_safe(&b, f->warnings[i], 0);
+		fprintf(stderr, "govrec: import: warning: %s\n", b.data);
+	}
+	if (f->warnings_more) {
+		govrec_buf_reset(&b);
+		govrec_buf_add_safe(&b, f->name, 0);
+		fprintf(stderr, "govrec: import: warning: %s: %zu more warning%s not shown\n", b.data,
+			f->warnings_more, f->warnings_more == 1 ? "" : "s");
+	}
+	govrec_buf_release(&b);
+}
+
 static void report(const struct govrec_import_file *f, void *ctx)
 {
 	struct import_ui *ui = ctx;
@@ -112,6 +139,7 @@ static void report(const struct govrec_import_file *f, void *ctx)
 		fprintf(stderr, "govrec: import: %s\n", b.data);
 		govrec_buf_release(&b);
 	}
+	print_warnings(f);
 	if (j) {
 		govrec_json_object(j);
 		govrec_json_kstr(j, "file", f->name);
@@ -144,6 +172,12 @@ static void report(const struct govrec_import_file *f, void *ctx)
 		for (i = 0; i < f->nunresolved; i++)
 			govrec_json_str(j, f->unresolved[i]);
 		govrec_json_end(j);
+		govrec_json_key(j, "warnings");
+		govrec_json_array(j);
+		for (i = 0; i < f->nwarnings; i++)
+			govrec_json_str(j, f->warnings[i]);
+		govrec_json_end(j);
+		govrec_json_kint(j, "warnings_not_listed", (int64_t)f->warnings_more);
 		govrec_json_end(j);
 		return;
 	}
@@ -176,6 +210,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		{ "title", required_argument, NULL, 't' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "strict", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct govrec_import_options o;
@@ -204,6 +239,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		case 't': o.title = cli_optarg; break;
 		case 'n': o.dry_run = 1; break;
 		case 'q': ui.quiet = 1; break;
+		case 'S': o.strict = 1; break;
 		case CLI_OPT_HELP: return GOVREC_OK;
 		default: return GOVREC_INVALID;
 		}
@@ -232,6 +268,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		govrec_json_kint(&j, "skipped", (int64_t)s.skipped);
 		govrec_json_kint(&j, "parsed", (int64_t)s.parsed);
 		govrec_json_kint(&j, "failed", (int64_t)s.failed);
+		govrec_json_kint(&j, "with_warnings", (int64_t)s.warned);
 		govrec_json_key(&j, "unresolved_speakers");
 		govrec_json_array(&j);
 		for (i = 0; i < ui.nunresolved; i++)
@@ -241,11 +278,14 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		cli_print_json(&b);
 	} else if (rc == GOVREC_OK && !ui.quiet) {
 		if (o.dry_run)
-			cli_printf("dry run: %zu read, %zu failed; nothing was written\n", s.parsed,
+			cli_printf("dry run: %zu read, %zu failed; nothing was written", s.parsed,
 				   s.failed);
 		else
-			cli_printf("%zu stored, %zu skipped (already archived), %zu failed\n",
-				   s.stored, s.skipped, s.failed);
+			cli_printf("%zu stored, %zu skipped (already archived), %zu failed", s.stored,
+				   s.skipped, s.failed);
+		if (s.warned)
+			cli_printf("; %zu with warnings (see above)", s.warned);
+		cli_printf("\n");
 		if (ui.nunresolved)
 			print_list("speaker labels that match nobody (add them with 'govrec person "
 				   "alias')",

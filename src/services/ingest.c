@@ -73,7 +73,7 @@ struct pending {
 	struct govrec_import_file f;
 	struct govrec_error err;
 	char *name, *reader, *kind, *title, *date;
-	char **speakers, **unresolved;
+	char **speakers, **unresolved, **warnings;
 };
 
 static char *dup_or_null(const char *s)
@@ -102,6 +102,8 @@ static char **strv_dup(const char *const *v, size_t n)
 
 static void count(struct run *r, const struct govrec_import_file *f)
 {
+	if (f->outcome != GOVREC_IMPORT_FAILED && (f->nwarnings || f->warnings_more))
+		r->s->warned++;
 	switch (f->outcome) {
 	case GOVREC_IMPORT_STORED: r->s->stored++; break;
 	case GOVREC_IMPORT_SKIPPED: r->s->skipped++; break;
@@ -146,6 +148,8 @@ static void report(struct run *r, const struct govrec_import_file *f)
 	p->f.speakers = (const char *const *)p->speakers;
 	p->unresolved = strv_dup(f->unresolved, f->nunresolved);
 	p->f.unresolved = (const char *const *)p->unresolved;
+	p->warnings = strv_dup(f->warnings, f->nwarnings);
+	p->f.warnings = (const char *const *)p->warnings;
 	if (f->err) {
 		p->err = *f->err;
 		p->f.err = &p->err;
@@ -189,6 +193,7 @@ static enum govrec_status end_batch(struct run *r)
 		free(p->date);
 		govrec_strv_free(p->speakers, p->f.nspeakers);
 		govrec_strv_free(p->unresolved, p->f.nunresolved);
+		govrec_strv_free(p->warnings, p->f.nwarnings);
 	}
 	r->npending = 0;
 	return rc;
@@ -319,6 +324,15 @@ static void finish(struct run *r, const char *name, const char *file_name, const
 		report_failure(r, name, reader, &e);
 		return;
 	}
+	/* --strict: what the reader had to drop or guess makes the file fail */
+	if (o->strict && d->nwarnings) {
+		govrec_error_set(&e, GOVREC_INVALID, "%s%s (--strict refuses a file with warnings)",
+				 d->warnings[0],
+				 d->nwarnings + d->warnings_more > 1 ? ", and more" : "");
+		prefix(&e, "read", name);
+		report_failure(r, name, reader, &e);
+		return;
+	}
 	if (o->kind)
 		govrec_draft_set(&d->kind, o->kind);
 	if (o->title)
@@ -391,6 +405,9 @@ static void finish(struct run *r, const char *name, const char *file_name, const
 	rep.nspeakers = r->nspeakers;
 	rep.unresolved = (const char *const *)r->unresolved;
 	rep.nunresolved = r->nunresolved;
+	rep.warnings = (const char *const *)d->warnings;
+	rep.nwarnings = d->nwarnings;
+	rep.warnings_more = d->warnings_more;
 	report(r, &rep);
 	if (r->in_batch) {
 		r->batch_bytes += len;
