@@ -68,6 +68,9 @@ int govrec_ends_with(const char *s, const char *suffix, int nocase);
  */
 void *govrec_grow(void *p, size_t n, size_t size);
 
+/* The value of the hex digit c (either case), -1 for any other byte. */
+int govrec_hex_value(int c);
+
 /* n bytes as 2n lowercase hex digits and a NUL, into hex. */
 void govrec_hex_encode(const unsigned char *bin, size_t n, char *hex);
 

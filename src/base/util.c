@@ -369,3 +369,17 @@ enum govrec_status govrec_utf8_check(const void *data, size_t len, struct govrec
 bad:
 	return govrec_error_set(err, GOVREC_INVALID, "is not UTF-8 at byte offset %zu", i);
 }
+
+/* A table: it runs for every byte of every bag manifest read. */
+int govrec_hex_value(int c)
+{
+	/* The value plus one; 0 for a byte that is not a hex digit. */
+	static const signed char plus1[256] = {
+	    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+	    ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+	    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12,
+	    ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+	};
+
+	return plus1[c & 0xff] - 1;
+}

@@ -36,20 +36,6 @@ struct analysis {
 	int signed_m; /* the signed tag manifest's number; -1 when none */
 };
 
-/* The value of a hex digit, -1 for any other byte: a table, for every byte of every manifest. */
-int bag_hexval(int c)
-{
-	/* The value plus one; 0 for a byte that is not a hex digit. */
-	static const signed char plus1[256] = {
-	    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
-	    ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
-	    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12,
-	    ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
-	};
-
-	return plus1[c & 0xff] - 1;
-}
-
 static int has_rel(struct bagv *v, const char *rel)
 {
 	sqlite3_stmt *st = bag_sql(v->db, Q_HAS_REL);
@@ -553,7 +539,7 @@ static enum govrec_status second_pass(struct bagv *v, const struct analysis *an,
 /* A file an operating system leaves by itself (Finder, Explorer): payload, but said. */
 static int system_file(const char *rel)
 {
-	const char *b = bag_base_name(rel);
+	const char *b = govrec_base_name(rel);
 
 	return strcmp(b, ".DS_Store") == 0 || strcmp(b, "Thumbs.db") == 0 ||
 	       strcmp(b, "desktop.ini") == 0 || strncmp(b, "._", 2) == 0;

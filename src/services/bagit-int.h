@@ -175,10 +175,8 @@ struct govrec_bag {
 void bag_problem(struct bagv *v, const char *path, const char *fmt, ...) GOVREC_PRINTF(3, 4);
 void bag_warning(struct bagv *v, const char *path, const char *fmt, ...) GOVREC_PRINTF(3, 4);
 
-const char *bag_base_name(const char *p);
 int bag_manifest_alg(const char *name, int *tag, const char **alg_name, size_t *alg_len);
 char *bag_clean_name(const char *raw, const char **why);
-int bag_hexval(int c);
 
 /* Archive and directory access, on the bag's one descriptor. */
 struct archive *bag_archive_open(struct govrec_bag *b);

@@ -337,8 +337,8 @@ static void add_line(struct bagv *v, const struct manifest *m, const struct govr
 	size_t i;
 
 	for (i = 0; i < bag_algs[m->alg].len; i++)
-		digest[i] = (unsigned char)(bag_hexval((unsigned char)hex[2 * i]) << 4 |
-		                            bag_hexval((unsigned char)hex[2 * i + 1]));
+		digest[i] = (unsigned char)(govrec_hex_value((unsigned char)hex[2 * i]) << 4 |
+		                            govrec_hex_value((unsigned char)hex[2 * i + 1]));
 	st = bag_sql(v->db, Q_INSERT_LINE);
 	if (!st)
 		return;
@@ -367,7 +367,7 @@ void bag_parse_manifest(struct bagv *v, struct manifest *m)
 
 		if (n == 0)
 			continue;
-		for (i = 0; i < n && bag_hexval((unsigned char)s[i]) >= 0; i++)
+		for (i = 0; i < n && govrec_hex_value((unsigned char)s[i]) >= 0; i++)
 			;
 		for (p = i; p < n && (s[p] == ' ' || s[p] == '\t'); p++)
 			;

@@ -27,6 +27,7 @@
 #include <archive_entry.h>
 
 #include "bagit-int.h"
+#include "govrec/util.h"
 
 #define KEPT_MAX       (256UL << 20) /* one tag file kept: a manifest of millions */
 #define KEPT_TOTAL_MAX (1UL << 30)   /* all of them: an archive of many such directories */
@@ -37,7 +38,7 @@ enum entry_kind { ENTRY_FILE, ENTRY_DIR, ENTRY_SYMLINK, ENTRY_HARDLINK, ENTRY_OT
 static int kept_name(const char *name)
 {
 	const char *slash = strchr(name, '/');
-	const char *b = bag_base_name(name);
+	const char *b = govrec_base_name(name);
 	const char *an;
 	size_t al;
 	int tag;
@@ -148,7 +149,7 @@ static enum govrec_status take_file(struct bagv *v, const char *name, uint64_t s
 		if (!need)
 			return GOVREC_OK;
 	} else {
-		alg = bag_manifest_alg(bag_base_name(name), &tag, &an, &al);
+		alg = bag_manifest_alg(govrec_base_name(name), &tag, &an, &al);
 		if (alg >= 0 && kept_name(name))
 			v->known |= 1u << alg;
 		for (k = 0; k < ALG_COUNT; k++)

@@ -142,14 +142,6 @@ const char *govrec_bag_path_decode(const char *s, size_t n, struct govrec_buf *o
 	return out->data;
 }
 
-/* The last component of a path. */
-const char *bag_base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
-
-	return s ? s + 1 : p;
-}
-
 /* manifest-<alg>.txt or tagmanifest-<alg>.txt: the algorithm, -1 unknown, -2 not one. */
 int bag_manifest_alg(const char *name, int *tag, const char **alg_name, size_t *alg_len)
 {

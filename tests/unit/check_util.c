@@ -188,6 +188,22 @@ START_TEST(test_text_xml_clean)
 }
 END_TEST
 
+START_TEST(test_hex_value)
+{
+	int c, n = 0;
+
+	for (c = 0; c < 256; c++) {
+		int v = govrec_hex_value(c);
+		const char *digits = "0123456789abcdef";
+		const char *p = c ? strchr(digits, c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c) : NULL;
+
+		ck_assert_int_eq(v, p ? (int)(p - digits) : -1);
+		n += v >= 0;
+	}
+	ck_assert_int_eq(n, 22);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("util");
@@ -199,6 +215,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_error_context);
 	tcase_add_test(tc, test_oom_handler);
 	tcase_add_test(tc, test_text_xml_clean);
+	tcase_add_test(tc, test_hex_value);
 	suite_add_tcase(s, tc);
 	return s;
 }
