@@ -111,17 +111,17 @@ static enum govrec_status compile(const char *pattern, uint32_t flags, pcre2_cod
 {
 	int code;
 	PCRE2_SIZE off;
-	pcre2_code *re = *out = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-				       PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | flags, &code, &off,
-				       NULL);
+	pcre2_code *re = *out =
+	    pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+			  PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | flags, &code, &off, NULL);
 
 	if (!re) {
 		PCRE2_UCHAR msg[200];
 
 		pcre2_get_error_message(code, msg, sizeof(msg));
 		return govrec_error_set(err, GOVREC_ERROR,
-					"internal: pattern does not compile at %zu: %s", (size_t)off,
-					(const char *)msg);
+					"internal: pattern does not compile at %zu: %s",
+					(size_t)off, (const char *)msg);
 	}
 	/*
 	 * Every passage of every import runs through these patterns: the JIT

@@ -297,9 +297,10 @@ static enum govrec_status not_in_catalog(struct govrec_store *st, const char *id
 	if (rc != GOVREC_OK)
 		return rc;
 	if (row)
-		rc = govrec_error_set(err, GOVREC_NOTFOUND,
-				      "metric '%.100s' is not in force yet: proposed by %.40s (%.32s)",
-				      id, govrec_col_text(s, 0), govrec_col_text(s, 1));
+		rc = govrec_error_set(
+		    err, GOVREC_NOTFOUND,
+		    "metric '%.100s' is not in force yet: proposed by %.40s (%.32s)", id,
+		    govrec_col_text(s, 0), govrec_col_text(s, 1));
 	else
 		rc = govrec_error_set(err, GOVREC_NOTFOUND, "no metric '%.100s'", id);
 	sqlite3_reset(s);
@@ -317,9 +318,9 @@ enum govrec_status govrec_metric_load(struct govrec_store *st, const char *id, c
 	if ((rc = govrec_date_check(at, "date", err)) != GOVREC_OK)
 		return rc;
 	snprintf(m->at, sizeof(m->at), "%s", at);
-	rc = govrec_sql_query(st, err, &s,
-			      "SELECT id, category, phase, name, description FROM metric WHERE id = ?1",
-			      "t", id);
+	rc = govrec_sql_query(
+	    st, err, &s, "SELECT id, category, phase, name, description FROM metric WHERE id = ?1",
+	    "t", id);
 	if (rc == GOVREC_OK)
 		rc = govrec_sql_next(st, s, &row, err);
 	if (rc != GOVREC_OK)
@@ -355,12 +356,13 @@ enum govrec_status govrec_metric_load(struct govrec_store *st, const char *id, c
 	if (rc != GOVREC_OK)
 		goto fail;
 
-	rc = govrec_sql_query(st, err, &s,
-			      "SELECT p.ref, p.title, p.state, c.action, c.from_threshold, c.from_unit, "
-			      "c.from_type, c.from_target, c.to_threshold, c.to_unit, c.to_type, "
-			      "c.to_target FROM proposal_change c JOIN proposal p ON p.id = c.proposal_id "
-			      "WHERE c.metric_id = ?1 ORDER BY p.date, p.ref",
-			      "t", id);
+	rc = govrec_sql_query(
+	    st, err, &s,
+	    "SELECT p.ref, p.title, p.state, c.action, c.from_threshold, c.from_unit, "
+	    "c.from_type, c.from_target, c.to_threshold, c.to_unit, c.to_type, "
+	    "c.to_target FROM proposal_change c JOIN proposal p ON p.id = c.proposal_id "
+	    "WHERE c.metric_id = ?1 ORDER BY p.date, p.ref",
+	    "t", id);
 	if (rc != GOVREC_OK)
 		goto fail;
 	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
@@ -397,15 +399,16 @@ enum govrec_status govrec_metric_each(struct govrec_store *st, const char *categ
 
 	if ((rc = govrec_date_check(at, "date", err)) != GOVREC_OK)
 		return rc;
-	rc = govrec_sql_query(st, err, &s,
-		       "SELECT m.id, m.category, m.phase, m.name, v.threshold, v.unit, "
-		       "v.threshold_seconds, v.type, v.target_percent, v.period, v.effective_from, "
-		       "p.ref FROM metric m JOIN metric_version v ON v.metric_id = m.id "
-		       "AND v.effective_from <= ?2 AND (v.effective_to IS NULL OR v.effective_to > ?2) "
-		       "LEFT JOIN proposal p ON p.id = v.proposal_id "
-		       "WHERE (?1 IS NULL OR m.category = ?1 COLLATE NOCASE) "
-		       "AND v.threshold IS NOT NULL ORDER BY m.category, m.id",
-		       "tt", category, at);
+	rc = govrec_sql_query(
+	    st, err, &s,
+	    "SELECT m.id, m.category, m.phase, m.name, v.threshold, v.unit, "
+	    "v.threshold_seconds, v.type, v.target_percent, v.period, v.effective_from, "
+	    "p.ref FROM metric m JOIN metric_version v ON v.metric_id = m.id "
+	    "AND v.effective_from <= ?2 AND (v.effective_to IS NULL OR v.effective_to > ?2) "
+	    "LEFT JOIN proposal p ON p.id = v.proposal_id "
+	    "WHERE (?1 IS NULL OR m.category = ?1 COLLATE NOCASE) "
+	    "AND v.threshold IS NOT NULL ORDER BY m.category, m.id",
+	    "tt", category, at);
 	if (rc != GOVREC_OK)
 		return rc;
 	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {

@@ -15,11 +15,12 @@ enum govrec_status govrec_passage_context(
 	int64_t doc, seq;
 	int row;
 
-	rc = govrec_sql_query(st, err, &s,
-			      "SELECT p.document_id, p.seq, d.kind, d.title, coalesce(d.date, m.date),"
-			      " m.number, m.date FROM passage p JOIN document d ON d.id = p.document_id"
-			      " LEFT JOIN meeting m ON m.id = d.meeting_id WHERE p.id = ?1",
-			      "i", id);
+	rc = govrec_sql_query(
+	    st, err, &s,
+	    "SELECT p.document_id, p.seq, d.kind, d.title, coalesce(d.date, m.date),"
+	    " m.number, m.date FROM passage p JOIN document d ON d.id = p.document_id"
+	    " LEFT JOIN meeting m ON m.id = d.meeting_id WHERE p.id = ?1",
+	    "i", id);
 	if (rc == GOVREC_OK)
 		rc = govrec_sql_next(st, s, &row, err);
 	if (rc != GOVREC_OK)
@@ -37,11 +38,12 @@ enum govrec_status govrec_passage_context(
 	place(&pl, ctx);
 	sqlite3_reset(s);
 
-	rc = govrec_sql_query(st, err, &t,
-			      "SELECT p.id, p.seq, p.speaker, pe.name, p.heading, p.body, p.start_ms,"
-			      " p.end_ms FROM passage p LEFT JOIN person pe ON pe.id = p.person_id"
-			      " WHERE p.document_id = ?1 AND p.seq BETWEEN ?2 AND ?3 ORDER BY p.seq",
-			      "iii", doc, seq - context, seq + context);
+	rc = govrec_sql_query(
+	    st, err, &t,
+	    "SELECT p.id, p.seq, p.speaker, pe.name, p.heading, p.body, p.start_ms,"
+	    " p.end_ms FROM passage p LEFT JOIN person pe ON pe.id = p.person_id"
+	    " WHERE p.document_id = ?1 AND p.seq BETWEEN ?2 AND ?3 ORDER BY p.seq",
+	    "iii", doc, seq - context, seq + context);
 	if (rc != GOVREC_OK)
 		return rc;
 	while ((rc = govrec_sql_next(st, t, &row, err)) == GOVREC_OK && row) {

@@ -52,10 +52,11 @@ enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref
 	int row;
 
 	memset(p, 0, sizeof(*p));
-	rc = govrec_sql_query(st, err, &s,
-			      "SELECT id, ref, title, originator, change_type, date, state, document_id "
-			      "FROM proposal WHERE ref = ?1",
-			      "t", ref);
+	rc = govrec_sql_query(
+	    st, err, &s,
+	    "SELECT id, ref, title, originator, change_type, date, state, document_id "
+	    "FROM proposal WHERE ref = ?1",
+	    "t", ref);
 	if (rc == GOVREC_OK)
 		rc = govrec_sql_next(st, s, &row, err);
 	if (rc != GOVREC_OK)
@@ -74,11 +75,12 @@ enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref
 	if (!row)
 		return govrec_error_set(err, GOVREC_NOTFOUND, "no proposal '%.64s'", ref);
 
-	rc = govrec_sql_query(st, err, &s,
-			      "SELECT metric_id, action, from_threshold, from_unit, from_type, from_target, "
-			      "to_threshold, to_unit, to_type, to_target, category, phase, name, "
-			      "description FROM proposal_change WHERE proposal_id = ?1 ORDER BY metric_id",
-			      "i", p->id);
+	rc = govrec_sql_query(
+	    st, err, &s,
+	    "SELECT metric_id, action, from_threshold, from_unit, from_type, from_target, "
+	    "to_threshold, to_unit, to_type, to_target, category, phase, name, "
+	    "description FROM proposal_change WHERE proposal_id = ?1 ORDER BY metric_id",
+	    "i", p->id);
 	if (rc != GOVREC_OK)
 		goto fail;
 	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
@@ -99,12 +101,13 @@ enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref
 	if (rc != GOVREC_OK)
 		goto fail;
 
-	rc = govrec_sql_query(st, err, &s,
-			      "SELECT e.id, e.state, e.date, e.actor, e.note, m.number, e.document_id "
-			      "FROM proposal_event e "
-			      "LEFT JOIN meeting m ON m.id = e.meeting_id WHERE e.proposal_id = ?1 "
-			      "ORDER BY e.id",
-			      "i", p->id);
+	rc = govrec_sql_query(
+	    st, err, &s,
+	    "SELECT e.id, e.state, e.date, e.actor, e.note, m.number, e.document_id "
+	    "FROM proposal_event e "
+	    "LEFT JOIN meeting m ON m.id = e.meeting_id WHERE e.proposal_id = ?1 "
+	    "ORDER BY e.id",
+	    "i", p->id);
 	if (rc != GOVREC_OK)
 		goto fail;
 	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
@@ -123,10 +126,11 @@ enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref
 	if (rc != GOVREC_OK)
 		goto fail;
 
-	rc = govrec_sql_query(st, err, &s,
-			      "SELECT CAST(to_id AS INTEGER) AS n FROM link WHERE from_kind = 'proposal' "
-			      "AND from_id = ?1 AND rel = 'discussed-at' AND to_kind = 'meeting' ORDER BY n",
-			      "t", p->ref);
+	rc = govrec_sql_query(
+	    st, err, &s,
+	    "SELECT CAST(to_id AS INTEGER) AS n FROM link WHERE from_kind = 'proposal' "
+	    "AND from_id = ?1 AND rel = 'discussed-at' AND to_kind = 'meeting' ORDER BY n",
+	    "t", p->ref);
 	if (rc != GOVREC_OK)
 		goto fail;
 	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
@@ -172,14 +176,15 @@ enum govrec_status govrec_proposal_each(struct govrec_store *st, const char *sta
 	enum govrec_status rc;
 	int row;
 
-	rc = govrec_sql_query(st, err, &s,
-			      "SELECT p.ref, p.title, p.originator, p.date, p.state, p.change_type, "
-			      "(SELECT count(*) FROM proposal_change c WHERE c.proposal_id = p.id), "
-			      "(SELECT max(date) FROM proposal_event e WHERE e.proposal_id = p.id) "
-			      "FROM proposal p WHERE (?1 IS NULL OR p.state = ?1) AND (?2 IS NULL OR "
-			      "EXISTS (SELECT 1 FROM proposal_change c WHERE c.proposal_id = p.id AND "
-			      "c.metric_id = ?2)) ORDER BY p.date, p.ref",
-			      "tt", state, metric);
+	rc = govrec_sql_query(
+	    st, err, &s,
+	    "SELECT p.ref, p.title, p.originator, p.date, p.state, p.change_type, "
+	    "(SELECT count(*) FROM proposal_change c WHERE c.proposal_id = p.id), "
+	    "(SELECT max(date) FROM proposal_event e WHERE e.proposal_id = p.id) "
+	    "FROM proposal p WHERE (?1 IS NULL OR p.state = ?1) AND (?2 IS NULL OR "
+	    "EXISTS (SELECT 1 FROM proposal_change c WHERE c.proposal_id = p.id AND "
+	    "c.metric_id = ?2)) ORDER BY p.date, p.ref",
+	    "tt", state, metric);
 	if (rc != GOVREC_OK)
 		return rc;
 	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {

@@ -360,9 +360,9 @@ static enum govrec_status meeting_body(struct exp *x, struct govrec_buf *b, int6
 	enum govrec_status rc;
 	int row, n = 0;
 
-	rc = govrec_sql_query(x->st, err, &s,
-			      "SELECT seq, text FROM agenda_item WHERE meeting_id = ?1 ORDER BY seq",
-			      "i", id);
+	rc = govrec_sql_query(
+	    x->st, err, &s, "SELECT seq, text FROM agenda_item WHERE meeting_id = ?1 ORDER BY seq",
+	    "i", id);
 	if (rc != GOVREC_OK)
 		return rc;
 	while ((rc = govrec_sql_next(x->st, s, &row, err)) == GOVREC_OK && row) {
@@ -456,8 +456,8 @@ enum govrec_status exp_meeting_file(struct exp *x, int64_t id, struct govrec_err
 	int row;
 
 	rc = govrec_sql_query(x->st, err, &s,
-			      "SELECT number, date, time, kind, title FROM meeting WHERE id = ?1", "i",
-			      id);
+			      "SELECT number, date, time, kind, title FROM meeting WHERE id = ?1",
+			      "i", id);
 	if (rc == GOVREC_OK)
 		rc = govrec_sql_next(x->st, s, &row, err);
 	if (rc != GOVREC_OK)

@@ -117,8 +117,8 @@ void exp_row_attrs(struct govrec_buf *b, sqlite3_stmt *s, const char *prefix, in
 /* ---- rows as elements ------------------------------------------------------ */
 
 /* The query of table t, from the store's cache. */
-static enum govrec_status table_stmt(struct exp *x, const struct bundle_table *t,
-				     sqlite3_stmt **s, struct govrec_error *err)
+static enum govrec_status table_stmt(struct exp *x, const struct bundle_table *t, sqlite3_stmt **s,
+				     struct govrec_error *err)
 {
 	struct govrec_buf sql = GOVREC_BUF_INIT;
 	enum govrec_status rc;

@@ -471,8 +471,8 @@ static enum govrec_status latest_audit(struct exp *x, struct govrec_error *err)
 	enum govrec_status rc;
 	int row;
 
-	rc = govrec_sql_prepare(x->st, "SELECT seq, time, sha256 FROM audit ORDER BY seq DESC LIMIT 1",
-				&s, err);
+	rc = govrec_sql_prepare(
+	    x->st, "SELECT seq, time, sha256 FROM audit ORDER BY seq DESC LIMIT 1", &s, err);
 	if (rc == GOVREC_OK)
 		rc = govrec_sql_next(x->st, s, &row, err);
 	if (rc != GOVREC_OK)

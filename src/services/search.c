@@ -278,10 +278,11 @@ static enum govrec_status emit(struct run *r, struct pending *p)
 	    (!r->s->query->match && r->mentions.len)) {
 		const char *match = r->s->query->match ? r->s->query->match : r->mentions.data;
 
-		rc = govrec_sql_query(r->st, r->err, &sn,
-				      "SELECT snippet(search, -1, char(1), char(2), '\xe2\x80\xa6', 24)"
-				      " FROM search WHERE search MATCH ?1 AND rowid = ?2",
-				      "ti", match, h->id);
+		rc = govrec_sql_query(
+		    r->st, r->err, &sn,
+		    "SELECT snippet(search, -1, char(1), char(2), '\xe2\x80\xa6', 24)"
+		    " FROM search WHERE search MATCH ?1 AND rowid = ?2",
+		    "ti", match, h->id);
 		if (rc == GOVREC_OK)
 			rc = govrec_sql_next(r->st, sn, &row, r->err);
 		if (rc != GOVREC_OK)

@@ -584,12 +584,13 @@ START_TEST(test_every_column_travels)
 	sqlite3_stmt *t;
 	int tables = 0, row;
 
-	ck_assert_int_eq(govrec_sql_prepare(st,
-					    "SELECT name FROM sqlite_master WHERE type = 'table' "
-					    "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search%' "
-					    "ORDER BY name",
-					    &t, &err),
-			 GOVREC_OK);
+	ck_assert_int_eq(
+	    govrec_sql_prepare(st,
+			       "SELECT name FROM sqlite_master WHERE type = 'table' "
+			       "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search%' "
+			       "ORDER BY name",
+			       &t, &err),
+	    GOVREC_OK);
 	while ((rc = govrec_sql_next(st, t, &row, &err)) == GOVREC_OK && row) {
 		const char *name = (const char *)sqlite3_column_text(t, 0);
 		const struct bundle_table *b = bundle_table_find(name);

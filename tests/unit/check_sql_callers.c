@@ -79,21 +79,24 @@ START_TEST(test_change_sides)
 	change(st, &c);
 
 	ck_assert_int_eq(count(st, "SELECT count(*) FROM proposal_change WHERE action = 'new' "
-				   "AND from_threshold IS NULL AND from_unit IS NULL AND from_type "
-				   "IS NULL AND from_target IS NULL AND to_threshold = 7 AND to_unit "
-				   "= 'days' AND to_type = 'Max' AND typeof(to_target) = 'real' AND "
-				   "to_target = 90.5 AND category = 'IX' AND phase = 'Publication' "
+				   "AND from_threshold IS NULL AND from_unit IS NULL "
+				   "AND from_type IS NULL AND from_target IS NULL "
+				   "AND to_threshold = 7 AND to_unit = 'days' AND to_type = 'Max' "
+				   "AND typeof(to_target) = 'real' AND to_target = 90.5 "
+				   "AND category = 'IX' AND phase = 'Publication' "
 				   "AND name = 'A new one' AND description IS NULL"),
 			 1);
 	ck_assert_int_eq(count(st, "SELECT count(*) FROM proposal_change WHERE action = 'remove' "
-				   "AND from_threshold = 50 AND from_unit = 'minutes' AND from_type "
-				   "= 'Max' AND typeof(from_target) = 'real' AND from_target = 95 AND "
-				   "to_threshold IS NULL AND to_unit IS NULL AND to_type IS NULL AND "
-				   "to_target IS NULL AND name IS NULL"),
+				   "AND from_threshold = 50 AND from_unit = 'minutes' "
+				   "AND from_type = 'Max' AND typeof(from_target) = 'real' "
+				   "AND from_target = 95 AND to_threshold IS NULL "
+				   "AND to_unit IS NULL AND to_type IS NULL AND to_target IS NULL "
+				   "AND name IS NULL"),
 			 1);
 	ck_assert_int_eq(count(st, "SELECT count(*) FROM proposal_change WHERE action = 'change' "
-				   "AND from_threshold = 50 AND from_target = 95 AND to_threshold = "
-				   "50 AND to_unit = 'minutes' AND to_target = 99.25"),
+				   "AND from_threshold = 50 AND from_target = 95 "
+				   "AND to_threshold = 50 AND to_unit = 'minutes' "
+				   "AND to_target = 99.25"),
 			 1);
 	test_store_free(st);
 }
