@@ -106,21 +106,22 @@ void govrec_extractor_free(struct govrec_extractor *x)
 	free(x);
 }
 
-static pcre2_code *compile(const char *pattern, uint32_t flags, struct govrec_error *err)
+static enum govrec_status compile(const char *pattern, uint32_t flags, pcre2_code **out,
+				  struct govrec_error *err)
 {
 	int code;
 	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-				       PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | flags, &code, &off,
-				       NULL);
+	pcre2_code *re = *out =
+	    pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+			  PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | flags, &code, &off, NULL);
 
 	if (!re) {
 		PCRE2_UCHAR msg[200];
 
 		pcre2_get_error_message(code, msg, sizeof(msg));
-		govrec_error_set(err, GOVREC_ERROR, "internal: pattern does not compile at %zu: %s",
-				 (size_t)off, (const char *)msg);
-		return NULL;
+		return govrec_error_set(err, GOVREC_ERROR,
+					"internal: pattern does not compile at %zu: %s",
+					(size_t)off, (const char *)msg);
 	}
 	/*
 	 * Every passage of every import runs through these patterns: the JIT
@@ -132,7 +133,7 @@ static pcre2_code *compile(const char *pattern, uint32_t flags, struct govrec_er
 	 */
 	if (!getenv("GOVREC_NO_JIT"))
 		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-	return re;
+	return GOVREC_OK;
 }
 
 enum govrec_status govrec_extractor_new(const char *const *ids, const char *const *names, size_t n,
@@ -140,13 +141,14 @@ enum govrec_status govrec_extractor_new(const char *const *ids, const char *cons
 {
 	struct govrec_extractor *x = calloc(1, sizeof(*x));
 	struct govrec_buf alt = GOVREC_BUF_INIT;
+	enum govrec_status rc;
 	size_t i;
 
 	*out = NULL;
 	if (!x)
 		return govrec_error_oom(err);
 	for (i = 0; i < PAT_COUNT; i++)
-		if (!(x->re[i] = compile(patterns[i], 0, err)))
+		if ((rc = compile(patterns[i], 0, &x->re[i], err)) != GOVREC_OK)
 			goto fail;
 	if (n) {
 		x->ids = calloc(n, sizeof(*x->ids));
@@ -175,7 +177,7 @@ enum govrec_status govrec_extractor_new(const char *const *ids, const char *cons
 			govrec_buf_adds(&alt, "\\E");
 		}
 		govrec_buf_adds(&alt, ")\\b");
-		if (!(x->names = compile(alt.data, PCRE2_CASELESS, err)))
+		if ((rc = compile(alt.data, PCRE2_CASELESS, &x->names, err)) != GOVREC_OK)
 			goto fail;
 	}
 	x->md = pcre2_match_data_create(10, NULL);
@@ -187,11 +189,11 @@ enum govrec_status govrec_extractor_new(const char *const *ids, const char *cons
 	*out = x;
 	return GOVREC_OK;
 oom:
-	govrec_error_oom(err);
+	rc = govrec_error_oom(err);
 fail:
 	govrec_buf_release(&alt);
 	govrec_extractor_free(x);
-	return err ? err->status : GOVREC_ERROR;
+	return rc;
 }
 
 void govrec_findings_release(struct govrec_findings *f)

@@ -143,22 +143,23 @@ enum govrec_status govrec_metric_values_at(struct govrec_store *st, const char *
 					   const char *at, struct govrec_metric_values *v,
 					   struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(st,
-				     "SELECT threshold, unit, threshold_seconds, type, target_percent, "
-				     "period FROM metric_version WHERE " VERSION_AT
-				     " ORDER BY effective_from DESC LIMIT 1",
-				     err);
-	int step;
+	sqlite3_stmt *s;
+	enum govrec_status rc;
+	int row;
 
-	if (!s || govrec_sql_bind(st, s, err, "tt", id, at) != GOVREC_OK)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(st, s, err);
-	if (step == 1)
+	rc = govrec_sql_query(st, err, &s,
+			      "SELECT threshold, unit, threshold_seconds, type, target_percent, "
+			      "period FROM metric_version WHERE " VERSION_AT
+			      " ORDER BY effective_from DESC LIMIT 1",
+			      "tt", id, at);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (row)
 		read_values(s, 0, v);
 	sqlite3_reset(s);
-	if (step < 0)
-		return GOVREC_ERROR;
-	return step ? GOVREC_OK : GOVREC_NOTFOUND;
+	return row ? GOVREC_OK : GOVREC_NOTFOUND;
 }
 
 enum govrec_status govrec_metric_version_add(struct govrec_store *st, const char *id,
@@ -170,7 +171,7 @@ enum govrec_status govrec_metric_version_add(struct govrec_store *st, const char
 	char next[11] = "";
 	int64_t one;
 	enum govrec_status rc;
-	int step;
+	int row;
 
 	rc = govrec_sql_int(st, err, &one,
 			    "SELECT 1 FROM metric_version WHERE metric_id = ?1 AND effective_from = ?2",
@@ -181,18 +182,17 @@ enum govrec_status govrec_metric_version_add(struct govrec_store *st, const char
 					from);
 	if (rc != GOVREC_NOTFOUND)
 		return rc;
-	s = govrec_sql(st,
-		       "SELECT min(effective_from) FROM metric_version "
-		       "WHERE metric_id = ?1 AND effective_from > ?2",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "tt", id, from) != GOVREC_OK)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(st, s, err);
-	if (step == 1)
+	rc = govrec_sql_query(st, err, &s,
+			      "SELECT min(effective_from) FROM metric_version "
+			      "WHERE metric_id = ?1 AND effective_from > ?2",
+			      "tt", id, from);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (row)
 		snprintf(next, sizeof(next), "%s", govrec_col_text(s, 0));
 	sqlite3_reset(s);
-	if (step < 0)
-		return GOVREC_ERROR;
 	rc = govrec_sql_exec(st, err,
 			     "UPDATE metric_version SET effective_to = ?2 WHERE metric_id = ?1 "
 			     "AND effective_from < ?2 AND (effective_to IS NULL OR effective_to > ?2)",
@@ -282,26 +282,27 @@ static void read_version(sqlite3_stmt *s, struct govrec_metric_version *v)
 static enum govrec_status not_in_catalog(struct govrec_store *st, const char *id,
 					 struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(st,
-				     "SELECT p.ref, p.state FROM proposal_change c "
-				     "JOIN proposal p ON p.id = c.proposal_id "
-				     "WHERE c.metric_id = ?1 AND c.action = 'new' "
-				     "ORDER BY p.date, p.ref LIMIT 1",
-				     err);
+	sqlite3_stmt *s;
 	enum govrec_status rc;
-	int step;
+	int row;
 
-	if (!s || govrec_sql_bind(st, s, err, "t", id) != GOVREC_OK)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(st, s, err);
-	if (step == 1)
-		rc = govrec_error_set(err, GOVREC_NOTFOUND,
-				      "metric '%.100s' is not in force yet: proposed by %.40s (%.32s)",
-				      id, govrec_col_text(s, 0), govrec_col_text(s, 1));
-	else if (step == 0)
-		rc = govrec_error_set(err, GOVREC_NOTFOUND, "no metric '%.100s'", id);
+	rc = govrec_sql_query(st, err, &s,
+			      "SELECT p.ref, p.state FROM proposal_change c "
+			      "JOIN proposal p ON p.id = c.proposal_id "
+			      "WHERE c.metric_id = ?1 AND c.action = 'new' "
+			      "ORDER BY p.date, p.ref LIMIT 1",
+			      "t", id);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (row)
+		rc = govrec_error_set(
+		    err, GOVREC_NOTFOUND,
+		    "metric '%.100s' is not in force yet: proposed by %.40s (%.32s)", id,
+		    govrec_col_text(s, 0), govrec_col_text(s, 1));
 	else
-		rc = GOVREC_ERROR;
+		rc = govrec_error_set(err, GOVREC_NOTFOUND, "no metric '%.100s'", id);
 	sqlite3_reset(s);
 	return rc;
 }
@@ -310,19 +311,21 @@ enum govrec_status govrec_metric_load(struct govrec_store *st, const char *id, c
 				      struct govrec_metric *m, struct govrec_error *err)
 {
 	sqlite3_stmt *s;
-	enum govrec_status rc = GOVREC_ERROR;
-	int step;
+	enum govrec_status rc;
+	int row;
 
 	memset(m, 0, sizeof(*m));
 	if ((rc = govrec_date_check(at, "date", err)) != GOVREC_OK)
 		return rc;
 	snprintf(m->at, sizeof(m->at), "%s", at);
-	s = govrec_sql(st, "SELECT id, category, phase, name, description FROM metric WHERE id = ?1",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "t", id) != GOVREC_OK)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(st, s, err);
-	if (step == 1) {
+	rc = govrec_sql_query(
+	    st, err, &s, "SELECT id, category, phase, name, description FROM metric WHERE id = ?1",
+	    "t", id);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (row) {
 		m->id = govrec_col_dup(s, 0);
 		m->category = govrec_col_dup(s, 1);
 		m->phase = govrec_col_dup(s, 2);
@@ -330,16 +333,13 @@ enum govrec_status govrec_metric_load(struct govrec_store *st, const char *id, c
 		m->description = govrec_col_dup(s, 4);
 	}
 	sqlite3_reset(s);
-	if (step < 0)
-		return GOVREC_ERROR;
-	if (step == 0)
+	if (!row)
 		return not_in_catalog(st, id, err);
 
-	rc = GOVREC_ERROR;
-	s = govrec_sql(st, version_sql, err);
-	if (!s || govrec_sql_bind(st, s, err, "t", id) != GOVREC_OK)
+	rc = govrec_sql_query(st, err, &s, version_sql, "t", id);
+	if (rc != GOVREC_OK)
 		goto fail;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
+	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
 		struct govrec_metric_version *v;
 
 		m->versions = govrec_grow(m->versions, m->nversions, sizeof(*m->versions));
@@ -353,18 +353,19 @@ enum govrec_status govrec_metric_load(struct govrec_store *st, const char *id, c
 			m->current.proposal_ref = v->proposal_ref ? strdup(v->proposal_ref) : NULL;
 		}
 	}
-	if (step < 0)
+	if (rc != GOVREC_OK)
 		goto fail;
 
-	s = govrec_sql(st,
-		       "SELECT p.ref, p.title, p.state, c.action, c.from_threshold, c.from_unit, "
-		       "c.from_type, c.from_target, c.to_threshold, c.to_unit, c.to_type, "
-		       "c.to_target FROM proposal_change c JOIN proposal p ON p.id = c.proposal_id "
-		       "WHERE c.metric_id = ?1 ORDER BY p.date, p.ref",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "t", id) != GOVREC_OK)
+	rc = govrec_sql_query(
+	    st, err, &s,
+	    "SELECT p.ref, p.title, p.state, c.action, c.from_threshold, c.from_unit, "
+	    "c.from_type, c.from_target, c.to_threshold, c.to_unit, c.to_type, "
+	    "c.to_target FROM proposal_change c JOIN proposal p ON p.id = c.proposal_id "
+	    "WHERE c.metric_id = ?1 ORDER BY p.date, p.ref",
+	    "t", id);
+	if (rc != GOVREC_OK)
 		goto fail;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
+	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
 		struct govrec_metric_proposal *p;
 
 		m->proposals = govrec_grow(m->proposals, m->nproposals, sizeof(*m->proposals));
@@ -377,12 +378,12 @@ enum govrec_status govrec_metric_load(struct govrec_store *st, const char *id, c
 		p->has_from = govrec_metric_values_read(s, 4, &p->from);
 		p->has_to = govrec_metric_values_read(s, 8, &p->to);
 	}
-	if (step < 0)
+	if (rc != GOVREC_OK)
 		goto fail;
 	return GOVREC_OK;
 fail:
 	govrec_metric_release(m);
-	return GOVREC_ERROR;
+	return rc;
 }
 
 enum govrec_status govrec_metric_each(struct govrec_store *st, const char *category,
@@ -394,22 +395,23 @@ enum govrec_status govrec_metric_each(struct govrec_store *st, const char *categ
 	struct govrec_metric_row r;
 	enum govrec_status rc;
 	sqlite3_stmt *s;
-	int step;
+	int row;
 
 	if ((rc = govrec_date_check(at, "date", err)) != GOVREC_OK)
 		return rc;
-	s = govrec_sql(st,
-		       "SELECT m.id, m.category, m.phase, m.name, v.threshold, v.unit, "
-		       "v.threshold_seconds, v.type, v.target_percent, v.period, v.effective_from, "
-		       "p.ref FROM metric m JOIN metric_version v ON v.metric_id = m.id "
-		       "AND v.effective_from <= ?2 AND (v.effective_to IS NULL OR v.effective_to > ?2) "
-		       "LEFT JOIN proposal p ON p.id = v.proposal_id "
-		       "WHERE (?1 IS NULL OR m.category = ?1 COLLATE NOCASE) "
-		       "AND v.threshold IS NOT NULL ORDER BY m.category, m.id",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "tt", category, at) != GOVREC_OK)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
+	rc = govrec_sql_query(
+	    st, err, &s,
+	    "SELECT m.id, m.category, m.phase, m.name, v.threshold, v.unit, "
+	    "v.threshold_seconds, v.type, v.target_percent, v.period, v.effective_from, "
+	    "p.ref FROM metric m JOIN metric_version v ON v.metric_id = m.id "
+	    "AND v.effective_from <= ?2 AND (v.effective_to IS NULL OR v.effective_to > ?2) "
+	    "LEFT JOIN proposal p ON p.id = v.proposal_id "
+	    "WHERE (?1 IS NULL OR m.category = ?1 COLLATE NOCASE) "
+	    "AND v.threshold IS NOT NULL ORDER BY m.category, m.id",
+	    "tt", category, at);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
 		r.id = govrec_col_text(s, 0);
 		r.category = govrec_col_text(s, 1);
 		r.phase = govrec_col_text(s, 2);
@@ -422,7 +424,7 @@ enum govrec_status govrec_metric_each(struct govrec_store *st, const char *categ
 			break;
 	}
 	sqlite3_reset(s);
-	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
+	return rc;
 }
 
 /* Writes one change of a proposal going live: see govrec_metric_apply_proposal(). */

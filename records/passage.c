@@ -11,23 +11,22 @@ enum govrec_status govrec_passage_context(
 {
 	struct govrec_passage_place pl;
 	sqlite3_stmt *s, *t;
+	enum govrec_status rc;
 	int64_t doc, seq;
-	int step;
+	int row;
 
-	s = govrec_sql(st,
-		       "SELECT p.document_id, p.seq, d.kind, d.title, coalesce(d.date, m.date),"
-		       " m.number, m.date FROM passage p JOIN document d ON d.id = p.document_id"
-		       " LEFT JOIN meeting m ON m.id = d.meeting_id WHERE p.id = ?1",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "i", id) != GOVREC_OK)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(st, s, err);
-	if (step < 0)
-		return GOVREC_ERROR;
-	if (step == 0) {
-		sqlite3_reset(s);
+	rc = govrec_sql_query(
+	    st, err, &s,
+	    "SELECT p.document_id, p.seq, d.kind, d.title, coalesce(d.date, m.date),"
+	    " m.number, m.date FROM passage p JOIN document d ON d.id = p.document_id"
+	    " LEFT JOIN meeting m ON m.id = d.meeting_id WHERE p.id = ?1",
+	    "i", id);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (!row)
 		return govrec_error_set(err, GOVREC_NOTFOUND, "no passage %lld", (long long)id);
-	}
 	doc = sqlite3_column_int64(s, 0);
 	seq = sqlite3_column_int64(s, 1);
 	pl.document_id = doc;
@@ -39,15 +38,15 @@ enum govrec_status govrec_passage_context(
 	place(&pl, ctx);
 	sqlite3_reset(s);
 
-	t = govrec_sql(st,
-		       "SELECT p.id, p.seq, p.speaker, pe.name, p.heading, p.body, p.start_ms,"
-		       " p.end_ms FROM passage p LEFT JOIN person pe ON pe.id = p.person_id"
-		       " WHERE p.document_id = ?1 AND p.seq BETWEEN ?2 AND ?3 ORDER BY p.seq",
-		       err);
-	if (!t || govrec_sql_bind(st, t, err, "iii", doc, seq - context, seq + context) !=
-			  GOVREC_OK)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(st, t, err)) == 1) {
+	rc = govrec_sql_query(
+	    st, err, &t,
+	    "SELECT p.id, p.seq, p.speaker, pe.name, p.heading, p.body, p.start_ms,"
+	    " p.end_ms FROM passage p LEFT JOIN person pe ON pe.id = p.person_id"
+	    " WHERE p.document_id = ?1 AND p.seq BETWEEN ?2 AND ?3 ORDER BY p.seq",
+	    "iii", doc, seq - context, seq + context);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(st, t, &row, err)) == GOVREC_OK && row) {
 		struct govrec_turn tu;
 
 		tu.id = sqlite3_column_int64(t, 0);
@@ -65,5 +64,5 @@ enum govrec_status govrec_passage_context(
 			break;
 	}
 	sqlite3_reset(t);
-	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
+	return rc;
 }

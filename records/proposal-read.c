@@ -48,17 +48,20 @@ enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref
 					struct govrec_proposal *p, struct govrec_error *err)
 {
 	sqlite3_stmt *s;
-	int step;
+	enum govrec_status rc;
+	int row;
 
 	memset(p, 0, sizeof(*p));
-	s = govrec_sql(st,
-		       "SELECT id, ref, title, originator, change_type, date, state, document_id "
-		       "FROM proposal WHERE ref = ?1",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "t", ref) != GOVREC_OK)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(st, s, err);
-	if (step == 1) {
+	rc = govrec_sql_query(
+	    st, err, &s,
+	    "SELECT id, ref, title, originator, change_type, date, state, document_id "
+	    "FROM proposal WHERE ref = ?1",
+	    "t", ref);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (row) {
 		p->id = sqlite3_column_int64(s, 0);
 		p->ref = govrec_col_dup(s, 1);
 		p->title = govrec_col_dup(s, 2);
@@ -69,19 +72,18 @@ enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref
 		p->document_id = sqlite3_column_int64(s, 7);
 	}
 	sqlite3_reset(s);
-	if (step < 0)
-		return GOVREC_ERROR;
-	if (step == 0)
+	if (!row)
 		return govrec_error_set(err, GOVREC_NOTFOUND, "no proposal '%.64s'", ref);
 
-	s = govrec_sql(st,
-		       "SELECT metric_id, action, from_threshold, from_unit, from_type, from_target, "
-		       "to_threshold, to_unit, to_type, to_target, category, phase, name, "
-		       "description FROM proposal_change WHERE proposal_id = ?1 ORDER BY metric_id",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "i", p->id) != GOVREC_OK)
+	rc = govrec_sql_query(
+	    st, err, &s,
+	    "SELECT metric_id, action, from_threshold, from_unit, from_type, from_target, "
+	    "to_threshold, to_unit, to_type, to_target, category, phase, name, "
+	    "description FROM proposal_change WHERE proposal_id = ?1 ORDER BY metric_id",
+	    "i", p->id);
+	if (rc != GOVREC_OK)
 		goto fail;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
+	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
 		struct govrec_proposal_change_row *c;
 
 		p->changes = govrec_grow(p->changes, p->nchanges, sizeof(*p->changes));
@@ -96,18 +98,19 @@ enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref
 		c->name = govrec_col_dup(s, 12);
 		c->description = govrec_col_dup(s, 13);
 	}
-	if (step < 0)
+	if (rc != GOVREC_OK)
 		goto fail;
 
-	s = govrec_sql(st,
-		       "SELECT e.id, e.state, e.date, e.actor, e.note, m.number, e.document_id "
-		       "FROM proposal_event e "
-		       "LEFT JOIN meeting m ON m.id = e.meeting_id WHERE e.proposal_id = ?1 "
-		       "ORDER BY e.id",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "i", p->id) != GOVREC_OK)
+	rc = govrec_sql_query(
+	    st, err, &s,
+	    "SELECT e.id, e.state, e.date, e.actor, e.note, m.number, e.document_id "
+	    "FROM proposal_event e "
+	    "LEFT JOIN meeting m ON m.id = e.meeting_id WHERE e.proposal_id = ?1 "
+	    "ORDER BY e.id",
+	    "i", p->id);
+	if (rc != GOVREC_OK)
 		goto fail;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
+	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
 		struct govrec_proposal_event *e;
 
 		p->events = govrec_grow(p->events, p->nevents, sizeof(*p->events));
@@ -120,31 +123,32 @@ enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref
 		e->meeting = sqlite3_column_int64(s, 5);
 		e->document_id = sqlite3_column_int64(s, 6);
 	}
-	if (step < 0)
+	if (rc != GOVREC_OK)
 		goto fail;
 
-	s = govrec_sql(st,
-		       "SELECT CAST(to_id AS INTEGER) AS n FROM link WHERE from_kind = 'proposal' "
-		       "AND from_id = ?1 AND rel = 'discussed-at' AND to_kind = 'meeting' ORDER BY n",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "t", p->ref) != GOVREC_OK)
+	rc = govrec_sql_query(
+	    st, err, &s,
+	    "SELECT CAST(to_id AS INTEGER) AS n FROM link WHERE from_kind = 'proposal' "
+	    "AND from_id = ?1 AND rel = 'discussed-at' AND to_kind = 'meeting' ORDER BY n",
+	    "t", p->ref);
+	if (rc != GOVREC_OK)
 		goto fail;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
+	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
 		p->meetings = govrec_grow(p->meetings, p->nmeetings, sizeof(*p->meetings));
 		p->meetings[p->nmeetings++] = sqlite3_column_int64(s, 0);
 	}
-	if (step < 0)
+	if (rc != GOVREC_OK)
 		goto fail;
 
-	s = govrec_sql(st,
-		       "SELECT d.id, d.kind, d.title, d.date FROM link l "
-		       "JOIN document d ON d.id = CAST(l.from_id AS INTEGER) "
-		       "WHERE l.from_kind = 'document' AND l.rel = 'mentions' "
-		       "AND l.to_kind = 'proposal' AND l.to_id = ?1 ORDER BY d.id",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "t", p->ref) != GOVREC_OK)
+	rc = govrec_sql_query(st, err, &s,
+			      "SELECT d.id, d.kind, d.title, d.date FROM link l "
+			      "JOIN document d ON d.id = CAST(l.from_id AS INTEGER) "
+			      "WHERE l.from_kind = 'document' AND l.rel = 'mentions' "
+			      "AND l.to_kind = 'proposal' AND l.to_id = ?1 ORDER BY d.id",
+			      "t", p->ref);
+	if (rc != GOVREC_OK)
 		goto fail;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
+	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
 		struct govrec_proposal_document *d;
 
 		p->documents = govrec_grow(p->documents, p->ndocuments, sizeof(*p->documents));
@@ -154,12 +158,12 @@ enum govrec_status govrec_proposal_load(struct govrec_store *st, const char *ref
 		d->title = govrec_col_dup(s, 2);
 		d->date = govrec_col_dup(s, 3);
 	}
-	if (step < 0)
+	if (rc != GOVREC_OK)
 		goto fail;
 	return GOVREC_OK;
 fail:
 	govrec_proposal_release(p);
-	return GOVREC_ERROR;
+	return rc;
 }
 
 enum govrec_status govrec_proposal_each(struct govrec_store *st, const char *state,
@@ -169,19 +173,21 @@ enum govrec_status govrec_proposal_each(struct govrec_store *st, const char *sta
 {
 	struct govrec_proposal_row r;
 	sqlite3_stmt *s;
-	int step;
+	enum govrec_status rc;
+	int row;
 
-	s = govrec_sql(st,
-		       "SELECT p.ref, p.title, p.originator, p.date, p.state, p.change_type, "
-		       "(SELECT count(*) FROM proposal_change c WHERE c.proposal_id = p.id), "
-		       "(SELECT max(date) FROM proposal_event e WHERE e.proposal_id = p.id) "
-		       "FROM proposal p WHERE (?1 IS NULL OR p.state = ?1) AND (?2 IS NULL OR "
-		       "EXISTS (SELECT 1 FROM proposal_change c WHERE c.proposal_id = p.id AND "
-		       "c.metric_id = ?2)) ORDER BY p.date, p.ref",
-		       err);
-	if (!s || govrec_sql_bind(st, s, err, "tt", state, metric) != GOVREC_OK)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(st, s, err)) == 1) {
+	rc = govrec_sql_query(
+	    st, err, &s,
+	    "SELECT p.ref, p.title, p.originator, p.date, p.state, p.change_type, "
+	    "(SELECT count(*) FROM proposal_change c WHERE c.proposal_id = p.id), "
+	    "(SELECT max(date) FROM proposal_event e WHERE e.proposal_id = p.id) "
+	    "FROM proposal p WHERE (?1 IS NULL OR p.state = ?1) AND (?2 IS NULL OR "
+	    "EXISTS (SELECT 1 FROM proposal_change c WHERE c.proposal_id = p.id AND "
+	    "c.metric_id = ?2)) ORDER BY p.date, p.ref",
+	    "tt", state, metric);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row) {
 		r.ref = govrec_col_text(s, 0);
 		r.title = govrec_col_text(s, 1);
 		r.originator = govrec_col_text(s, 2);
@@ -194,5 +200,5 @@ enum govrec_status govrec_proposal_each(struct govrec_store *st, const char *sta
 			break;
 	}
 	sqlite3_reset(s);
-	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
+	return rc;
 }

@@ -239,6 +239,45 @@ static enum govrec_status change_check(const struct govrec_change_spec *c, struc
 	return GOVREC_OK;
 }
 
+/*
+ * The proposal_change row of c: from and to are the metric's values before
+ * and after, NULL for a side that is absent (a new metric has no before, a
+ * removal no after), whose columns are then NULL.
+ */
+static enum govrec_status insert_change(struct govrec_store *st, int64_t proposal,
+					const struct govrec_change_spec *c,
+					const struct govrec_metric_values *from,
+					const struct govrec_metric_values *to,
+					struct govrec_error *err)
+{
+	const struct govrec_bind b[] = {
+		GOVREC_BIND_INT(":proposal", proposal),
+		GOVREC_BIND_TEXT(":metric", c->metric),
+		GOVREC_BIND_TEXT(":action", c->action),
+		GOVREC_BIND_OPT(":from_threshold", from ? from->threshold : -1),
+		GOVREC_BIND_TEXT(":from_unit", from ? from->unit : NULL),
+		GOVREC_BIND_TEXT(":from_type", from ? from->type : NULL),
+		GOVREC_BIND_REAL_OR_NULL(":from_target", from ? &from->target_percent : NULL),
+		GOVREC_BIND_OPT(":to_threshold", to ? to->threshold : -1),
+		GOVREC_BIND_TEXT(":to_unit", to ? to->unit : NULL),
+		GOVREC_BIND_TEXT(":to_type", to ? to->type : NULL),
+		GOVREC_BIND_REAL_OR_NULL(":to_target", to ? &to->target_percent : NULL),
+		GOVREC_BIND_TEXT(":category", c->category),
+		GOVREC_BIND_TEXT(":phase", c->phase),
+		GOVREC_BIND_TEXT(":name", c->name),
+		GOVREC_BIND_TEXT(":description", c->description),
+	};
+
+	return govrec_sql_exec_named(
+		st,
+		"INSERT INTO proposal_change(proposal_id, metric_id, action, from_threshold, "
+		"from_unit, from_type, from_target, to_threshold, to_unit, to_type, to_target, "
+		"category, phase, name, description) VALUES (:proposal, :metric, :action, "
+		":from_threshold, :from_unit, :from_type, :from_target, :to_threshold, :to_unit, "
+		":to_type, :to_target, :category, :phase, :name, :description)",
+		b, GOVREC_NBIND(b), err);
+}
+
 enum govrec_status govrec_proposal_change(struct govrec_store *st,
 					  const struct govrec_change_spec *c,
 					  struct govrec_error *err)
@@ -355,22 +394,8 @@ enum govrec_status govrec_proposal_change(struct govrec_store *st,
 	rc = govrec_sql_exec(st, err,
 			     "DELETE FROM proposal_change WHERE proposal_id = ?1 AND metric_id = ?2",
 			     "it", h.id, c->metric);
-	/* Targets are reals, which the bind format cannot make NULL: a flag says. */
 	if (rc == GOVREC_OK)
-		rc = govrec_sql_exec(
-			st, err,
-			"INSERT INTO proposal_change(proposal_id, metric_id, action, from_threshold, "
-			"from_unit, from_type, from_target, to_threshold, to_unit, to_type, to_target, "
-			"category, phase, name, description) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-			"CASE WHEN ?14 THEN ?15 END, ?7, ?8, ?9, CASE WHEN ?16 THEN ?17 END, ?10, ?11, "
-			"?12, ?13)",
-			"ittmttmtttttt" "idid", h.id, c->metric, c->action,
-			has_from ? from.threshold : -1, has_from ? from.unit : NULL,
-			has_from ? from.type : NULL, removal ? -1 : to.threshold,
-			removal ? NULL : to.unit, removal ? NULL : to.type, c->category, c->phase,
-			c->name, c->description, (int64_t)has_from,
-			has_from ? from.target_percent : 0.0, (int64_t)!removal,
-			removal ? 0.0 : to.target_percent);
+		rc = insert_change(st, h.id, c, has_from ? &from : NULL, removal ? NULL : &to, err);
 	if (rc == GOVREC_OK) {
 		govrec_proposal_release(&h);
 		return govrec_store_commit(st, err);

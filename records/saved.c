@@ -70,23 +70,21 @@ enum govrec_status govrec_saved_search_get(struct govrec_store *st, const char *
 {
 	sqlite3_stmt *s;
 	enum govrec_status rc;
-	int step;
+	int row;
 
 	*query = NULL;
 	if ((rc = check_name(name, err)) != GOVREC_OK)
 		return rc;
-	s = govrec_sql(st, "SELECT query FROM saved_search WHERE name = ?1", err);
-	if (!s || govrec_sql_bind(st, s, err, "t", name) != GOVREC_OK)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(st, s, err);
-	if (step < 0)
-		return GOVREC_ERROR;
-	if (step == 0) {
-		sqlite3_reset(s);
+	rc = govrec_sql_query(st, err, &s, "SELECT query FROM saved_search WHERE name = ?1", "t",
+			      name);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (!row)
 		return govrec_error_set(err, GOVREC_NOTFOUND,
 					"no saved search '%s' (see 'govrec search --list-saved')",
 					name);
-	}
 	*query = govrec_col_dup(s, 0); /* query is NOT NULL */
 	sqlite3_reset(s);
 	return GOVREC_OK;
@@ -96,14 +94,16 @@ enum govrec_status govrec_saved_search_each(struct govrec_store *st,
 					    int (*fn)(const char *name, const char *query, void *),
 					    void *ctx, struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(st, "SELECT name, query FROM saved_search ORDER BY name", err);
-	int step;
+	sqlite3_stmt *s;
+	enum govrec_status rc;
+	int row;
 
-	if (!s)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(st, s, err)) == 1)
+	rc = govrec_sql_prepare(st, "SELECT name, query FROM saved_search ORDER BY name", &s, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(st, s, &row, err)) == GOVREC_OK && row)
 		if (fn(govrec_col_text(s, 0), govrec_col_text(s, 1), ctx))
 			break;
 	sqlite3_reset(s);
-	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
+	return rc;
 }

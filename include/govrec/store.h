@@ -141,13 +141,6 @@ enum govrec_status govrec_sql_prepare(struct govrec_store *st, const char *sql,
 				      sqlite3_stmt **out, struct govrec_error *err);
 
 /*
- * Deprecated, to be removed once its last callers use govrec_sql_prepare():
- * the statement, or NULL with err set, so that the caller cannot tell the
- * status without an error buffer.
- */
-sqlite3_stmt *govrec_sql(struct govrec_store *st, const char *sql, struct govrec_error *err);
-
-/*
  * Binds values to s by a format: one letter a parameter, from ?1 on.
  *   t  const char *   text (NULL binds NULL)
  *   i  int64_t        integer
@@ -265,12 +258,6 @@ struct govrec_rows {
  */
 enum govrec_status govrec_sql_next(struct govrec_store *st, sqlite3_stmt *s, int *row,
 				   struct govrec_error *err);
-
-/*
- * Deprecated, to be removed once its last callers use govrec_sql_next():
- * 1 a row, 0 done, -1 error (err set, s reset), whose status it loses.
- */
-int govrec_sql_step(struct govrec_store *st, sqlite3_stmt *s, struct govrec_error *err);
 
 /* Prepares (cached), binds and steps sql to completion.  No NOTFOUND. */
 enum govrec_status govrec_sql_exec(struct govrec_store *st, struct govrec_error *err,

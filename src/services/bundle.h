@@ -1,5 +1,6 @@
 /*
- * bundle.h - private: what export.c writes and restore.c reads back.
+ * bundle.h - private: what export writes (export-xml.c, export-akn.c) and
+ * restore.c reads back.
  *
  * Every govrec record row travels as one XML element in the govrec records
  * namespace, named after its table, with one attribute per column (absent
@@ -7,7 +8,7 @@
  * and writes the columns it returns; restore accepts exactly those columns
  * and inserts them into the table of the same name.  Passages are the one
  * exception: they are the text of the Akoma Ntoso documents, carried by the
- * elements that hold a g:seq attribute (see export.c).
+ * elements that hold a g:seq attribute (see export-akn.c).
  */
 #ifndef GOVREC_BUNDLE_H
 #define GOVREC_BUNDLE_H

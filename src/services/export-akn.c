@@ -115,32 +115,34 @@ static void speaker_eid_of(const struct speaker_eids *m, const char *label, char
 static enum govrec_status akn_speakers(struct exp *x, struct govrec_buf *b, int64_t doc,
 				       struct speaker_eids *eids, struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(x->st,
-				     "SELECT DISTINCT p.id, p.name FROM passage x "
-				     "JOIN person p ON p.id = x.person_id WHERE x.document_id = ?1 "
-				     "ORDER BY p.id",
-				     err);
+	sqlite3_stmt *s;
 	char eid[32];
-	int step;
+	enum govrec_status rc;
+	int row;
 
-	if (!s || govrec_sql_bind(x->st, s, err, "i", doc) != GOVREC_OK)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(x->st, s, err)) == 1) {
+	rc = govrec_sql_query(x->st, err, &s,
+			      "SELECT DISTINCT p.id, p.name FROM passage x "
+			      "JOIN person p ON p.id = x.person_id WHERE x.document_id = ?1 "
+			      "ORDER BY p.id",
+			      "i", doc);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(x->st, s, &row, err)) == GOVREC_OK && row) {
 		govrec_buf_addf(b, "<TLCPerson eId=\"person_%lld\" href=\"/ontology/person/%lld\"",
 				(long long)sqlite3_column_int64(s, 0),
 				(long long)sqlite3_column_int64(s, 0));
 		exp_xml_attr(b, "", "showAs", govrec_col_text(s, 1));
 		govrec_buf_adds(b, "/>\n");
 	}
-	if (step < 0)
-		return GOVREC_ERROR;
-	s = govrec_sql(x->st,
-		       "SELECT DISTINCT speaker FROM passage WHERE document_id = ?1 "
-		       "AND person_id IS NULL AND speaker IS NOT NULL ORDER BY speaker",
-		       err);
-	if (!s || govrec_sql_bind(x->st, s, err, "i", doc) != GOVREC_OK)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(x->st, s, err)) == 1) {
+	if (rc != GOVREC_OK)
+		return rc;
+	rc = govrec_sql_query(x->st, err, &s,
+			      "SELECT DISTINCT speaker FROM passage WHERE document_id = ?1 "
+			      "AND person_id IS NULL AND speaker IS NOT NULL ORDER BY speaker",
+			      "i", doc);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(x->st, s, &row, err)) == GOVREC_OK && row) {
 		speaker_eid(govrec_col_text(s, 0), eid);
 		speaker_eids_add(eids, govrec_col_text(s, 0), eid);
 		govrec_buf_addf(b, "<TLCPerson eId=\"%s\" href=\"/ontology/person/speaker/%s\"",
@@ -148,7 +150,7 @@ static enum govrec_status akn_speakers(struct exp *x, struct govrec_buf *b, int6
 		exp_xml_attr(b, "", "showAs", govrec_col_text(s, 0));
 		govrec_buf_adds(b, "/>\n");
 	}
-	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
+	return rc;
 }
 
 /* The transcript kinds, written as debates; the others are docs. */
@@ -183,21 +185,23 @@ static enum govrec_status akn_passages(struct exp *x, struct govrec_buf *b, int6
 				       int debate, time_t base, const struct speaker_eids *eids,
 				       struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(x->st, BUNDLE_PASSAGE_SQL, err);
 	const char *pre = GOVREC_NS_PREFIX ":";
 	struct govrec_buf heading = GOVREC_BUF_INIT;
-	int step, open = 0, n, count = 0;
+	enum govrec_status rc;
+	sqlite3_stmt *s;
+	int row, open = 0, n, count = 0;
 
-	if (!s || govrec_sql_bind(x->st, s, err, "i", doc) != GOVREC_OK)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(x->st, s, err)) == 1) {
+	rc = govrec_sql_query(x->st, err, &s, BUNDLE_PASSAGE_SQL, "i", doc);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(x->st, s, &row, err)) == GOVREC_OK && row) {
 		const char *speaker = (const char *)sqlite3_column_text(s, 2);
 		const char *head = (const char *)sqlite3_column_text(s, 6);
 
-		if (exp_gen_flush(x, b, err) != GOVREC_OK) {
+		if ((rc = exp_gen_flush(x, b, err)) != GOVREC_OK) {
 			sqlite3_reset(s);
 			govrec_buf_release(&heading);
-			return GOVREC_ERROR;
+			return rc;
 		}
 		count++;
 		n = sqlite3_column_count(s) - 1; /* the body is the text, not an attribute */
@@ -256,7 +260,7 @@ static enum govrec_status akn_passages(struct exp *x, struct govrec_buf *b, int6
 	if (!debate && !count)
 		govrec_buf_adds(b, "<p/>\n");
 	govrec_buf_release(&heading);
-	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
+	return rc;
 }
 
 /* When a meeting started, for speech times: (time_t)-1 when not known. */
@@ -277,28 +281,26 @@ static time_t meeting_start(const char *date, const char *hhmm)
 
 enum govrec_status exp_document_file(struct exp *x, int64_t id, struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(x->st,
-				     "SELECT d.kind, d.title, coalesce(d.date, m.date, "
-				     "substr(d.imported_at, 1, 10)), m.date, m.time, m.number "
-				     "FROM document d LEFT JOIN meeting m ON m.id = d.meeting_id "
-				     "WHERE d.id = ?1",
-				     err);
+	sqlite3_stmt *s;
 	struct govrec_buf b = GOVREC_BUF_INIT;
 	struct speaker_eids eids = { GOVREC_BUF_INIT, GOVREC_BUF_INIT };
 	char work[48], rel[64], kind[32], key[24];
 	time_t base = (time_t)-1;
 	enum govrec_status rc;
-	int debate, step;
+	int debate, row;
 
-	if (!s || govrec_sql_bind(x->st, s, err, "i", id) != GOVREC_OK)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(x->st, s, err);
-	if (step != 1) {
-		sqlite3_reset(s);
-		return step < 0 ? GOVREC_ERROR
-				: govrec_error_set(err, GOVREC_ERROR, "document %lld vanished",
-						   (long long)id);
-	}
+	rc = govrec_sql_query(x->st, err, &s,
+			      "SELECT d.kind, d.title, coalesce(d.date, m.date, "
+			      "substr(d.imported_at, 1, 10)), m.date, m.time, m.number "
+			      "FROM document d LEFT JOIN meeting m ON m.id = d.meeting_id "
+			      "WHERE d.id = ?1",
+			      "i", id);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(x->st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (!row)
+		return govrec_error_set(err, GOVREC_ERROR, "document %lld vanished", (long long)id);
 	snprintf(kind, sizeof(kind), "%s", govrec_col_text(s, 0));
 	debate = is_debate(kind);
 	snprintf(work, sizeof(work), "document-%lld", (long long)id);
@@ -355,13 +357,15 @@ static enum govrec_status meeting_body(struct exp *x, struct govrec_buf *b, int6
 				       struct govrec_error *err)
 {
 	sqlite3_stmt *s;
-	int step, n = 0;
+	enum govrec_status rc;
+	int row, n = 0;
 
-	s = govrec_sql(x->st,
-		       "SELECT seq, text FROM agenda_item WHERE meeting_id = ?1 ORDER BY seq", err);
-	if (!s || govrec_sql_bind(x->st, s, err, "i", id) != GOVREC_OK)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(x->st, s, err)) == 1) {
+	rc = govrec_sql_query(
+	    x->st, err, &s, "SELECT seq, text FROM agenda_item WHERE meeting_id = ?1 ORDER BY seq",
+	    "i", id);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(x->st, s, &row, err)) == GOVREC_OK && row) {
 		if (n++ == 0)
 			govrec_buf_adds(
 			    b, "<debateSection name=\"agenda\" eId=\"agenda\">"
@@ -371,18 +375,18 @@ static enum govrec_status meeting_body(struct exp *x, struct govrec_buf *b, int6
 		exp_xml_add(b, govrec_col_text(s, 1), 0);
 		govrec_buf_adds(b, "</p></item>\n");
 	}
-	if (step < 0)
-		return GOVREC_ERROR;
+	if (rc != GOVREC_OK)
+		return rc;
 	if (n)
 		govrec_buf_adds(b, "</blockList>\n</debateSection>\n");
-	s = govrec_sql(x->st,
-		       "SELECT p.id, p.name, a.status FROM attendance a JOIN person p "
-		       "ON p.id = a.person_id WHERE a.meeting_id = ?1 ORDER BY p.name, p.id",
-		       err);
-	if (!s || govrec_sql_bind(x->st, s, err, "i", id) != GOVREC_OK)
-		return GOVREC_ERROR;
+	rc = govrec_sql_query(x->st, err, &s,
+			      "SELECT p.id, p.name, a.status FROM attendance a JOIN person p "
+			      "ON p.id = a.person_id WHERE a.meeting_id = ?1 ORDER BY p.name, p.id",
+			      "i", id);
+	if (rc != GOVREC_OK)
+		return rc;
 	n = 0;
-	while ((step = govrec_sql_step(x->st, s, err)) == 1) {
+	while ((rc = govrec_sql_next(x->st, s, &row, err)) == GOVREC_OK && row) {
 		if (n++ == 0)
 			govrec_buf_adds(
 			    b, "<rollCall eId=\"attendance\"><heading>Attendance</heading>\n");
@@ -391,18 +395,18 @@ static enum govrec_status meeting_body(struct exp *x, struct govrec_buf *b, int6
 		exp_xml_add(b, govrec_col_text(s, 1), 0);
 		govrec_buf_addf(b, "</person>: %s</p>\n", govrec_col_text(s, 2));
 	}
-	if (step < 0)
-		return GOVREC_ERROR;
+	if (rc != GOVREC_OK)
+		return rc;
 	if (n)
 		govrec_buf_adds(b, "</rollCall>\n");
-	s = govrec_sql(x->st,
-		       "SELECT id, kind, title FROM document WHERE meeting_id = ?1 "
-		       "AND id IN (SELECT id FROM temp.sel_document) ORDER BY id",
-		       err);
-	if (!s || govrec_sql_bind(x->st, s, err, "i", id) != GOVREC_OK)
-		return GOVREC_ERROR;
+	rc = govrec_sql_query(x->st, err, &s,
+			      "SELECT id, kind, title FROM document WHERE meeting_id = ?1 "
+			      "AND id IN (SELECT id FROM temp.sel_document) ORDER BY id",
+			      "i", id);
+	if (rc != GOVREC_OK)
+		return rc;
 	n = 0;
-	while ((step = govrec_sql_step(x->st, s, err)) == 1) {
+	while ((rc = govrec_sql_next(x->st, s, &row, err)) == GOVREC_OK && row) {
 		if (n++ == 0)
 			govrec_buf_adds(b, "<debateSection name=\"documents\" eId=\"documents\">"
 					   "<heading>Documents</heading>\n");
@@ -411,8 +415,8 @@ static enum govrec_status meeting_body(struct exp *x, struct govrec_buf *b, int6
 		exp_xml_add(b, govrec_col_text(s, 2), 0);
 		govrec_buf_adds(b, "</ref></p>\n");
 	}
-	if (step < 0)
-		return GOVREC_ERROR;
+	if (rc != GOVREC_OK)
+		return rc;
 	if (n)
 		govrec_buf_adds(b, "</debateSection>\n");
 	return GOVREC_OK;
@@ -422,43 +426,44 @@ static enum govrec_status meeting_body(struct exp *x, struct govrec_buf *b, int6
 static enum govrec_status meeting_people(struct exp *x, struct govrec_buf *b, int64_t id,
 					 struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(x->st,
-				     "SELECT p.id, p.name FROM attendance a JOIN person p "
-				     "ON p.id = a.person_id WHERE a.meeting_id = ?1 ORDER BY p.id",
-				     err);
-	int step;
+	sqlite3_stmt *s;
+	enum govrec_status rc;
+	int row;
 
-	if (!s || govrec_sql_bind(x->st, s, err, "i", id) != GOVREC_OK)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(x->st, s, err)) == 1) {
+	rc = govrec_sql_query(x->st, err, &s,
+			      "SELECT p.id, p.name FROM attendance a JOIN person p "
+			      "ON p.id = a.person_id WHERE a.meeting_id = ?1 ORDER BY p.id",
+			      "i", id);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(x->st, s, &row, err)) == GOVREC_OK && row) {
 		govrec_buf_addf(b, "<TLCPerson eId=\"person_%lld\" href=\"/ontology/person/%lld\"",
 				(long long)sqlite3_column_int64(s, 0),
 				(long long)sqlite3_column_int64(s, 0));
 		exp_xml_attr(b, "", "showAs", govrec_col_text(s, 1));
 		govrec_buf_adds(b, "/>\n");
 	}
-	return step < 0 ? GOVREC_ERROR : GOVREC_OK;
+	return rc;
 }
 
 enum govrec_status exp_meeting_file(struct exp *x, int64_t id, struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(
-	    x->st, "SELECT number, date, time, kind, title FROM meeting WHERE id = ?1", err);
+	sqlite3_stmt *s;
 	struct govrec_buf b = GOVREC_BUF_INIT;
 	char work[32], rel[64], key[24];
 	int64_t number;
 	enum govrec_status rc;
-	int step;
+	int row;
 
-	if (!s || govrec_sql_bind(x->st, s, err, "i", id) != GOVREC_OK)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(x->st, s, err);
-	if (step != 1) {
-		sqlite3_reset(s);
-		return step < 0 ? GOVREC_ERROR
-				: govrec_error_set(err, GOVREC_ERROR, "meeting %lld vanished",
-						   (long long)id);
-	}
+	rc = govrec_sql_query(x->st, err, &s,
+			      "SELECT number, date, time, kind, title FROM meeting WHERE id = ?1",
+			      "i", id);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(x->st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (!row)
+		return govrec_error_set(err, GOVREC_ERROR, "meeting %lld vanished", (long long)id);
 	number = sqlite3_column_int64(s, 0);
 	snprintf(work, sizeof(work), "meeting-%lld", (long long)number);
 	akn_open(x, &b, "debate", "meeting", work, govrec_col_text(s, 1), "meeting");
@@ -469,11 +474,13 @@ enum govrec_status exp_meeting_file(struct exp *x, int64_t id, struct govrec_err
 		return rc;
 	}
 	govrec_buf_adds(&b, "</references>\n<proprietary source=\"#govrec\">\n");
-	step = govrec_sql_step(x->st, s, err);
-	if (step != 1) {
-		sqlite3_reset(s);
+	/* The same row again: the reset kept the statement's binding. */
+	rc = govrec_sql_next(x->st, s, &row, err);
+	if (rc == GOVREC_OK && !row)
+		rc = govrec_error_set(err, GOVREC_ERROR, "meeting %lld vanished", (long long)id);
+	if (rc != GOVREC_OK) {
 		govrec_buf_release(&b);
-		return GOVREC_ERROR;
+		return rc;
 	}
 	{
 		struct govrec_buf head = GOVREC_BUF_INIT;

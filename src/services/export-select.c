@@ -113,15 +113,15 @@ enum govrec_status exp_select(struct exp *x, struct govrec_error *err)
 			return rc;
 	}
 	for (q = selection_sql; rc == GOVREC_OK && *q; q++) {
-		sqlite3_stmt *s = govrec_sql(x->st, *q, err);
+		sqlite3_stmt *s;
+		int row;
 
-		if (!s)
-			return GOVREC_ERROR;
-		if (sqlite3_bind_parameter_count(s) > 0)
+		rc = govrec_sql_prepare(x->st, *q, &s, err);
+		if (rc == GOVREC_OK && sqlite3_bind_parameter_count(s) > 0)
 			rc = govrec_sql_bind(x->st, s, err, "ittt", sel->meeting, sel->proposal,
 					     sel->since, sel->until);
-		if (rc == GOVREC_OK && govrec_sql_step(x->st, s, err) < 0)
-			rc = GOVREC_ERROR;
+		if (rc == GOVREC_OK)
+			rc = govrec_sql_next(x->st, s, &row, err);
 	}
 	/* The selection in words: bag-info.txt says it, and it is part of the bundle id. */
 	if (exp_selection_is_all(sel))

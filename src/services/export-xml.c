@@ -117,16 +117,16 @@ void exp_row_attrs(struct govrec_buf *b, sqlite3_stmt *s, const char *prefix, in
 /* ---- rows as elements ------------------------------------------------------ */
 
 /* The query of table t, from the store's cache. */
-static sqlite3_stmt *table_stmt(struct exp *x, const struct bundle_table *t,
-				struct govrec_error *err)
+static enum govrec_status table_stmt(struct exp *x, const struct bundle_table *t, sqlite3_stmt **s,
+				     struct govrec_error *err)
 {
 	struct govrec_buf sql = GOVREC_BUF_INIT;
-	sqlite3_stmt *s;
+	enum govrec_status rc;
 
 	govrec_buf_addf(&sql, "SELECT %s FROM main.%s %s", t->columns, t->table, t->where);
-	s = govrec_sql(x->st, sql.data, err);
+	rc = govrec_sql_prepare(x->st, sql.data, s, err);
 	govrec_buf_release(&sql);
-	return s;
+	return rc;
 }
 
 /*
@@ -136,18 +136,19 @@ static sqlite3_stmt *table_stmt(struct exp *x, const struct bundle_table *t,
 enum govrec_status exp_write_rows(struct exp *x, struct govrec_buf *b, const struct bundle_table *t,
 				  const char *key, const char *prefix, struct govrec_error *err)
 {
-	sqlite3_stmt *s = table_stmt(x, t, err);
 	const struct bundle_table *c;
-	enum govrec_status rc = GOVREC_OK;
-	int step, children = 0;
+	enum govrec_status rc;
+	sqlite3_stmt *s;
+	int row, children = 0;
 
-	if (!s)
-		return GOVREC_ERROR;
+	rc = table_stmt(x, t, &s, err);
+	if (rc == GOVREC_OK && key)
+		rc = govrec_sql_bind(x->st, s, err, "t", key);
+	if (rc != GOVREC_OK)
+		return rc;
 	for (c = bundle_tables; c->table; c++)
 		children += c->parent && strcmp(c->parent, t->table) == 0;
-	if (key && sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT) != SQLITE_OK)
-		return govrec_store_fail(x->st, err, "cannot bind a value");
-	while (rc == GOVREC_OK && (step = govrec_sql_step(x->st, s, err)) == 1) {
+	while ((rc = govrec_sql_next(x->st, s, &row, err)) == GOVREC_OK && row) {
 		rc = exp_gen_flush(x, b, err);
 		if (rc != GOVREC_OK)
 			break;
@@ -161,18 +162,20 @@ enum govrec_status exp_write_rows(struct exp *x, struct govrec_buf *b, const str
 		{
 			char *parent = strdup(govrec_col_text(s, 0));
 
-			if (!parent)
+			if (!parent) {
+				sqlite3_reset(s);
 				return govrec_error_oom(err);
+			}
 			for (c = bundle_tables; rc == GOVREC_OK && c->table; c++)
 				if (c->parent && strcmp(c->parent, t->table) == 0)
 					rc = exp_write_rows(x, b, c, parent, prefix, err);
 			free(parent);
 		}
 		govrec_buf_addf(b, "</%s%s>\n", prefix, t->table);
+		if (rc != GOVREC_OK)
+			break;
 	}
 	sqlite3_reset(s);
-	if (rc == GOVREC_OK && step < 0)
-		rc = GOVREC_ERROR;
 	return rc;
 }
 

@@ -105,24 +105,23 @@ static void tsv_field(FILE *f, const char *s)
 
 static enum govrec_status audit_file(struct exp *x, struct govrec_error *err)
 {
-	sqlite3_stmt *s =
-	    govrec_sql(x->st,
-		       "SELECT seq, time, actor, op, record, content_sha256, prev_sha256, "
-		       "sha256 FROM audit ORDER BY seq",
-		       err);
-	FILE *f = tmpfile();
-	enum govrec_status rc = GOVREC_OK;
-	int step, c;
+	sqlite3_stmt *s;
+	FILE *f;
+	enum govrec_status rc;
+	int row, c;
 
+	rc = govrec_sql_prepare(x->st,
+				"SELECT seq, time, actor, op, record, content_sha256, prev_sha256, "
+				"sha256 FROM audit ORDER BY seq",
+				&s, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	f = tmpfile();
 	if (!f)
 		return govrec_error_set(err, GOVREC_ERROR, "cannot create a temporary file: %s",
 					strerror(errno));
-	if (!s) {
-		fclose(f);
-		return GOVREC_ERROR;
-	}
 	fputs("seq\ttime\tactor\top\trecord\tcontent_sha256\tprev_sha256\tsha256\n", f);
-	while ((step = govrec_sql_step(x->st, s, err)) == 1) {
+	while ((rc = govrec_sql_next(x->st, s, &row, err)) == GOVREC_OK && row) {
 		for (c = 0; c < 8; c++) {
 			if (c)
 				fputc('\t', f);
@@ -131,8 +130,6 @@ static enum govrec_status audit_file(struct exp *x, struct govrec_error *err)
 		}
 		fputc('\n', f);
 	}
-	if (step < 0)
-		rc = GOVREC_ERROR;
 	if (rc == GOVREC_OK && ferror(f))
 		rc = govrec_error_set(err, GOVREC_ERROR, "cannot write a temporary file");
 	if (rc == GOVREC_OK)
@@ -319,19 +316,20 @@ static enum govrec_status each_selected(struct exp *x, const char *sql,
 								 struct govrec_error *),
 					uint64_t *count, struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(x->st, sql, err);
-	enum govrec_status rc = GOVREC_OK;
+	sqlite3_stmt *s;
+	enum govrec_status rc;
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0, i;
-	int step;
+	int row;
 
 	/*
 	 * Ids first, then the files: the per-record queries reuse cached
 	 * statements.  An id list is small next to the records themselves.
 	 */
-	if (!s)
-		return GOVREC_ERROR;
-	while ((step = govrec_sql_step(x->st, s, err)) == 1) {
+	rc = govrec_sql_prepare(x->st, sql, &s, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	while ((rc = govrec_sql_next(x->st, s, &row, err)) == GOVREC_OK && row) {
 		if (n == cap) {
 			int64_t *m = realloc(ids, (cap = cap ? cap * 2 : 256) * sizeof(*m));
 
@@ -344,8 +342,6 @@ static enum govrec_status each_selected(struct exp *x, const char *sql,
 		}
 		ids[n++] = sqlite3_column_int64(s, 0);
 	}
-	if (step < 0)
-		rc = GOVREC_ERROR;
 	for (i = 0; rc == GOVREC_OK && i < n; i++)
 		rc = fn(x, ids[i], err);
 	if (count)
@@ -387,18 +383,23 @@ static char *travel_name(sqlite3_stmt *s)
 
 static enum govrec_status original_of(struct exp *x, int64_t id, struct govrec_error *err)
 {
-	sqlite3_stmt *s = govrec_sql(x->st,
-				     "SELECT coalesce(file_name, ''), kind, "
-				     "coalesce(date, substr(imported_at, 1, 10)), "
-				     "coalesce(media_type, '') FROM document WHERE id = ?1",
-				     err);
+	sqlite3_stmt *s;
 	char *name;
 	enum govrec_status rc;
+	int row;
 
-	if (!s || govrec_sql_bind(x->st, s, err, "i", id) != GOVREC_OK)
-		return GOVREC_ERROR;
-	if (govrec_sql_step(x->st, s, err) != 1)
-		return GOVREC_ERROR;
+	rc = govrec_sql_query(x->st, err, &s,
+			      "SELECT coalesce(file_name, ''), kind, "
+			      "coalesce(date, substr(imported_at, 1, 10)), "
+			      "coalesce(media_type, '') FROM document WHERE id = ?1",
+			      "i", id);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(x->st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (!row)
+		/* its id was just selected: an error, as it always was, now with a message */
+		return govrec_error_set(err, GOVREC_ERROR, "no document %lld", (long long)id);
 	name = travel_name(s);
 	sqlite3_reset(s);
 	rc = original_file(x, id, name, err);
@@ -465,23 +466,24 @@ static enum govrec_status payload(struct exp *x, struct govrec_error *err)
 /* The archive's latest audit entry: the bundle's time and part of its id. */
 static enum govrec_status latest_audit(struct exp *x, struct govrec_error *err)
 {
-	sqlite3_stmt *s =
-	    govrec_sql(x->st, "SELECT seq, time, sha256 FROM audit ORDER BY seq DESC LIMIT 1", err);
+	sqlite3_stmt *s;
 	struct tm tm;
-	int step;
+	enum govrec_status rc;
+	int row;
 
-	if (!s)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(x->st, s, err);
-	if (step == 1) {
+	rc = govrec_sql_prepare(
+	    x->st, "SELECT seq, time, sha256 FROM audit ORDER BY seq DESC LIMIT 1", &s, err);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(x->st, s, &row, err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (row) {
 		x->audit_seq = sqlite3_column_int64(s, 0);
 		snprintf(x->time, sizeof(x->time), "%s", govrec_col_text(s, 1));
 		snprintf(x->audit_hash, sizeof(x->audit_hash), "%s", govrec_col_text(s, 2));
 	}
 	sqlite3_reset(s);
-	if (step < 0)
-		return GOVREC_ERROR;
-	if (step == 0)
+	if (!row)
 		return govrec_error_set(err, GOVREC_INVALID, "the archive has no audit log to date "
 							     "a bundle by");
 	memset(&tm, 0, sizeof(tm));

@@ -788,10 +788,10 @@ enum govrec_status govrec_import_paths(struct govrec_store *st, const char *cons
 	if (o->meeting) {
 		struct govrec_meeting m;
 
-		if (govrec_meeting_load(st, o->meeting, &m, err) != GOVREC_OK) {
+		if ((rc = govrec_meeting_load(st, o->meeting, &m, err)) != GOVREC_OK) {
 			govrec_strv_free(ids, nmetrics);
 			govrec_strv_free(names, nmetrics);
-			return err ? err->status : GOVREC_ERROR;
+			return rc;
 		}
 		memcpy(r.meeting_date, m.date, sizeof(r.meeting_date));
 		govrec_meeting_release(&m);

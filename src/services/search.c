@@ -210,30 +210,25 @@ static void pending_release(struct pending *p)
 		free(p->str[i]);
 }
 
-/*
- * Gives a hit to the caller.  With --regex the snippet is made here, for
- * shown hits only, since the find statement then steps over many passages
- * that the pattern drops.
- */
 /* Fills in a partial hit. */
 static enum govrec_status complete(struct run *r, struct pending *p)
 {
+	enum govrec_status rc;
 	sqlite3_stmt *d;
-	int step;
+	int row;
 
-	d = govrec_sql(r->st,
-		       "SELECT p.document_id, d.kind, d.title, p.heading, m.number, m.date,"
-		       " p.speaker, pe.name, p.start_ms"
-		       " FROM passage p JOIN document d ON d.id = p.document_id"
-		       " LEFT JOIN meeting m ON m.id = d.meeting_id"
-		       " LEFT JOIN person pe ON pe.id = p.person_id WHERE p.id = ?1",
-		       r->err);
-	if (!d || govrec_sql_bind(r->st, d, r->err, "i", p->hit.id) != GOVREC_OK)
-		return GOVREC_ERROR;
-	step = govrec_sql_step(r->st, d, r->err);
-	if (step < 0)
-		return GOVREC_ERROR;
-	if (step > 0) {
+	rc = govrec_sql_query(r->st, r->err, &d,
+			      "SELECT p.document_id, d.kind, d.title, p.heading, m.number, m.date,"
+			      " p.speaker, pe.name, p.start_ms"
+			      " FROM passage p JOIN document d ON d.id = p.document_id"
+			      " LEFT JOIN meeting m ON m.id = d.meeting_id"
+			      " LEFT JOIN person pe ON pe.id = p.person_id WHERE p.id = ?1",
+			      "i", p->hit.id);
+	if (rc == GOVREC_OK)
+		rc = govrec_sql_next(r->st, d, &row, r->err);
+	if (rc != GOVREC_OK)
+		return rc;
+	if (row) {
 		p->hit.document_id = sqlite3_column_int64(d, 0);
 		p->str[S_KIND] = govrec_col_dup(d, 1);
 		p->str[S_TITLE] = govrec_col_dup(d, 2);
@@ -251,14 +246,20 @@ static enum govrec_status complete(struct run *r, struct pending *p)
 	return GOVREC_OK;
 }
 
+/*
+ * Gives a hit to the caller.  With --regex the snippet is made here, for
+ * shown hits only, since the find statement then steps over many passages
+ * that the pattern drops.
+ */
 static enum govrec_status emit(struct run *r, struct pending *p)
 {
 	struct govrec_hit *h = &p->hit;
 	sqlite3_stmt *sn = NULL;
-	int step;
+	enum govrec_status rc;
+	int row;
 
-	if (p->partial && complete(r, p) != GOVREC_OK)
-		return GOVREC_ERROR;
+	if (p->partial && (rc = complete(r, p)) != GOVREC_OK)
+		return rc;
 
 	h->date = p->str[S_DATE];
 	h->kind = p->str[S_KIND] ? p->str[S_KIND] : "";
@@ -277,16 +278,16 @@ static enum govrec_status emit(struct run *r, struct pending *p)
 	    (!r->s->query->match && r->mentions.len)) {
 		const char *match = r->s->query->match ? r->s->query->match : r->mentions.data;
 
-		sn = govrec_sql(r->st,
-				"SELECT snippet(search, -1, char(1), char(2), '\xe2\x80\xa6', 24)"
-				" FROM search WHERE search MATCH ?1 AND rowid = ?2",
-				r->err);
-		if (!sn || govrec_sql_bind(r->st, sn, r->err, "ti", match, h->id) != GOVREC_OK)
-			return GOVREC_ERROR;
-		step = govrec_sql_step(r->st, sn, r->err);
-		if (step < 0)
-			return GOVREC_ERROR;
-		if (step)
+		rc = govrec_sql_query(
+		    r->st, r->err, &sn,
+		    "SELECT snippet(search, -1, char(1), char(2), '\xe2\x80\xa6', 24)"
+		    " FROM search WHERE search MATCH ?1 AND rowid = ?2",
+		    "ti", match, h->id);
+		if (rc == GOVREC_OK)
+			rc = govrec_sql_next(r->st, sn, &row, r->err);
+		if (rc != GOVREC_OK)
+			return rc;
+		if (row)
 			h->snippet = govrec_col_text(sn, 0);
 	}
 	if (r->fn(h, r->ctx))

@@ -89,13 +89,6 @@ enum govrec_status govrec_sql_prepare(struct govrec_store *st, const char *sql,
 	return GOVREC_OK;
 }
 
-sqlite3_stmt *govrec_sql(struct govrec_store *st, const char *sql, struct govrec_error *err)
-{
-	sqlite3_stmt *s;
-
-	return govrec_sql_prepare(st, sql, &s, err) == GOVREC_OK ? s : NULL;
-}
-
 enum govrec_status govrec_sql_next(struct govrec_store *st, sqlite3_stmt *s, int *row,
 				   struct govrec_error *err)
 {
@@ -116,13 +109,6 @@ enum govrec_status govrec_sql_next(struct govrec_store *st, sqlite3_stmt *s, int
 	status = govrec_store_fail(st, err, "database error");
 	sqlite3_reset(s);
 	return status;
-}
-
-int govrec_sql_step(struct govrec_store *st, sqlite3_stmt *s, struct govrec_error *err)
-{
-	int row;
-
-	return govrec_sql_next(st, s, &row, err) == GOVREC_OK ? row : -1;
 }
 
 /* ---- binding ----------------------------------------------------------- */

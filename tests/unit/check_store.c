@@ -500,13 +500,6 @@ START_TEST(test_status_without_err)
 	ck_assert_int_eq(govrec_sql_int(st, NULL, &(int64_t){ 0 }, "SELECT nonsense FROM nowhere",
 					NULL),
 			 GOVREC_ERROR);
-	/* the deprecated pair still works, for the files not converted yet */
-	s = govrec_sql(st, "SELECT 7", NULL);
-	ck_assert_ptr_nonnull(s);
-	ck_assert_int_eq(govrec_sql_step(st, s, NULL), 1);
-	ck_assert_int_eq(sqlite3_column_int(s, 0), 7);
-	ck_assert_int_eq(govrec_sql_step(st, s, NULL), 0);
-	ck_assert_ptr_null(govrec_sql(st, "SELECT nonsense FROM nowhere", NULL));
 }
 END_TEST
 
