@@ -33,7 +33,7 @@ typedef int (*vtt_cue_fn)(void *ctx, const struct vtt_cue *cue);
  * GOVREC_MAX_LINE; GOVREC_ERROR when fn says memory ran out.
  */
 enum govrec_status vtt_parse(const unsigned char *data, size_t len, struct govrec_document_draft *d,
-                             vtt_cue_fn fn, void *ctx, struct govrec_error *err);
+			     vtt_cue_fn fn, void *ctx, struct govrec_error *err);
 
 /*
  * Cue text as govrec stores it: tags dropped (the text of a ruby's <rt>

@@ -34,7 +34,7 @@ struct cues {
 static void cues_flush(struct cues *c)
 {
 	if (c->have && govrec_draft_add_capped(c->d, c->speaker.len ? c->speaker.data : NULL,
-	                                       c->start, c->end, NULL, c->body.data))
+					       c->start, c->end, NULL, c->body.data))
 		c->oom = 1;
 	c->have = 0;
 	govrec_buf_reset(&c->body);
@@ -42,7 +42,7 @@ static void cues_flush(struct cues *c)
 }
 
 static void cues_add(struct cues *c, const char *speaker, int64_t start, int64_t end,
-                     const char *text)
+		     const char *text)
 {
 	const char *cur = c->speaker.len ? c->speaker.data : NULL;
 	int same = c->have && ((!cur && !speaker) || (cur && speaker && strcmp(cur, speaker) == 0));
@@ -99,7 +99,7 @@ static int timestamp(const char *s, size_t n, size_t line, int64_t *ms, struct g
 		if (i == n)
 			why = "has no milliseconds";
 		govrec_error_set(err, GOVREC_INVALID, "line %zu: timestamp '%.*s' %s", line,
-		                 (int)(n > 20 ? 20 : n), s, why);
+				 (int)(n > 20 ? 20 : n), s, why);
 		return -1;
 	}
 	i++;
@@ -120,13 +120,13 @@ static int timestamp(const char *s, size_t n, size_t line, int64_t *ms, struct g
 	return 0;
 bad:
 	govrec_error_set(err, GOVREC_INVALID, "line %zu: timestamp '%.*s' is malformed", line,
-	                 (int)(n > 20 ? 20 : n), s);
+			 (int)(n > 20 ? 20 : n), s);
 	return -1;
 }
 
 /* "start --> end [settings]" */
 static int timing(const char *s, size_t n, size_t line, int64_t *start, int64_t *end,
-                  struct govrec_error *err)
+		  struct govrec_error *err)
 {
 	const char *arrow = mem_find(s, n, "-->");
 	size_t a = 0, b, e;
@@ -164,7 +164,7 @@ static size_t tag_name(const char *s, size_t n, int *end)
 	*end = n > 0 && s[0] == '/';
 	i = (size_t)*end;
 	for (k = i; k < n && s[k] != '.' && s[k] != '>' && s[k] != ' ' && s[k] != '\t' &&
-	            s[k] != '\n' && s[k] != '\f';
+		    s[k] != '\n' && s[k] != '\f';
 	     k++)
 		;
 	return k - i;
@@ -197,7 +197,7 @@ static void zoom_speaker(struct govrec_buf *speaker, struct govrec_buf *text)
 		if (c == ' ')
 			words++;
 		else if (!(isalnum(c) || c == '.' || c == '\'' || c == '-' || c == '(' ||
-		           c == ')' || c == '&' || c >= 0x80))
+			   c == ')' || c == '&' || c >= 0x80))
 			ok = 0;
 	}
 	if (ok && words <= 6) {
@@ -257,7 +257,7 @@ static void cues_init(struct cues *c, struct govrec_document_draft *d)
 
 /* Flushes the last run; the status, and the draft's kind and media type set. */
 static enum govrec_status cues_done(struct cues *c, const char *media_type,
-                                    struct govrec_error *err)
+				    struct govrec_error *err)
 {
 	cues_flush(c);
 	govrec_buf_release(&c->speaker);
@@ -282,7 +282,7 @@ static void cue_text(struct cues *c, const char *s, size_t n, int64_t start, int
 }
 
 static enum govrec_status read_srt(const unsigned char *data, size_t len,
-                                   struct govrec_document_draft *d, struct govrec_error *err)
+				   struct govrec_document_draft *d, struct govrec_error *err)
 {
 	struct line_iter it;
 	struct cues c;
@@ -312,7 +312,7 @@ static enum govrec_status read_srt(const unsigned char *data, size_t len,
 				break;
 			if (r == 0 || !mem_find(s, n, "-->")) {
 				rc = govrec_error_set(err, GOVREC_INVALID,
-				                      "line %zu: cue has no timing line", id_line);
+						      "line %zu: cue has no timing line", id_line);
 				break;
 			}
 		}
@@ -323,8 +323,8 @@ static enum govrec_status read_srt(const unsigned char *data, size_t len,
 		}
 		if (start < c.last_start) {
 			rc = govrec_error_set(err, GOVREC_INVALID,
-			                      "line %zu: cue starts before the previous one",
-			                      timing_line);
+					      "line %zu: cue starts before the previous one",
+					      timing_line);
 			break;
 		}
 		govrec_buf_reset(&lines);
@@ -371,7 +371,7 @@ int govrec_detect_webvtt(const unsigned char *data, size_t len, const char *name
 }
 
 enum govrec_status govrec_read_webvtt(const unsigned char *data, size_t len, const char *name,
-                                      struct govrec_document_draft *d, struct govrec_error *err)
+				      struct govrec_document_draft *d, struct govrec_error *err)
 {
 	struct cues c;
 	enum govrec_status rc;
@@ -406,7 +406,7 @@ int govrec_detect_srt(const unsigned char *data, size_t len, const char *name)
 }
 
 enum govrec_status govrec_read_srt(const unsigned char *data, size_t len, const char *name,
-                                   struct govrec_document_draft *d, struct govrec_error *err)
+				   struct govrec_document_draft *d, struct govrec_error *err)
 {
 	return read_srt(data, len, d, err);
 }

@@ -46,35 +46,6 @@ struct vtt {
 	int stop;
 };
 
-/* The length of the UTF-8 sequence at s (at most n bytes), or 0 when it is not one. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	size_t len, k;
-	unsigned long cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (k = 1; k < len; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[k] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
-
 /*
  * The spec's preprocessing: the byte order mark dropped, NUL and bytes that
  * are not UTF-8 replaced by U+FFFD, CRLF and CR made LF (so line numbers
@@ -82,7 +53,7 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
  * as the spec replaces it without a word.
  */
 static void preprocess(const unsigned char *p, size_t len, struct govrec_buf *out,
-                       struct govrec_document_draft *d)
+		       struct govrec_document_draft *d)
 {
 	size_t i = 0, line = 1;
 	int warned = 0;
@@ -90,7 +61,7 @@ static void preprocess(const unsigned char *p, size_t len, struct govrec_buf *ou
 	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		i = 3;
 	while (i < len) {
-		size_t k = utf8_seq(p + i, len - i);
+		size_t k = utf8_seq_len(p + i, len - i);
 
 		if (p[i] == '\r' || p[i] == '\n') {
 			govrec_buf_addch(out, '\n');
@@ -189,7 +160,7 @@ static int token(const char *s, size_t n, size_t at)
 }
 
 static void bad_time(char *msg, size_t msgsize, const char *which, const char *s, size_t n,
-                     size_t at, const char *why)
+		     size_t at, const char *why)
 {
 	int len = token(s, n, at);
 
@@ -361,7 +332,7 @@ static void blocks(struct vtt *v)
 }
 
 enum govrec_status vtt_parse(const unsigned char *data, size_t len, struct govrec_document_draft *d,
-                             vtt_cue_fn fn, void *ctx, struct govrec_error *err)
+			     vtt_cue_fn fn, void *ctx, struct govrec_error *err)
 {
 	struct govrec_buf text = GOVREC_BUF_INIT;
 	struct vtt v;

@@ -41,8 +41,8 @@ static int collect(void *ctx, const struct vtt_cue *c)
 	new_warnings(g);
 	vtt_payload(c->text, c->text_len, &speaker, &text);
 	govrec_buf_addf(&g->out, "%lld\t%lld\t%s\t%s\n", (long long)c->start_ms,
-	                (long long)c->end_ms, speaker.len ? speaker.data : "",
-	                text.len ? text.data : "");
+			(long long)c->end_ms, speaker.len ? speaker.data : "",
+			text.len ? text.data : "");
 	govrec_buf_release(&speaker);
 	govrec_buf_release(&text);
 	return 0;
@@ -111,7 +111,7 @@ START_TEST(test_spec_cases)
 			agree++;
 		else
 			govrec_buf_addf(&diff, "\n== %s\n-- want:\n%s-- got:\n%s", names[i],
-			                want.len ? want.data : "", got.len ? got.data : "");
+					want.len ? want.data : "", got.len ? got.data : "");
 		govrec_buf_release(&want);
 		govrec_buf_release(&got);
 		free(names[i]);
@@ -134,7 +134,7 @@ static void read_path(const char *path, struct govrec_document_draft *d)
 	ck_assert_ptr_nonnull(r->name);
 	govrec_draft_init(d);
 	ck_assert_msg(r->read((const unsigned char *)b.data, b.len, path, d, &err) == GOVREC_OK,
-	              "%s", err.msg);
+		      "%s", err.msg);
 	govrec_buf_release(&b);
 }
 
@@ -153,9 +153,9 @@ START_TEST(test_once_refused)
 		const char *file, *warning;
 	} cases[] = {
 	    {"no-millis.vtt", "line 3: cue dropped: the start time '00:00:01' has no '.' before "
-	                      "the milliseconds"},
+			      "the milliseconds"},
 	    {"comma.vtt", "line 4: cue dropped: the start time '00:00:01,000' has no '.' before "
-	                  "the milliseconds"},
+			  "the milliseconds"},
 	};
 	struct govrec_document_draft d;
 	char path[512];
@@ -201,7 +201,7 @@ START_TEST(test_stored_turns)
 	ck_assert_str_eq(d.media_type, "text/vtt");
 	ck_assert_uint_eq(d.npassages, 2);
 	ck_assert_str_eq(d.passages[0].body,
-	                 "Good afternoon, this is the CSC call. We start with the PTI report.");
+			 "Good afternoon, this is the CSC call. We start with the PTI report.");
 	ck_assert_int_eq(d.passages[0].start_ms, 1500);
 	ck_assert_int_eq(d.passages[0].end_ms, 7900);
 	govrec_draft_release(&d);
@@ -225,7 +225,7 @@ START_TEST(test_stored_warnings)
 	ck_assert_str_eq(d.passages[0].body, "fine");
 	ck_assert_uint_eq(d.nwarnings, 1);
 	ck_assert_str_eq(d.warnings[0], "line 6: cue dropped: the end time '00:00:0' has a seconds "
-	                                "field that is not two digits");
+					"field that is not two digits");
 	govrec_draft_release(&d);
 
 	read_vtt("ruby.vtt", &d);
