@@ -230,9 +230,10 @@ static void dropped(struct vtt *v, size_t first, size_t timing_line, const char 
 		govrec_draft_warn(v->d, "line %zu: cue dropped: %s", timing_line, why);
 		return;
 	}
-	if (starts_word(s, n, "NOTE") || strncmp(s, "STYLE", n < 5 ? n : 5) == 0 ||
-	    strncmp(s, "REGION", n < 6 ? n : 6) == 0)
-		return; /* a comment, or style and region settings govrec does not keep */
+	/* a comment, or style and region settings (old-style "REGION:" too) govrec does not keep */
+	if (starts_word(s, n, "NOTE") || (n >= 5 && memcmp(s, "STYLE", 5) == 0) ||
+	    (n >= 6 && memcmp(s, "REGION", 6) == 0))
+		return;
 	govrec_draft_warn(v->d, "line %zu: text block dropped: it has no cue timing line", first);
 }
 
