@@ -3,7 +3,8 @@
  *
  * The parser runs without network access and without error output
  * (HTML_PARSE_NONET | NOERROR | NOWARNING) and recovers from bad markup as
- * browsers do.  Headings h1-h6 make the heading path of what follows;
+ * browsers do.  Headings h1-h6 make the heading path of what follows (and,
+ * for mail, whose passages are joined into one text, passages of their own);
  * paragraphs, list items, table rows (the cells joined with " | ", as the
  * DOCX and ODT readers do) and other blocks each become a passage; script, style and the head are skipped (the <title> gives the
  * title, else the first h1).
@@ -17,6 +18,7 @@
 
 #include "govrec/buf.h"
 #include "govrec/readers.h"
+#include "html-int.h"
 #include "readers-int.h"
 #include "readutil.h"
 
@@ -47,6 +49,7 @@ struct html_state {
 	struct govrec_document_draft *d;
 	struct govrec_buf text, path, heads[LEVELS];
 	int cells; /* cells seen in the current table row */
+	int flags; /* HTML_* */
 	int oom;
 };
 
@@ -98,6 +101,10 @@ static void heading(struct html_state *h, int level, xmlNode *n)
 			govrec_buf_adds(&h->path, " / ");
 		govrec_buf_add(&h->path, h->heads[i].data, h->heads[i].len);
 	}
+	if ((h->flags & HTML_HEADING_PASSAGES) && t.len &&
+	    govrec_draft_add_capped(h->d, NULL, GOVREC_NO_TIME, GOVREC_NO_TIME, h->path.data,
+				    t.data))
+		h->oom = 1;
 	if (!h->d->title && level == 1 && t.len)
 		govrec_draft_set(&h->d->title, t.data);
 	govrec_buf_release(&t);
@@ -185,6 +192,12 @@ int govrec_detect_html(const unsigned char *data, size_t len, const char *name)
 enum govrec_status govrec_read_html(const unsigned char *data, size_t len, const char *name,
 				    struct govrec_document_draft *d, struct govrec_error *err)
 {
+	return html_read(data, len, 0, d, err);
+}
+
+enum govrec_status html_read(const unsigned char *data, size_t len, int flags,
+			     struct govrec_document_draft *d, struct govrec_error *err)
+{
 	struct html_state h;
 	htmlDocPtr doc;
 	enum govrec_status rc;
@@ -207,6 +220,7 @@ enum govrec_status govrec_read_html(const unsigned char *data, size_t len, const
 		return govrec_error_set(err, GOVREC_INVALID, "is not HTML that can be read");
 	memset(&h, 0, sizeof(h));
 	h.d = d;
+	h.flags = flags;
 	govrec_buf_init(&h.text);
 	govrec_buf_init(&h.path);
 	for (i = 0; i < LEVELS; i++)

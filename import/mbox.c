@@ -9,8 +9,12 @@
  * text/plain parts of the MIME tree (multipart walked, attachments skipped,
  * quoted-printable and base64 decoded, the declared charset converted with
  * iconv), or the text of the first text/html part when there is no
- * text/plain.  A body without a declared charset must be UTF-8.  A message
- * that cannot be read is reported to the caller and the next one is read.
+ * text/plain (its headings kept as lines of their own).  A body that
+ * declares no charset and is not UTF-8, or declares one iconv does not
+ * know or that its bytes do not fit, is read as windows-1252, what such
+ * mail almost always is, with a warning; one that declares UTF-8 and has
+ * bad bytes keeps the rest, the bad bytes read as U+FFFD.  A message that
+ * cannot be read is reported to the caller and the next one is read.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -24,6 +28,7 @@
 #include "govrec/json.h"
 #include "readers-int.h"
 #include "readutil.h"
+#include "html-int.h"
 
 #define MIME_DEPTH 8
 
@@ -233,6 +238,74 @@ static enum govrec_status to_utf8(const char *cs, const char *in, size_t n, stru
 	return GOVREC_OK;
 }
 
+/* windows-1252's 0x80-0x9f; the five it leaves undefined read as U+FFFD. */
+static const unsigned short cp1252_high[32] = {
+	0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0xfffd, 0x017d, 0xfffd,
+	0xfffd, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178,
+};
+
+static void from_cp1252(const char *in, size_t n, struct govrec_buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (c < 0x80)
+			govrec_buf_addch(out, c);
+		else
+			add_utf8(out, c < 0xa0 ? cp1252_high[c - 0x80] : c);
+	}
+}
+
+/* UTF-8 with each byte that does not belong to a sequence read as U+FFFD. */
+static void from_bad_utf8(const char *in, size_t n, struct govrec_buf *out)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t k = utf8_seq_len((const unsigned char *)in + i, n - i);
+
+		if (k) {
+			govrec_buf_add(out, in + i, k);
+			i += k;
+		} else {
+			govrec_buf_adds(out, "\xef\xbf\xbd");
+			i++;
+		}
+	}
+}
+
+/*
+ * A body part's text in charset cs, appended to out as UTF-8.  Never fails:
+ * what to_utf8() refuses is read as windows-1252 (or, when the part says
+ * UTF-8, with U+FFFD for the bad bytes), and a warning on d says so.
+ */
+static void body_to_utf8(struct govrec_document_draft *d, const char *cs, const char *in,
+			 size_t n, struct govrec_buf *out)
+{
+	struct govrec_error e = GOVREC_ERROR_INIT;
+	size_t mark = out->len;
+	int says_utf8 = strcasecmp(cs, "utf-8") == 0 || strcasecmp(cs, "utf8") == 0;
+
+	if (to_utf8(cs, in, n, out, &e) == GOVREC_OK)
+		return;
+	govrec_buf_setlen(out, mark);
+	if (says_utf8) {
+		from_bad_utf8(in, n, out);
+		govrec_draft_warn(d, "the body %s: the bad bytes read as U+FFFD", e.msg);
+		return;
+	}
+	from_cp1252(in, n, out);
+	if (!*cs)
+		govrec_draft_warn(d, "the body declares no charset and %s: read as windows-1252",
+				  e.msg);
+	else
+		govrec_draft_warn(d, "the body %s: read as windows-1252", e.msg);
+}
+
 /* Decodes RFC 2047 encoded words in a header value. */
 static void decode_header(const char *v, struct govrec_buf *out)
 {
@@ -281,6 +354,7 @@ static void decode_header(const char *v, struct govrec_buf *out)
 }
 
 struct body {
+	struct govrec_document_draft *d; /* for warnings */
 	struct govrec_buf text;
 	struct govrec_buf html;
 	int depth;
@@ -367,9 +441,9 @@ static enum govrec_status mime_part(const struct headers *hs, const char *s, siz
 	if (plain) {
 		if (b->text.len)
 			govrec_buf_adds(&b->text, "\n\n");
-		rc = to_utf8(param, decoded.data, decoded.len, &b->text, err);
+		body_to_utf8(b->d, param, decoded.data ? decoded.data : "", decoded.len, &b->text);
 	} else {
-		rc = to_utf8(param, decoded.data, decoded.len, &b->html, err);
+		body_to_utf8(b->d, param, decoded.data ? decoded.data : "", decoded.len, &b->html);
 	}
 	govrec_buf_release(&decoded);
 	return rc;
@@ -413,6 +487,7 @@ static enum govrec_status read_message(const char *s, size_t n, struct govrec_do
 	size_t k;
 
 	memset(&b, 0, sizeof(b));
+	b.d = d;
 	govrec_buf_init(&b.text);
 	govrec_buf_init(&b.html);
 	off = start + parse_headers(s + start, n - start, &hs);
@@ -424,8 +499,8 @@ static enum govrec_status read_message(const char *s, size_t n, struct govrec_do
 		size_t i;
 
 		govrec_draft_init(&h);
-		if (govrec_read_html((const unsigned char *)b.html.data, b.html.len, NULL, &h, NULL) ==
-		    GOVREC_OK)
+		if (html_read((const unsigned char *)b.html.data, b.html.len, HTML_HEADING_PASSAGES, &h,
+			      NULL) == GOVREC_OK)
 			for (i = 0; i < h.npassages; i++) {
 				if (b.text.len)
 					govrec_buf_adds(&b.text, "\n\n");

@@ -52,6 +52,9 @@ int line_blank(const char *s, size_t n);
 /* Appends s with character references (&amp; &#233; &#x2014; &nbsp;) decoded. */
 void decode_entities(struct govrec_buf *out, const char *s, size_t n);
 
+/* The length of the UTF-8 sequence at s (n bytes available), 0 when there is none there. */
+size_t utf8_seq_len(const unsigned char *s, size_t n);
+
 /* Appends a code point as UTF-8. */
 void add_utf8(struct govrec_buf *out, unsigned long cp);
 

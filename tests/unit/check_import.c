@@ -231,12 +231,8 @@ END_TEST
 static const struct {
 	const char *reader, *file, *msg;
 } bad_files[] = {
-	{ "webvtt", "hostile/no-millis.vtt",
-	  "line 3: timestamp '00:00:01' has no milliseconds" },
-	{ "webvtt", "hostile/comma.vtt",
-	  "line 4: timestamp '00:00:01,000' has a comma where WebVTT has a period" },
-	{ "webvtt", "hostile/backwards.vtt", "line 3: cue ends before it starts" },
-	{ "webvtt", "hostile/truncated.vtt", "line 6: timestamp '00:00:0' has no milliseconds" },
+	/* WebVTT drops a bad cue and keeps the rest (check_webvtt.c): only the signature refuses */
+	{ "webvtt", "hostile/no-signature.vtt", "line 1: no WEBVTT signature" },
 	{ "srt", "hostile/bad-time.srt", "line 6: timestamp '00:00:0x,600' is malformed" },
 	{ "text", "hostile/invalid-utf8.txt", "is not UTF-8 at byte 33" },
 	{ "text", "hostile/nul.txt", "has a NUL byte at byte 31" },
@@ -358,7 +354,7 @@ static int keep_mail(struct govrec_document_draft *d, size_t index,
 		     const struct govrec_error *perr, void *ctx)
 {
 	struct mail *m = ctx;
-	size_t i = m->n++;
+	size_t i = m->n++, k;
 
 	ck_assert_uint_eq(index, m->n);
 	govrec_draft_init(&m->d[i]);
@@ -377,6 +373,10 @@ static int keep_mail(struct govrec_document_draft *d, size_t index,
 	m->d[i].meta = strdup(d->meta);
 	m->d[i].file_name = NULL;
 	m->d[i].review = m->d[i].section = NULL;
+	m->d[i].warnings = NULL;
+	m->d[i].nwarnings = 0;
+	for (k = 0; k < d->nwarnings; k++)
+		govrec_draft_warn(&m->d[i], "%s", d->warnings[k]);
 	govrec_draft_add(&m->d[i], d->passages[0].speaker, GOVREC_NO_TIME, GOVREC_NO_TIME, NULL,
 			 d->passages[0].body);
 	return 0;
@@ -432,7 +432,40 @@ START_TEST(test_mbox)
 			 GOVREC_OK);
 	ck_assert_uint_eq(m.n, 2);
 	ck_assert_str_eq(m.err[0], "");
-	ck_assert_str_eq(m.err[1], "declares the unknown charset 'x-no-such-charset'");
+	ck_assert_uint_eq(m.d[0].nwarnings, 0);
+	/* an unknown charset: read as windows-1252, with a warning, never refused */
+	ck_assert_str_eq(m.err[1], "");
+	ck_assert_str_eq(m.d[1].passages[0].body,
+			 "Dear Byron,\n\nThe findings are published. The réunion in Montréal is "
+			 "confirmed for the 20th of November.\n\nBart");
+	ck_assert_uint_eq(m.d[1].nwarnings, 1);
+	ck_assert_str_eq(m.d[1].warnings[0], "the body declares the unknown charset "
+					     "'x-no-such-charset': read as windows-1252");
+	mail_release(&m);
+
+	/* 8 bits and no charset (Outlook), HTML only with headings, a bad byte in UTF-8 */
+	memset(&m, 0, sizeof(m));
+	govrec_buf_reset(&b);
+	load(&b, "mail-8bit.mbox");
+	ck_assert_int_eq(govrec_read_mbox((const unsigned char *)b.data, b.len, "x", keep_mail, &m,
+					  &err),
+			 GOVREC_OK);
+	ck_assert_uint_eq(m.n, 3);
+	ck_assert_str_eq(m.err[0], "");
+	ck_assert_str_eq(m.d[0].passages[0].body,
+			 "Dear all,\r\n\r\nThe agenda for the “January” call is on the wiki – "
+			 "PTI’s report first.\r\nThe résumé of costs (€\u00a01,200) follows.\r\n\r\nNaela");
+	ck_assert_uint_eq(m.d[0].nwarnings, 1);
+	ck_assert_str_eq(m.d[0].warnings[0], "the body declares no charset and is not UTF-8 at "
+					     "byte offset 32: read as windows-1252");
+	ck_assert_str_eq(m.d[1].passages[0].body,
+			 "CSC Meeting 37\n\nAttendees\n\nByron Holland, Ria Otanes\n\nDecisions\n\n"
+			 "DECISION: the CSC approves the SLA change.");
+	ck_assert_uint_eq(m.d[1].nwarnings, 0);
+	ck_assert_str_eq(m.d[2].passages[0].body,
+			 "Thanks Ria — one cut byte: caf\xef\xbf\xbd and the rest is fine.");
+	ck_assert_str_eq(m.d[2].warnings[0], "the body is not UTF-8 at byte offset 32: the bad "
+					     "bytes read as U+FFFD");
 	mail_release(&m);
 	govrec_buf_release(&b);
 }
@@ -668,9 +701,8 @@ START_TEST(test_driver_bad_file_in_batch)
 	ck_assert_uint_eq(s.stored, 2);
 	ck_assert_uint_eq(s.failed, 1);
 	ck_assert_int_eq(s.worst, GOVREC_INVALID);
-	ck_assert_msg(strstr(t.failures[0], "cannot read '") &&
-			      strstr(t.failures[0], "2-bad.vtt' line 3: timestamp '00:00:01' has no "
-						    "milliseconds"),
+	ck_assert_msg(strstr(t.failures[0], "cannot store '") &&
+			      strstr(t.failures[0], "2-bad.vtt': has no text to archive"),
 		      "%s", t.failures[0]);
 	ck_assert_int_eq(count(st, "SELECT count(*) FROM document"), 2);
 	ck_assert_int_eq(count(st, "SELECT count(*) FROM document WHERE file_name = '2-bad.vtt'"),
