@@ -102,6 +102,7 @@ struct heading {
 	struct govrec_buf title, moderator, location;
 	char date[11], time[6], end[6], tz[8], confirmation[24];
 	int date_rank; /* 0 none, 1 from the call line, 2 from the heading */
+	int last_en;   /* the line before was "EN" alone: a public-meeting header follows */
 };
 
 /* The state of a transcript being read into a draft: the turn open now. */

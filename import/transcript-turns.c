@@ -101,6 +101,39 @@ static void heading_time(struct heading *h, const char *s, size_t n)
 	}
 }
 
+/* One line of the teleconference block, noted in h: 1 when it is one. */
+static int block_line(struct heading *h, const struct tline *l, int moderator)
+{
+	char date[11], hhmm[6], tz[8];
+	size_t at, k = 0;
+
+	if (!l->n || page_line(l->s, l->n) || (l->n == 5 && memcmp(l->s, "ICANN", 5) == 0)) {
+		if (!starts_ci(l->s, l->n, "Confirmation") || h->confirmation[0])
+			return 1;
+		at = 12;
+		while (at < l->n && (l->s[at] == ' ' || l->s[at] == '#'))
+			at++;
+		while (at < l->n && k + 1 < sizeof(h->confirmation))
+			h->confirmation[k++] = l->s[at++];
+		h->confirmation[k] = '\0';
+		return 1;
+	}
+	if (moderator && (at = moderator_line(l->s, l->n)) > 0) {
+		if (!h->moderator.len && at < l->n)
+			govrec_buf_add(&h->moderator, l->s + at, l->n - at);
+		return 1;
+	}
+	if (!call_time_line(l->s, l->n, date, hhmm, tz))
+		return 0;
+	if (h->date_rank < 1) {
+		memcpy(h->date, date, sizeof(date));
+		memcpy(h->time, hhmm, sizeof(hhmm));
+		memcpy(h->tz, tz, sizeof(tz));
+		h->date_rank = 1;
+	}
+	return 1;
+}
+
 /*
  * The teleconference header block ("ICANN" / "Moderator: Brenda Brewer" /
  * "08-17-17/2:00 pm CT" / "Confirmation # 4807731" / "Page 2"), from the
@@ -109,52 +142,54 @@ static void heading_time(struct heading *h, const char *s, size_t n)
  */
 static int header_block(struct line_iter *it, struct tline *l, struct tline *p, struct heading *h)
 {
-	size_t at;
 	char date[11], hhmm[6], tz[8];
+	int in_block, first;
+	int alone = l->n == 5 && memcmp(l->s, "ICANN", 5) == 0;
 
-	if (l->n == 5 && memcmp(l->s, "ICANN", 5) == 0) {
-		if (!peek(it, p) || !moderator_line(p->s, p->n))
-			return 0;
-		while (tline_next(it, l, NULL) == 1 && !l->n)
-			;
-	} else if (!starts_ci(l->s, l->n, "ICANN Moderator:")) {
-		/* "Moderator: Name" alone is a speaker unless the call's time follows */
-		if (!moderator_line(l->s, l->n) || !peek(it, p) ||
-		    !call_time_line(p->s, p->n, date, hhmm, tz))
-			return 0;
-	}
-	at = moderator_line(l->s, l->n);
-	if (!h->moderator.len && at < l->n)
-		govrec_buf_add(&h->moderator, l->s + at, l->n - at);
+	first = alone;
+	if (alone)
+		/* "ICANN" alone is a block's first line when the moderator or the call follows */
+		in_block = peek(it, p) && (moderator_line(p->s, p->n) ||
+		                           call_time_line(p->s, p->n, date, hhmm, tz));
+	else if (starts_ci(l->s, l->n, "ICANN Moderator:"))
+		in_block = 1;
+	else /* "Moderator: Name" alone is a speaker unless the call's time follows */
+		in_block = moderator_line(l->s, l->n) && peek(it, p) &&
+		           call_time_line(p->s, p->n, date, hhmm, tz);
+	if (!in_block)
+		return 0;
+	block_line(h, l, 1);
 	for (;;) {
 		struct line_iter save = *it;
 
 		if (tline_next(it, p, NULL) != 1)
 			break;
-		if (!p->n || page_line(p->s, p->n) || (p->n == 5 && memcmp(p->s, "ICANN", 5) == 0))
-			;
-		else if (call_time_line(p->s, p->n, date, hhmm, tz)) {
-			if (h->date_rank < 1) {
-				memcpy(h->date, date, sizeof(date));
-				memcpy(h->time, hhmm, sizeof(hhmm));
-				memcpy(h->tz, tz, sizeof(tz));
-				h->date_rank = 1;
-			}
-		} else {
+		/* the moderator's line comes right after "ICANN", never later */
+		if (!block_line(h, p, first)) {
 			*it = save;
 			break;
 		}
-		if (starts_ci(p->s, p->n, "Confirmation") && !h->confirmation[0]) {
-			size_t i = 12, k = 0;
-
-			while (i < p->n && (p->s[i] == ' ' || p->s[i] == '#'))
-				i++;
-			while (i < p->n && k + 1 < sizeof(h->confirmation))
-				h->confirmation[k++] = p->s[i++];
-			h->confirmation[k] = '\0';
-		}
+		first = 0;
 	}
 	return 1;
+}
+
+/* 1 when a and b hold the same words, however many spaces are between them. */
+static int same_words(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i = 0, j = 0;
+
+	while (i < an && j < bn) {
+		if (a[i] == ' ' && b[j] == ' ') {
+			while (i < an && a[i] == ' ')
+				i++;
+			while (j < bn && b[j] == ' ')
+				j++;
+		} else if (a[i++] != b[j++]) {
+			return 0;
+		}
+	}
+	return i == an && j == bn;
 }
 
 /* Page furniture on line l (the block above, page numbers, headers): 1 when it is. */
@@ -163,7 +198,9 @@ static int furniture(struct line_iter *it, struct tline *l, struct tline *p, str
 {
 	char date[11], hhmm[6], tz[8];
 	size_t hl;
+	int after_en = h->last_en;
 
+	h->last_en = 0;
 	if (header_block(it, l, p, h))
 		return 1;
 	if (page_line(l->s, l->n))
@@ -173,16 +210,17 @@ static int furniture(struct line_iter *it, struct tline *l, struct tline *p, str
 	if ((hl = en_header(l->s, l->n)) > 0) {
 		if (!h->title.len && hl > 1)
 			add_words(&h->title, l->s, hl);
+		h->last_en = hl == 1;
 		return 1;
 	}
 	if (lay != LAYOUT_PUBLIC_MEETING)
 		return 0;
-	/* the same header with "EN" on a line of its own, and the header repeated alone */
-	if (h->title.len && l->n == h->title.len && memcmp(l->s, h->title.data, l->n) == 0)
+	/* the header with "EN" on a line of its own (before or after), and repeated alone */
+	if (h->title.len && same_words(l->s, l->n, h->title.data, h->title.len))
 		return 1;
 	if (!h->title.len &&
 	    (mem_find(l->s, l->n, " \xe2\x80\x93 ") || mem_find(l->s, l->n, " - ")) &&
-	    peek(it, p) && p->n == 2 && memcmp(p->s, "EN", 2) == 0) {
+	    (after_en || (peek(it, p) && p->n == 2 && memcmp(p->s, "EN", 2) == 0))) {
 		add_words(&h->title, l->s, l->n);
 		return 1;
 	}

@@ -280,6 +280,55 @@ START_TEST(test_form_feed_mid_sentence)
 }
 END_TEST
 
+/* The forms the furniture takes besides the fixtures', and what is text though it looks close. */
+START_TEST(test_variants)
+{
+	/* "EN" before the header, as some PDF-to-text tools order it */
+	static const char en_first[] =
+	    "EN\nSAN JUAN \xe2\x80\x93 GAC Plenary\nMonday, March 12, 2018 \xe2\x80\x93 "
+	    "09:00 to 10:30 AST\n\nMANAL ISMAIL: Good morning.\nTHOMAS SCHNEIDER: Thank "
+	    "you, Manal, and\n\fEN\nSAN JUAN \xe2\x80\x93 GAC Plenary\nPage 2\n"
+	    "welcome.\nMANAL ISMAIL: Thank you.\n";
+	/* a block without the moderator's line; "Moderator:" alone is a speaker */
+	static const char no_moderator[] =
+	    "ICANN\n08-17-17/2:00 pm CT\nConfirmation #4807731\nPage 1\n\n"
+	    "Moderator: Welcome to the call.\nByron Holland: Thank you. This is the End of the\n"
+	    "ICANN\n08-17-17/2:00 pm CT\nPage 2\nitem.\nKal Feher: Agreed.\n"
+	    "Byron Holland: Bye.\n\nEND\n";
+	/* the disclaimer wrapped anywhere and no blank line before the first turn */
+	static const char disclaimer[] =
+	    "Note: The following is\nthe output of transcribing from an audio recording. "
+	    "It should not be\ntreated as an authoritative record.\nCoordinator: Recording "
+	    "started.\nNote: the agenda changed.\nByron Holland: Okay.\nKal Feher: Fine.\n";
+	struct govrec_document_draft d;
+	struct govrec_error err = GOVREC_ERROR_INIT;
+
+	ck_assert_int_eq(read_text(en_first, NULL, &d, &err), GOVREC_OK);
+	ck_assert_str_eq(d.layout, "public-meeting");
+	ck_assert_str_eq(d.title, "SAN JUAN \xe2\x80\x93 GAC Plenary");
+	ck_assert_uint_eq(d.npassages, 3);
+	ck_assert_str_eq(d.passages[1].body, "Thank you, Manal, and welcome.");
+	govrec_draft_release(&d);
+
+	ck_assert_int_eq(read_text(no_moderator, NULL, &d, &err), GOVREC_OK);
+	ck_assert_str_eq(d.layout, "teleconference");
+	ck_assert_str_eq(d.date, "2017-08-17");
+	ck_assert_ptr_nonnull(strstr(d.meta, "\"confirmation\": \"4807731\""));
+	ck_assert_uint_eq(d.npassages, 4);
+	ck_assert_str_eq(SPEAKER(&d, 0), "Moderator");
+	ck_assert_str_eq(d.passages[1].body, "Thank you. This is the End of the item.");
+	ck_assert_str_eq(d.passages[3].body, "Bye.");
+	govrec_draft_release(&d);
+
+	ck_assert_int_eq(read_text(disclaimer, NULL, &d, &err), GOVREC_OK);
+	ck_assert_uint_eq(d.npassages, 3);
+	ck_assert_str_eq(SPEAKER(&d, 0), "Coordinator");
+	/* a note that is no disclaimer stays, in the turn it falls in */
+	ck_assert_str_eq(d.passages[0].body, "Recording started. Note: the agenda changed.");
+	govrec_draft_release(&d);
+}
+END_TEST
+
 static Suite *transcript_suite(void)
 {
 	Suite *s = suite_create("transcript");
@@ -291,6 +340,7 @@ static Suite *transcript_suite(void)
 	tcase_add_test(tc, test_forced_layout);
 	tcase_add_test(tc, test_zoom_chat_not_transcript);
 	tcase_add_test(tc, test_form_feed_mid_sentence);
+	tcase_add_test(tc, test_variants);
 	suite_add_tcase(s, tc);
 	return s;
 }
