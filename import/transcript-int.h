@@ -113,6 +113,7 @@ struct turns {
 	int in_turn; /* a speaker's turn is open */
 	int para;    /* a blank line since the last text: a new paragraph */
 	int page;    /* page furniture since the last text: blank lines join */
+	size_t turns;  /* turns opened: none means the layout did not fit */
 	int oom;
 };
 

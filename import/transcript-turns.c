@@ -39,6 +39,7 @@ static void turn_open(struct turns *t, const char *name, size_t n, int64_t at)
 	govrec_buf_reset(&t->speaker);
 	govrec_buf_add(&t->speaker, name, n);
 	t->in_turn = 1;
+	t->turns++;
 	t->at = at;
 	t->para = t->page = 0;
 }

@@ -178,8 +178,11 @@ static int layout_of(const unsigned char *data, size_t len, struct govrec_docume
 		return -1;
 	}
 	k = detect_layout(data, len, &score);
-	if (k < 0)
-		k = LAYOUT_SPEAKER_TURNS; /* read as the driver asked, with no heading known */
+	if (k < 0) {
+		/* read as the caller asked, with no heading known */
+		govrec_draft_warn(d, "no transcript layout recognised: read as speaker-turns");
+		k = LAYOUT_SPEAKER_TURNS;
+	}
 	govrec_draft_set(&d->layout, govrec_transcript_layouts[k]);
 	return k;
 }
@@ -254,6 +257,11 @@ enum govrec_status govrec_read_transcript(const unsigned char *data, size_t len,
 	r = read_turns(data, len, (enum layout)lay, &t, &h, err);
 	if (r == 0 && !t.oom)
 		finish(d, &h);
+	if (r == 0 && !t.turns && d->npassages)
+		govrec_draft_warn(d,
+		                  "no speaker turn found in the %s layout: the text is stored "
+		                  "without speakers",
+		                  d->layout);
 	govrec_buf_release(&t.speaker);
 	govrec_buf_release(&t.text);
 	govrec_buf_release(&h.title);

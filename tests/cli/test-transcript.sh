@@ -42,6 +42,13 @@ run import --dry-run --layout zoom-lines "$DATA/import/zoom-chat-tabs.txt"
 expect_rc 0
 expect_out "transcript by icann-transcript (zoom-lines layout)"
 
+# a layout that does not fit: read all the same, and said so
+run import --dry-run --layout zoom-transcript "$T/teleconference-subpro-2017-08-17.txt"
+expect_rc 0
+expect_err "warning: $T/teleconference-subpro-2017-08-17.txt: no speaker turn found in the zoom-transcript layout"
+run import --dry-run --strict --layout zoom-transcript "$T/teleconference-subpro-2017-08-17.txt"
+expect_rc 2
+
 # stored: the page header gone from the turn, the sentence it split whole again
 run import "$T/teleconference-subpro-2017-08-17.txt"
 expect_rc 0

@@ -218,10 +218,22 @@ START_TEST(test_forced_layout)
 	ck_assert_int_eq(d.passages[1].start_ms, (12 * 3600 + 3 * 60 + 40) * 1000);
 	govrec_draft_release(&d);
 
+	ck_assert_uint_eq(d.nwarnings, 0);
+	govrec_draft_release(&d);
+
 	ck_assert_int_eq(read_text(text, "speaker-turns", &d, &err), GOVREC_OK);
 	ck_assert_str_eq(d.layout, "speaker-turns");
 	ck_assert_uint_eq(d.npassages, 2); /* two paragraphs, nobody speaking */
 	ck_assert_str_eq(SPEAKER(&d, 0), "");
+	ck_assert_uint_eq(d.nwarnings, 1);
+	ck_assert_str_eq(d.warnings[0], "no speaker turn found in the speaker-turns layout: the "
+	                                "text is stored without speakers");
+	govrec_draft_release(&d);
+
+	/* text in no layout, given to the reader anyway: read, and said so */
+	ck_assert_int_eq(read_text("Just a note.\n", NULL, &d, &err), GOVREC_OK);
+	ck_assert_str_eq(d.layout, "speaker-turns");
+	ck_assert_str_eq(d.warnings[0], "no transcript layout recognised: read as speaker-turns");
 	govrec_draft_release(&d);
 
 	ck_assert_int_eq(read_text(text, "webinar", &d, &err), GOVREC_INVALID);
