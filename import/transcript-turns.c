@@ -80,12 +80,19 @@ static void turn_page(struct turns *t)
 	t->page = 1;
 }
 
-/* The next line that is not blank, read with a copy of it: 1, or 0 when none is. */
+/*
+ * Lines looked ahead at most, for a block or a disclaimer: real ones are a
+ * few lines, and a bound keeps a file of many "Note:" lines linear.
+ */
+#define LOOKAHEAD 40
+
+/* The next line that is not blank, read with a copy of it: 1, or 0 when none is near. */
 static int peek(const struct line_iter *it, struct tline *l)
 {
 	struct line_iter p = *it;
+	int k;
 
-	while (tline_next(&p, l, NULL) == 1)
+	for (k = 0; k < LOOKAHEAD && tline_next(&p, l, NULL) == 1; k++)
 		if (l->n)
 			return 1;
 	return 0;
@@ -243,25 +250,29 @@ static int boilerplate(const char *s, size_t n)
  * of transcribing..."): 1 when it is one, and it is skipped whole, to a
  * blank line, a page break or a speaker's turn.
  */
-static int disclaimer(struct line_iter *it, const struct tline *l, struct tline *p, int style)
+static int disclaimer(struct line_iter *it, const struct tline *l, struct tline *p, int style,
+                      const char **judged)
 {
 	struct line_iter q = *it, end;
 	const char *ls;
 	size_t ln, rest;
-	int said;
+	int said, k = 0;
 
-	if (!starts_ci(l->s, l->n, "Note:"))
+	/* a line of a paragraph already found to be none is none either */
+	if (!starts_ci(l->s, l->n, "Note:") || (*judged && it->p < *judged))
 		return 0;
 	said = boilerplate(l->s, l->n);
 	end = q;
-	while (tline_next(&q, p, NULL) == 1) {
+	while (k++ < LOOKAHEAD && tline_next(&q, p, NULL) == 1) {
 		if (!p->n || p->ff || speaker_label(p->s, p->n, &ls, &ln, &rest) == style)
 			break;
 		said |= boilerplate(p->s, p->n);
 		end = q;
 	}
-	if ((said & 3) != 3)
+	if ((said & 3) != 3) {
+		*judged = end.p;
 		return 0;
+	}
 	*it = end;
 	return 1;
 }
@@ -401,6 +412,7 @@ int read_turns(const unsigned char *data, size_t len, enum layout lay, struct tu
 	struct tline l, p;
 	const char *ls;
 	size_t ln, rest;
+	const char *judged = NULL;
 	int r, style, in_heading = 0;
 	int zoom = lay == LAYOUT_ZOOM_TRANSCRIPT || lay == LAYOUT_ZOOM_LINES;
 
@@ -425,7 +437,8 @@ int read_turns(const unsigned char *data, size_t len, enum layout lay, struct tu
 		if (closing_line(l.s, l.n))
 			continue;
 		if (zoom ? zoom_turn(t, &l, lay)
-		         : disclaimer(&it, &l, &p, style) || preamble(t, h, &l, &in_heading))
+		         : disclaimer(&it, &l, &p, style, &judged) ||
+		               preamble(t, h, &l, &in_heading))
 			continue;
 		if (!zoom && speaker_label(l.s, l.n, &ls, &ln, &rest) == style) {
 			turn_open(t, ls, ln, GOVREC_NO_TIME);
