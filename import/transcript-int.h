@@ -29,7 +29,8 @@ enum style { STYLE_CAPS = 1, STYLE_MIXED = 2 };
 /*
  * One line as PDF-to-text or a word processor leaves it, cleaned: form
  * feeds (page breaks) taken out and noted, tabs and no-break spaces made
- * spaces, trimmed.  s points into buf.
+ * spaces, trimmed.  s points into buf, or into the line itself when it
+ * needed no change but trimming.
  */
 struct tline {
 	struct govrec_buf buf;
@@ -110,10 +111,10 @@ struct turns {
 	struct govrec_document_draft *d;
 	struct govrec_buf speaker, text;
 	int64_t at;
-	int in_turn; /* a speaker's turn is open */
-	int para;    /* a blank line since the last text: a new paragraph */
-	int page;    /* page furniture since the last text: blank lines join */
-	size_t turns;  /* turns opened: none means the layout did not fit */
+	int in_turn;  /* a speaker's turn is open */
+	int para;     /* a blank line since the last text: a new paragraph */
+	int page;     /* page furniture since the last text: blank lines join */
+	size_t turns; /* turns opened: none means the layout did not fit */
 	int oom;
 };
 
