@@ -384,7 +384,7 @@ static size_t zone(const char *s, size_t n)
 		if (i < n && isdigit((unsigned char)s[i]))
 			i++;
 	}
-	return i;
+	return i <= 7 ? i : 0; /* "CTICA+99" is no zone, and would not fit */
 }
 
 /* h:mm [am|pm] at s[*i] into hhmm; 0, or -1 when there is none. */

@@ -332,6 +332,21 @@ START_TEST(test_variants)
 	ck_assert_str_eq(d.passages[3].body, "Bye.");
 	govrec_draft_release(&d);
 
+	/* a zone of five capitals and an offset is none (it overflowed the zone's buffer) */
+	ck_assert_int_eq(read_text("ICANN Moderator: Ria Otanes\n08-17-17/2:00 pm CTICA+99\n"
+	                           "Page 1\nByron Holland: Hello.\n",
+	                           NULL, &d, &err),
+	                 GOVREC_OK);
+	ck_assert_str_eq(d.date, "2017-08-17");
+	ck_assert_ptr_null(strstr(d.meta, "time_zone"));
+	govrec_draft_release(&d);
+	ck_assert_int_eq(read_text("ICANN Moderator: Ria Otanes\n08-17-17/2:00 pm UTC+10\n"
+	                           "Byron Holland: Hello.\n",
+	                           NULL, &d, &err),
+	                 GOVREC_OK);
+	ck_assert_ptr_nonnull(strstr(d.meta, "\"time_zone\": \"UTC+10\""));
+	govrec_draft_release(&d);
+
 	ck_assert_int_eq(read_text(disclaimer, NULL, &d, &err), GOVREC_OK);
 	ck_assert_uint_eq(d.npassages, 3);
 	ck_assert_str_eq(SPEAKER(&d, 0), "Coordinator");
