@@ -1,374 +1,272 @@
 /*
- * transcript.c - ICANN transcript text: public-meeting and teleconference
- * styles.
+ * transcript.c - transcript text in every layout ICANN has published:
+ * which layout a file is in, and reading it (the line tests are in
+ * transcript-line.c, the turns in transcript-turns.c).
  *
- * Public meetings: a header "ABU DHABI – Customer Standing Committee ... EN"
- * repeated on every page, page numbers, the standard disclaimer, and turns
- * opening with the speaker in capitals ("BYRON HOLLAND:").  Teleconferences:
- * page headers "ICANN Moderator: ... Page 3", "ICANN Transcription <group>
- * <date>", the disclaimer, and Mixed Case turns ("Coordinator:", "Byron
- * Holland:", uncertain names in parentheses).  A file uses one style: the one
- * whose speaker lines are the most numerous opens turns, so a capitalised
- * word in a teleconference or a "Note:" in a public transcript does not.
- * Page furniture is dropped wherever it falls (also inside a turn); markers
- * such as "((Crosstalk))" and "[inaudible]" stay in the text as written so
- * they can be searched, but never open a turn.  Turns keep their order.
+ * teleconference: a right-aligned block on every page ("ICANN" /
+ *   "Moderator: Brenda Brewer" / "08-17-17/2:00 pm CT" / "Confirmation #
+ *   4807731" / "Page 2"), the heading "ICANN Transcription" / group / date
+ *   line, Mixed Case turns ("Byron Holland:").
+ * face-to-face: "Transcription ICANN61 San Juan Joint Meeting: ... Monday,
+ *   12 March 2018 at 12:15 AST", "Page 1" headers, "Name: text" turns.
+ * public-meeting: "SAN JUAN – Joint Meeting: ...   EN" on every page, a
+ *   date line "Monday, March 12, 2018 – 12:15 to 13:45 AST", turns in
+ *   capitals ("BYRON HOLLAND:").
+ * speaker-turns: "Name: text" turns and none of the headings above.
+ * zoom-transcript: Zoom's saved transcript, "[Name] 12:03:15" then the text.
+ * zoom-lines: "12:03:15 Name: text" (not Zoom chat's "12:03:15 From Name to
+ *   Everyone: text", which import/chat.c reads).
+ *
+ * Text with form feeds between pages (PDF-to-text) reads as the same text.
+ * The title, date, time and zone come from the heading (or the call line of
+ * the block); the time, zone, moderator, confirmation number and place go
+ * into the document's meta with the layout.
  */
-#include <ctype.h>
 #include <string.h>
-#include <strings.h>
 
 #include "govrec/buf.h"
-#include "govrec/util.h"
 #include "govrec/draft.h"
+#include "govrec/json.h"
+#include "govrec/transcript.h"
+#include "govrec/util.h"
 #include "readers-int.h"
 #include "readutil.h"
+#include "transcript-int.h"
 
-#define MAX_LABEL 60
+const char *const govrec_transcript_layouts[] = {"teleconference",
+                                                 "face-to-face",
+                                                 "public-meeting",
+                                                 "speaker-turns",
+                                                 "zoom-transcript",
+                                                 "zoom-lines",
+                                                 NULL};
 
-enum style { STYLE_CAPS = 1, STYLE_MIXED = 2 };
+const struct govrec_reader *govrec_layout_reader(const char *layout, struct govrec_error *err)
+{
+	const struct govrec_reader *r;
+	struct govrec_buf names = GOVREC_BUF_INIT;
+	size_t k;
 
-/* Words before a colon that are not speakers. */
-static const char *const not_speakers[] = {
-	"note", "action", "action item", "ai", "decision", "resolved", "agreed", "page", "url",
-	"http", "https", "attendance", "apologies", "present", "absent", "staff", "members",
-	"liaisons", "agenda", "agenda item", "item", "topic", "subject", "date", "from", "to",
-	"re", "cc", "dial", "confirmation", "icann moderator", "time", "recording", "ps",
-	"adobe connect", "zoom", "email", "e-mail", "web", "link", "transcript", "chat",
-	"owner", "due", "status", "next meeting", "aob", "minutes", "summary", "question",
-	"answer", "q", "a", "update", "welcome", "roll call", NULL
+	for (k = 0; govrec_transcript_layouts[k]; k++)
+		if (strcmp(govrec_transcript_layouts[k], layout) == 0)
+			for (r = govrec_readers; r->name; r++)
+				if (r->read == govrec_read_transcript)
+					return r;
+	for (k = 0; govrec_transcript_layouts[k]; k++)
+		govrec_buf_addf(&names, "%s%s", k ? ", " : "", govrec_transcript_layouts[k]);
+	govrec_error_set(err, GOVREC_INVALID, "unknown layout '%s' (the layouts are: %s)", layout,
+	                 names.data);
+	govrec_buf_release(&names);
+	return NULL;
+}
+
+/* What the first lines of a file say about its layout. */
+struct signs {
+	int tele, f2f, public_hdr, en_alone, dashed, zblock, zline, chat, caps, mixed, lines;
 };
 
-static const char *const particles[] = { "van", "de", "der", "den", "la", "le", "von", "da",
-					 "di", "du", "del", "bin", "al", NULL };
-
-static int is_stopword(const char *s, size_t n)
+/* "Transcription ICANN61 San Juan ..." or "ICANN Transcription ICANN61 ...". */
+static int f2f_heading(const char *s, size_t n)
 {
-	size_t k;
-	int c = tolower((unsigned char)*s);
+	size_t at = starts_ci(s, n, "Transcription ICANN")         ? 19
+	            : starts_ci(s, n, "ICANN Transcription ICANN") ? 25
+	                                                           : 0;
 
-	/* every line of a transcript asks: the first letter rules out most words */
-	for (k = 0; not_speakers[k]; k++)
-		if (not_speakers[k][0] == c && strlen(not_speakers[k]) == n &&
-		    strncasecmp(not_speakers[k], s, n) == 0)
-			return 1;
-	return 0;
+	return at && at < n && s[at] >= '0' && s[at] <= '9';
 }
 
-static int is_particle(const char *s, size_t n)
+static void sign_line(struct signs *g, const struct tline *l, const char *raw, size_t rawn)
 {
-	size_t k;
+	const char *ls;
+	size_t ln, rest;
+	int64_t at;
+	char date[11], hhmm[6], tz[8];
+	int st;
 
-	for (k = 0; particles[k]; k++)
-		if (strlen(particles[k]) == n && strncmp(particles[k], s, n) == 0)
-			return 1;
-	return 0;
+	if (!l->n)
+		return;
+	g->lines++;
+	if (moderator_line(l->s, l->n) || call_time_line(l->s, l->n, date, hhmm, tz))
+		g->tele++;
+	if (f2f_heading(l->s, l->n))
+		g->f2f++;
+	else if (starts_ci(l->s, l->n, "ICANN Transcription"))
+		g->tele++;
+	if (en_header(l->s, l->n) > 1)
+		g->public_hdr++;
+	else if (l->n == 2 && memcmp(l->s, "EN", 2) == 0)
+		g->en_alone++;
+	else if (mem_find(l->s, l->n, " \xe2\x80\x93 "))
+		g->dashed++;
+	if (zoom_block_head(l->s, l->n, &ls, &ln, &at))
+		g->zblock++;
+	/* Zoom chat, also in the tab-separated form of Zoom 5 */
+	if (zoom_chat_like(l->s, l->n) || (memchr(raw, '\t', rawn < 12 ? rawn : 12) &&
+	                                   zoom_timed_line(l->s, l->n, &ls, &ln, &at, &rest)))
+		g->chat++;
+	else if (zoom_timed_line(l->s, l->n, &ls, &ln, &at, &rest))
+		g->zline++;
+	st = speaker_label(l->s, l->n, &ls, &ln, &rest);
+	g->caps += st == STYLE_CAPS;
+	g->mixed += st == STYLE_MIXED;
 }
 
-/*
- * The speaker label opening line s, if any: its style, the label (without
- * surrounding parentheses) in *ls (*ln bytes), and in *rest the offset of the text
- * after the colon.
- */
-static int speaker_label(const char *s, size_t n, const char **ls, size_t *ln, size_t *rest)
+/* The layout of the first 64 KiB and how sure that is (0-95); -1 when none. */
+static int detect_layout(const unsigned char *data, size_t len, int *score)
 {
-	size_t i = 0, colon, a, b, k;
-	int lower = 0, upper = 0, caps;
+	struct line_iter it;
+	struct tline l;
+	struct signs g;
+	const char *s;
+	size_t n;
+	int lay = -1;
 
-	while (i < n && i < 4 && s[i] == ' ')
-		i++;
-	colon = i;
-	while (colon < n && colon - i <= MAX_LABEL + 2 && s[colon] != ':')
-		colon++;
-	if (colon >= n || s[colon] != ':' || colon == i || colon - i > MAX_LABEL + 2)
-		return 0;
-	if (colon + 1 < n && s[colon + 1] != ' ' && s[colon + 1] != '\t')
-		return 0;
-	a = i;
-	b = colon;
-	while (b > a && s[b - 1] == ' ')
-		b--;
-	if (s[a] == '(' && b > a + 2 && s[b - 1] == ')') {
-		a++;
-		b--;
+	memset(&g, 0, sizeof(g));
+	memset(&l, 0, sizeof(l));
+	govrec_buf_init(&l.buf);
+	line_iter_init(&it, data, len < 65536 ? len : 65536);
+	while (g.lines < 2000 && line_next(&it, &s, &n, NULL) == 1) {
+		tline_set(&l, s, n);
+		sign_line(&g, &l, s, n);
 	}
-	if (b - a < 2 || b - a > MAX_LABEL)
-		return 0;
-	if (!(isupper((unsigned char)s[a]) || (unsigned char)s[a] >= 0x80))
-		return 0;
-	for (k = a; k < b; k++) {
-		unsigned char c = (unsigned char)s[k];
-
-		if (islower(c))
-			lower++;
-		else if (isupper(c))
-			upper++;
-		else if (!(c == ' ' || c == '.' || c == '\'' || c == '-' || c >= 0x80))
-			return 0;
+	govrec_buf_release(&l.buf);
+	*score = 0;
+	if (g.zblock >= 2 && g.zblock * 4 >= g.lines)
+		return *score = 85, LAYOUT_ZOOM_TRANSCRIPT;
+	if (g.zline >= 2 && g.zline * 2 >= g.lines && g.chat < g.zline)
+		return *score = 85, LAYOUT_ZOOM_LINES;
+	if (g.f2f)
+		lay = LAYOUT_FACE_TO_FACE;
+	else if (g.public_hdr || (g.en_alone && g.dashed))
+		lay = LAYOUT_PUBLIC_MEETING;
+	else if (g.tele)
+		lay = LAYOUT_TELECONFERENCE;
+	if (lay >= 0)
+		*score = 50;
+	if (g.caps >= 3 || g.mixed >= 3) {
+		*score += 40;
+		if (lay < 0)
+			lay = LAYOUT_SPEAKER_TURNS;
 	}
-	if (upper + lower < 2 || is_stopword(s + a, b - a))
-		return 0;
-	caps = lower == 0;
-	if (!caps) {
-		/* Mixed Case: at most five words, each capitalised or a particle. */
-		size_t w = a, words = 0;
-
-		while (w < b) {
-			size_t e = w;
-
-			while (e < b && s[e] != ' ')
-				e++;
-			if (e > w) {
-				words++;
-				if (!(isupper((unsigned char)s[w]) || (unsigned char)s[w] >= 0x80 ||
-				      is_particle(s + w, e - w)))
-					return 0;
-			}
-			w = e + 1;
-		}
-		if (words > 5)
-			return 0;
-	}
-	*ls = s + a;
-	*ln = b - a;
-	*rest = colon + 1;
-	return caps ? STYLE_CAPS : STYLE_MIXED;
-}
-
-static int starts_ci(const char *s, size_t n, const char *prefix)
-{
-	size_t m = strlen(prefix);
-
-	while (n && (*s == ' ' || *s == '\t'))
-		s++, n--;
-	return n >= m && strncasecmp(s, prefix, m) == 0;
-}
-
-static int only_digits_words(const char *s, size_t n, const char *word)
-{
-	/* "3", "Page 3", "Page 3 of 40" */
-	size_t i = 0, m = word ? strlen(word) : 0;
-	int d = 0;
-
-	while (i < n && s[i] == ' ')
-		i++;
-	if (word) {
-		if (n - i < m || strncasecmp(s + i, word, m) != 0)
-			return 0;
-		i += m;
-		while (i < n && s[i] == ' ')
-			i++;
-	}
-	while (i < n && isdigit((unsigned char)s[i]))
-		i++, d++;
-	if (d && word && n - i > 4 && strncasecmp(s + i, " of ", 4) == 0) {
-		i += 4;
-		while (i < n && isdigit((unsigned char)s[i]))
-			i++;
-	}
-	while (i < n && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	return d > 0 && d <= 4 && i == n;
-}
-
-/* The public-meeting page header "CITY – Session    EN": its length without " EN", or 0. */
-static size_t en_header(const char *s, size_t n)
-{
-	size_t b = n;
-
-	while (b && (s[b - 1] == ' ' || s[b - 1] == '\t'))
-		b--;
-	if (b == 2 && strncmp(s, "EN", 2) == 0)
-		return 1;
-	if (b < 4 || strncmp(s + b - 2, "EN", 2) != 0 || (s[b - 3] != ' ' && s[b - 3] != '\t'))
-		return 0;
-	if (!(s[b - 4] == ' ' || s[b - 4] == '\t'))
-		return 0;
-	if (!mem_find(s, b, " – ") && !mem_find(s, b, " - "))
-		return 0;
-	b -= 2;
-	while (b && (s[b - 1] == ' ' || s[b - 1] == '\t'))
-		b--;
-	return b;
+	return lay;
 }
 
 int govrec_detect_transcript(const unsigned char *data, size_t len, const char *name)
 {
-	struct line_iter it;
-	const char *s, *ls;
-	size_t n, ln, rest, lines = 0;
-	int caps = 0, mixed = 0, marks = 0, score = 0, st;
+	int score;
 
 	if (memchr(data, '\0', len < 65536 ? len : 65536))
 		return 0;
-	line_iter_init(&it, data, len < 65536 ? len : 65536);
-	while (lines < 2000 && line_next(&it, &s, &n, NULL) == 1) {
-		lines++;
-		if (starts_ci(s, n, "ICANN Transcription") || starts_ci(s, n, "ICANN Moderator:") ||
-		    mem_find(s, n, "resulting from transcribing"))
-			marks++;
-		st = speaker_label(s, n, &ls, &ln, &rest);
-		if (st == STYLE_CAPS)
-			caps++;
-		else if (st == STYLE_MIXED)
-			mixed++;
-	}
-	if (marks)
-		score += 50;
-	if (caps >= 3 || mixed >= 3)
-		score += 40;
-	else if (!marks)
+	if (detect_layout(data, len, &score) < 0)
 		return 0;
 	if (name_ends(name, ".txt"))
 		score += 5;
 	return score > 95 ? 95 : score;
 }
 
-struct turn {
-	struct govrec_document_draft *d;
-	struct govrec_buf speaker, text;
-	int oom;
-};
-
-static void turn_flush(struct turn *t)
+/* The layout preset in d->layout (--layout), or detected and recorded there. */
+static int layout_of(const unsigned char *data, size_t len, struct govrec_document_draft *d,
+                     struct govrec_error *err)
 {
-	while (t->text.len && t->text.data[t->text.len - 1] == '\n')
-		govrec_buf_setlen(&t->text, t->text.len - 1);
-	if (t->text.len && govrec_draft_add_capped(t->d, t->speaker.len ? t->speaker.data : NULL,
-					    GOVREC_NO_TIME, GOVREC_NO_TIME, NULL, t->text.data))
-		t->oom = 1;
-	govrec_buf_reset(&t->text);
+	int k, score;
+
+	if (d->layout) {
+		for (k = 0; govrec_transcript_layouts[k]; k++)
+			if (strcmp(govrec_transcript_layouts[k], d->layout) == 0)
+				return k;
+		govrec_layout_reader(d->layout, err);
+		return -1;
+	}
+	k = detect_layout(data, len, &score);
+	if (k < 0) {
+		/* read as the caller asked, with no heading known */
+		govrec_draft_warn(d, "no transcript layout recognised: read as speaker-turns");
+		k = LAYOUT_SPEAKER_TURNS;
+	}
+	govrec_draft_set(&d->layout, govrec_transcript_layouts[k]);
+	return k;
 }
 
-/* The first pass: which style opens turns. */
-static int pick_style(const void *data, size_t len, struct govrec_error *err)
+static void meta_str(struct govrec_json *j, const char *key, const char *v)
 {
-	struct line_iter it;
-	const char *s, *ls;
-	size_t n, ln, rest;
-	int caps = 0, mixed = 0, r, st;
+	if (v && *v)
+		govrec_json_kstr(j, key, v);
+}
 
-	line_iter_init(&it, data, len);
-	while ((r = line_next(&it, &s, &n, err)) == 1) {
-		if (starts_ci(s, n, "ICANN Moderator:"))
-			continue;
-		st = speaker_label(s, n, &ls, &ln, &rest);
-		caps += st == STYLE_CAPS;
-		mixed += st == STYLE_MIXED;
-	}
-	if (r < 0)
-		return -1;
-	return caps >= mixed ? STYLE_CAPS : STYLE_MIXED;
+static void set_meta(struct govrec_document_draft *d, const struct heading *h)
+{
+	struct govrec_buf b = GOVREC_BUF_INIT;
+	struct govrec_json j;
+
+	govrec_json_init(&j, &b);
+	govrec_json_object(&j);
+	govrec_json_kstr(&j, "layout", d->layout);
+	meta_str(&j, "time", h->time);
+	meta_str(&j, "end_time", h->end);
+	meta_str(&j, "time_zone", h->tz);
+	meta_str(&j, "moderator", h->moderator.data);
+	meta_str(&j, "confirmation", h->confirmation);
+	meta_str(&j, "location", h->location.data);
+	govrec_json_end(&j);
+	govrec_draft_set(&d->meta, b.data);
+	govrec_buf_release(&b);
+}
+
+static void finish(struct govrec_document_draft *d, struct heading *h)
+{
+	/* "Customer Standing Committee (CSC) –" before the date line */
+	while (h->title.len && strchr(" ,-", h->title.data[h->title.len - 1]))
+		govrec_buf_setlen(&h->title, h->title.len - 1);
+	if (h->title.len >= 4 && memcmp(h->title.data + h->title.len - 4, " \xe2\x80\x93", 4) == 0)
+		govrec_buf_setlen(&h->title, h->title.len - 4);
+	if (!d->kind)
+		govrec_draft_set(&d->kind, "transcript");
+	if (!d->title && h->title.len)
+		govrec_draft_set(&d->title, h->title.data);
+	if (!d->date && h->date_rank)
+		govrec_draft_set(&d->date, h->date);
+	if (!d->media_type)
+		govrec_draft_set(&d->media_type, "text/plain");
+	if (!d->meta)
+		set_meta(d, h);
 }
 
 enum govrec_status govrec_read_transcript(const unsigned char *data, size_t len, const char *name,
-					  struct govrec_document_draft *d,
-					  struct govrec_error *err)
+                                          struct govrec_document_draft *d, struct govrec_error *err)
 {
-	struct line_iter it;
-	struct turn t;
-	struct govrec_buf title = GOVREC_BUF_INIT;
-	const char *s, *ls;
-	size_t n, ln, rest, hl;
+	struct turns t;
+	struct heading h;
 	enum govrec_status rc;
-	int style, r, in_turn = 0, header = 0, disclaimer = 0, title_mode = 0, have_date = 0;
-	char date[11];
+	int lay, r;
 
 	if ((rc = govrec_utf8_check(data, len, err)) != GOVREC_OK)
 		return rc;
-	style = pick_style(data, len, err);
-	if (style < 0)
+	if ((rc = check_lines(data, len, err)) != GOVREC_OK)
+		return rc;
+	if ((lay = layout_of(data, len, d, err)) < 0)
 		return GOVREC_INVALID;
 	memset(&t, 0, sizeof(t));
+	memset(&h, 0, sizeof(h));
 	t.d = d;
+	t.at = GOVREC_NO_TIME;
 	govrec_buf_init(&t.speaker);
 	govrec_buf_init(&t.text);
-	line_iter_init(&it, data, len);
-	while ((r = line_next(&it, &s, &n, err)) == 1) {
-		/* Page furniture, wherever it falls. */
-		if (header) {
-			header--;
-			if (only_digits_words(s, n, "Page"))
-				header = 0;
-			continue;
-		}
-		if (starts_ci(s, n, "ICANN Moderator:")) {
-			header = 4;
-			continue;
-		}
-		if (only_digits_words(s, n, "Page") || only_digits_words(s, n, NULL) ||
-		    starts_ci(s, n, "Confirmation #") || starts_ci(s, n, "[END OF TRANSCRIPT"))
-			continue;
-		if ((hl = en_header(s, n)) > 0) {
-			if (!title.len && hl > 1)
-				add_words(&title, s, hl);
-			continue;
-		}
-		if (disclaimer) {
-			if (line_blank(s, n) || mem_find(s, n, "authoritative record"))
-				disclaimer = 0;
-			continue;
-		}
-		if (starts_ci(s, n, "Note:") && mem_find(s, n, "following is the output")) {
-			disclaimer = !mem_find(s, n, "authoritative record");
-			continue;
-		}
-		/* The preamble: title and date lines. */
-		if (!in_turn && starts_ci(s, n, "ICANN Transcription")) {
-			govrec_buf_reset(&title);
-			add_words(&title, s, n);
-			title_mode = 1;
-			if (!have_date && find_date(s, n, date) == 0)
-				have_date = 1, title_mode = 0;
-			continue;
-		}
-		if (title_mode) {
-			if (line_blank(s, n)) {
-				title_mode = 0;
-			} else if (find_date(s, n, date) == 0) {
-				have_date = 1;
-				title_mode = 0;
-			} else {
-				add_words(&title, s, n);
-			}
-			continue;
-		}
-		if (speaker_label(s, n, &ls, &ln, &rest) == style) {
-			turn_flush(&t);
-			in_turn = 1;
-			govrec_buf_reset(&t.speaker);
-			govrec_buf_add(&t.speaker, ls, ln);
-			add_words(&t.text, s + rest, n - rest);
-			continue;
-		}
-		if (!in_turn && !have_date && find_date(s, n, date) == 0) {
-			have_date = 1;
-			continue;
-		}
-		if (line_blank(s, n)) {
-			if (!in_turn)
-				turn_flush(&t);
-			else if (t.text.len && t.text.data[t.text.len - 1] != '\n')
-				govrec_buf_addch(&t.text, '\n');
-			continue;
-		}
-		add_words(&t.text, s, n);
-	}
-	if (r == 0)
-		turn_flush(&t);
-	if (r == 0 && !t.oom) {
-		if (!d->kind)
-			govrec_draft_set(&d->kind, "transcript");
-		if (!d->title && title.len)
-			govrec_draft_set(&d->title, title.data);
-		if (!d->date && have_date)
-			govrec_draft_set(&d->date, date);
-		if (!d->media_type)
-			govrec_draft_set(&d->media_type, "text/plain");
-	}
-	govrec_buf_release(&title);
+	govrec_buf_init(&h.title);
+	govrec_buf_init(&h.moderator);
+	govrec_buf_init(&h.location);
+	r = read_turns(data, len, (enum layout)lay, &t, &h, err);
+	if (r == 0 && !t.oom)
+		finish(d, &h);
+	if (r == 0 && !t.turns && d->npassages)
+		govrec_draft_warn(d,
+		                  "no speaker turn found in the %s layout: the text is stored "
+		                  "without speakers",
+		                  d->layout);
 	govrec_buf_release(&t.speaker);
 	govrec_buf_release(&t.text);
+	govrec_buf_release(&h.title);
+	govrec_buf_release(&h.moderator);
+	govrec_buf_release(&h.location);
 	if (r < 0)
 		return GOVREC_INVALID;
 	if (t.oom)

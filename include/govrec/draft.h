@@ -30,6 +30,8 @@ struct govrec_document_draft {
 	char *date;        /* YYYY-MM-DD or NULL */
 	char *media_type;
 	char *meta;        /* a JSON object or NULL */
+	char *layout;      /* the layout the reader read ("teleconference"), or NULL;
+			      set before read() to make the reader use that one */
 	struct govrec_passage_draft *passages;
 	size_t npassages, cap;
 	/* set by the caller */

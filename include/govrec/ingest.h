@@ -33,6 +33,7 @@ struct govrec_import_file {
 	const char *name;    /* path, "a.zip:dir/x.vtt", or "list.mbox message 3" */
 	enum govrec_import_outcome outcome;
 	const char *reader;  /* NULL when no reader took it */
+	const char *layout;  /* the layout the reader read ("teleconference"), or NULL */
 	const char *kind, *title, *date;
 	int64_t document;    /* stored or skipped: the document id */
 	size_t passages, actions, decisions, links;
@@ -50,6 +51,7 @@ struct govrec_import_options {
 	const char *kind;  /* override the reader's kind, or NULL */
 	const char *date;  /* override the date, or NULL */
 	const char *title; /* override the title, or NULL (default: the file name) */
+	const char *layout; /* read text in this transcript layout (transcript.h), or NULL */
 	int dry_run;       /* read and report, write nothing */
 	int strict;        /* a file with warnings fails instead of being stored */
 	struct govrec_import_limits limits;

@@ -44,6 +44,7 @@ void govrec_draft_release(struct govrec_document_draft *d)
 	free(d->date);
 	free(d->media_type);
 	free(d->meta);
+	free(d->layout);
 	free(d->file_name);
 	free(d->review);
 	free(d->section);

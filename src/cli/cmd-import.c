@@ -155,6 +155,7 @@ static void report(const struct govrec_import_file *f, void *ctx)
 		else
 			govrec_json_kstr(j, "document", NULL);
 		govrec_json_kstr(j, "reader", f->reader);
+		govrec_json_kstr(j, "layout", f->layout);
 		govrec_json_kstr(j, "kind", f->kind);
 		govrec_json_kstr(j, "title", f->title);
 		govrec_json_kstr(j, "date", f->date);
@@ -191,8 +192,14 @@ static void report(const struct govrec_import_file *f, void *ctx)
 	}
 	if (f->outcome == GOVREC_IMPORT_STORED)
 		cli_printf(" as document %lld", (long long)f->document);
-	cli_printf(": %s by %s, %zu passage%s, %zu action item%s, %zu decision%s, %zu link%s\n",
-		   f->kind, f->reader, f->passages, f->passages == 1 ? "" : "s", f->actions,
+	cli_printf(": %s by %s", f->kind, f->reader);
+	if (f->layout) {
+		cli_printf(" (");
+		cli_print_safe(f->layout);
+		cli_printf(" layout)");
+	}
+	cli_printf(", %zu passage%s, %zu action item%s, %zu decision%s, %zu link%s\n",
+		   f->passages, f->passages == 1 ? "" : "s", f->actions,
 		   f->actions == 1 ? "" : "s", f->decisions, f->decisions == 1 ? "" : "s", f->links,
 		   f->links == 1 ? "" : "s");
 	if (f->nspeakers)
@@ -208,6 +215,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		{ "kind", required_argument, NULL, 'k' },
 		{ "date", required_argument, NULL, 'd' },
 		{ "title", required_argument, NULL, 't' },
+		{ "layout", required_argument, NULL, 'l' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "strict", no_argument, NULL, 'S' },
@@ -237,6 +245,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
 				return GOVREC_INVALID;
 			break;
 		case 't': o.title = cli_optarg; break;
+		case 'l': o.layout = cli_optarg; break;
 		case 'n': o.dry_run = 1; break;
 		case 'q': ui.quiet = 1; break;
 		case 'S': o.strict = 1; break;

@@ -81,7 +81,8 @@ const struct cli_command cli_commands[] = {
 	{ "proposal link", cmd_proposal_link, CLI_WRITE, "REF --meeting N | --document ID",
 	  "link a proposal to a meeting or a document" },
 	{ "import", IO(cmd_import), CLI_WRITE,
-	  "[--meeting N] [--kind K] [--date D] [--title T] [--dry-run] [--strict] [--quiet] PATH...",
+	  "[--meeting N] [--kind K] [--date D] [--title T] [--layout NAME] [--dry-run] [--strict] "
+	  "[--quiet] PATH...",
 	  "archive transcripts, captions, chat, notes and mail from files, folders or archives" },
 	{ "action list", cmd_action_list, CLI_READ, "[--open] [--owner PERSON]",
 	  "list action items" },

@@ -24,6 +24,7 @@
 #include "govrec/draft.h"
 #include "govrec/meeting.h"
 #include "govrec/person.h"
+#include "govrec/transcript.h"
 #include "govrec/util.h"
 
 /* A reader scoring this much knows the content for its own, even inside a zip. */
@@ -72,7 +73,7 @@ struct run {
 struct pending {
 	struct govrec_import_file f;
 	struct govrec_error err;
-	char *name, *reader, *kind, *title, *date;
+	char *name, *reader, *kind, *title, *date, *layout;
 	char **speakers, **unresolved, **warnings;
 };
 
@@ -144,6 +145,7 @@ static void report(struct run *r, const struct govrec_import_file *f)
 	p->f.kind = p->kind = dup_or_null(f->kind);
 	p->f.title = p->title = dup_or_null(f->title);
 	p->f.date = p->date = dup_or_null(f->date);
+	p->f.layout = p->layout = dup_or_null(f->layout);
 	p->speakers = strv_dup(f->speakers, f->nspeakers);
 	p->f.speakers = (const char *const *)p->speakers;
 	p->unresolved = strv_dup(f->unresolved, f->nunresolved);
@@ -191,6 +193,7 @@ static enum govrec_status end_batch(struct run *r)
 		free(p->kind);
 		free(p->title);
 		free(p->date);
+		free(p->layout);
 		govrec_strv_free(p->speakers, p->f.nspeakers);
 		govrec_strv_free(p->unresolved, p->f.nunresolved);
 		govrec_strv_free(p->warnings, p->f.nwarnings);
@@ -393,6 +396,7 @@ static void finish(struct run *r, const char *name, const char *file_name, const
 		      : existed  ? GOVREC_IMPORT_SKIPPED
 				 : GOVREC_IMPORT_STORED;
 	rep.reader = d->importer;
+	rep.layout = d->layout;
 	rep.kind = d->kind;
 	rep.title = d->title;
 	rep.date = d->date;
@@ -617,6 +621,12 @@ static void import_bytes(struct run *r, const char *name, const unsigned char *d
 		return;
 	}
 	govrec_draft_init(&d);
+	if (r->o->layout) {
+		/* --layout: text is read by the reader of that layout, which uses it */
+		if (strcmp(best->media_type, "text/plain") == 0)
+			best = govrec_layout_reader(r->o->layout, NULL);
+		govrec_draft_set(&d.layout, r->o->layout);
+	}
 	if (best->read(data, len, name, &d, &e) != GOVREC_OK) {
 		prefix(&e, "read", name);
 		report_failure(r, name, best->name, &e);
@@ -781,6 +791,8 @@ enum govrec_status govrec_import_paths(struct govrec_store *st, const char *cons
 		return rc;
 	if (o->meeting && (rc = govrec_meeting_id(st, o->meeting, &meeting_id, err)) != GOVREC_OK)
 		return rc;
+	if (o->layout && !govrec_layout_reader(o->layout, err))
+		return GOVREC_INVALID;
 	rc = govrec_metric_catalog(st, &ids, &names, &nmetrics, err);
 	if (rc != GOVREC_OK)
 		return rc;

@@ -31,7 +31,7 @@ run import --date 2019-13-01 "$I/zoom.vtt"
 expect_rc 2
 run import -h
 expect_rc 0
-expect_out "usage: govrec import [--meeting N] [--kind K] [--date D] [--title T] [--dry-run] [--strict] [--quiet] PATH..."
+expect_out "usage: govrec import [--meeting N] [--kind K] [--date D] [--title T] [--layout NAME] [--dry-run] [--strict] [--quiet] PATH..."
 
 # --dry-run reads the folder and writes nothing
 run import --dry-run --meeting 34 "$DEMO"

@@ -119,13 +119,14 @@ END_TEST
 START_TEST(test_transcript_public)
 {
 	struct govrec_document_draft d;
-	static const char *const speakers[] = { "", "BYRON HOLLAND", "ELISE GERICH",
+	static const char *const speakers[] = { "BYRON HOLLAND", "ELISE GERICH",
 						"BYRON HOLLAND", "UNIDENTIFIED FEMALE",
 						"BYRON HOLLAND", "JAY DALEY", "BYRON HOLLAND" };
 	size_t i;
 
+	/* the heading (title, date line, "ICANN60 | Abu Dhabi") is no passage */
 	read_ok("icann-transcript", "icann-public.txt", &d);
-	ck_assert_uint_eq(d.npassages, 8);
+	ck_assert_uint_eq(d.npassages, 7);
 	for (i = 0; i < d.npassages; i++)
 		ck_assert_str_eq(SPEAKER(&d, i), speakers[i]);
 	ck_assert_str_eq(d.kind, "transcript");
@@ -135,11 +136,12 @@ START_TEST(test_transcript_public)
 	ck_assert(!any_body_has(&d, "Page 1 of 3"));
 	ck_assert(!any_body_has(&d, "authoritative record"));
 	ck_assert(!any_body_has(&d, "          EN"));
-	ck_assert_ptr_nonnull(strstr(d.passages[2].body, "[inaudible]"));
+	ck_assert_ptr_nonnull(strstr(d.passages[1].body, "[inaudible]"));
 	/* a turn that goes on after a page break is one passage */
-	ck_assert_ptr_nonnull(strstr(d.passages[1].body, "First, the PTI performance"));
-	ck_assert_ptr_nonnull(strstr(d.passages[5].body, "DECISION: The CSC will publish"));
-	ck_assert_str_eq(d.passages[7].body, "Agreed. Thank you all for coming.");
+	ck_assert_ptr_nonnull(strstr(d.passages[0].body, "First, the PTI performance"));
+	ck_assert_ptr_nonnull(strstr(d.passages[4].body, "DECISION: The CSC will publish"));
+	ck_assert_str_eq(d.passages[6].body, "Agreed. Thank you all for coming.");
+	ck_assert_str_eq(d.layout, "public-meeting");
 	govrec_draft_release(&d);
 }
 END_TEST
@@ -148,23 +150,25 @@ START_TEST(test_transcript_teleconference)
 {
 	struct govrec_document_draft d;
 	static const char *const speakers[] = { "",           "Coordinator",    "Byron Holland",
-						"Bart Boswinkel", "Kal Feher",  "Byron Holland",
-						"Kal Feher",  "Elaine Pruis",   "Byron Holland",
-						"Coordinator" };
+						"Bart Boswinkel", "Kal Feher",  "",
+						"Byron Holland", "Kal Feher",  "Elaine Pruis",
+						"Byron Holland", "Coordinator" };
 	size_t i;
 
 	read_ok("icann-transcript", "icann-teleconference.txt", &d);
-	ck_assert_uint_eq(d.npassages, 10);
+	ck_assert_uint_eq(d.npassages, 11);
 	for (i = 0; i < d.npassages; i++)
 		ck_assert_str_eq(SPEAKER(&d, i), speakers[i]);
 	ck_assert_str_eq(d.date, "2017-08-17");
-	ck_assert_str_eq(d.title, "ICANN Transcription Customer Standing Committee (CSC)");
+	ck_assert_str_eq(d.title, "Customer Standing Committee (CSC)");
+	ck_assert_str_eq(d.layout, "teleconference");
 	ck_assert(!any_body_has(&d, "ICANN Moderator"));
 	ck_assert(!any_body_has(&d, "Confirmation #"));
 	ck_assert(!any_body_has(&d, "Page 2"));
-	/* ((Crosstalk)) stays in the turn it interrupted and opens none */
+	/* ((Crosstalk)) alone is an event of its own, glued to no speaker's turn */
 	ck_assert_str_eq(d.passages[4].body, "On the technical checks, I would like us to agree "
-					     "to propose a change of the threshold.\n((Crosstalk))");
+					     "to propose a change of the threshold.");
+	ck_assert_str_eq(d.passages[5].body, "((Crosstalk))");
 	ck_assert_int_eq(d.passages[3].start_ms, GOVREC_NO_TIME);
 	govrec_draft_release(&d);
 }
