@@ -37,9 +37,11 @@ struct pdf_line *pdf_page_add(struct pdf_page *p, const char *s, size_t n, doubl
 void pdf_pages_free(struct pdf_page *pages, size_t n);
 
 /*
- * Marks as dropped the lines repeated at the top or the bottom of most
- * pages: running headers and footers, page numbers ("Page 3", "3 of 12",
- * "- 3 -"): digits are compared as one '#', so numbered lines match.
+ * Marks as dropped the lines repeated in the same place at the top or the
+ * bottom of most pages: running headers and footers, page numbers ("Page
+ * 3", "3 of 12", "- 3 -"): digits are compared as one '#', so numbered
+ * lines match.  Only a run from the page's edge to the first paragraph gap
+ * is furniture: a repeated line next to one that is not is body text.
  */
 void pdf_drop_furniture(struct pdf_page *pages, size_t n);
 

@@ -105,9 +105,15 @@ static struct slot *slot_of(struct slot *t, uint64_t key)
 	return NULL; /* full: the line is not counted */
 }
 
-/* Calls fn for each line of page p in its top or bottom window. */
-static void each_window(struct pdf_page *p, size_t page, struct slot *t, size_t n_pages,
-			int count)
+static uint64_t window_key(const struct pdf_page *p, const struct pdf_line *l, int k)
+{
+	int where = k + 1 + ((int)(l->top / 2 + 0.5) << 2);
+
+	return line_key(line_text(p, l), l->len, where);
+}
+
+/* Counts the lines of page p's top and bottom windows, once per page. */
+static void count_windows(const struct pdf_page *p, size_t page, struct slot *t)
 {
 	size_t i, k;
 
@@ -116,23 +122,54 @@ static void each_window(struct pdf_page *p, size_t page, struct slot *t, size_t 
 		size_t to = k == 0 ? (p->nlines < TOP_LINES ? p->nlines : TOP_LINES) : p->nlines;
 
 		for (i = from; i < to; i++) {
-			struct pdf_line *l = &p->lines[i];
-			int where = (int)k + 1 + ((int)(l->top / 2 + 0.5) << 2);
-			struct slot *s = slot_of(t, line_key(line_text(p, l), l->len, where));
+			uint64_t key = window_key(p, &p->lines[i], (int)k);
+			struct slot *s = slot_of(t, key);
 
-			if (!s)
-				continue;
-			if (count) {
-				if (s->key == 0 || s->last_page != page + 1) {
-					s->key = line_key(line_text(p, l), l->len, where);
-					s->count++;
-					s->last_page = page + 1;
-				}
-			} else if (s->key && s->count >= 2 && s->count * 2 > n_pages) {
-				l->dropped = 1;
+			if (s && (s->key == 0 || s->last_page != page + 1)) {
+				s->key = key;
+				s->count++;
+				s->last_page = page + 1;
 			}
 		}
 	}
+}
+
+static int frequent(struct slot *t, const struct pdf_page *p, const struct pdf_line *l, int k,
+		    size_t n_pages)
+{
+	struct slot *s = slot_of(t, window_key(p, l, k));
+
+	return s && s->key && s->count >= 2 && s->count * 2 > n_pages;
+}
+
+static int para_gap(const struct pdf_line *a, const struct pdf_line *b);
+
+/*
+ * Drops the frequent lines of page p from its top edge down to the first
+ * paragraph gap, and from its bottom edge up to the first: furniture is
+ * set apart from the body by a margin, and a run that meets a line that is
+ * not frequent before any gap is no furniture (a short page whose body
+ * lines happen to fall where another page's did).
+ */
+static void drop_windows(struct pdf_page *p, struct slot *t, size_t n_pages)
+{
+	size_t i, k, top = 0;
+
+	for (i = 0; i < p->nlines && i < TOP_LINES && frequent(t, p, &p->lines[i], 0, n_pages); i++)
+		if (i + 1 == p->nlines || para_gap(&p->lines[i], &p->lines[i + 1])) {
+			for (k = 0; k <= i; k++)
+				p->lines[k].dropped = 1;
+			top = i + 1;
+			break;
+		}
+	for (i = p->nlines; i > top && p->nlines - i < BOTTOM_LINES &&
+			    frequent(t, p, &p->lines[i - 1], 1, n_pages);
+	     i--)
+		if (i - 1 == top || para_gap(&p->lines[i - 2], &p->lines[i - 1])) {
+			for (k = i - 1; k < p->nlines; k++)
+				p->lines[k].dropped = 1;
+			break;
+		}
 }
 
 void pdf_drop_furniture(struct pdf_page *pages, size_t n)
@@ -146,9 +183,9 @@ void pdf_drop_furniture(struct pdf_page *pages, size_t n)
 	if (!t)
 		govrec_oom();
 	for (i = 0; i < n; i++)
-		each_window(&pages[i], i, t, n, 1);
+		count_windows(&pages[i], i, t);
 	for (i = 0; i < n; i++)
-		each_window(&pages[i], i, t, n, 0);
+		drop_windows(&pages[i], t, n);
 	free(t);
 }
 

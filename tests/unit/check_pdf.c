@@ -251,6 +251,33 @@ START_TEST(test_furniture_needs_most_pages)
 }
 END_TEST
 
+/* A line repeated in one place below one that is not furniture is body text. */
+START_TEST(test_furniture_from_the_edges)
+{
+	static const char *const body[] = { "one", "two", "three" };
+	struct pdf_page *p = calloc(3, sizeof(*p));
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		govrec_buf_init(&p[i].text);
+		line(&p[i], "Report", 40, 10, 1);
+		line(&p[i], body[i], 60, 10, 1);
+		line(&p[i], "Thank you.", 80, 10, 1);
+		line(&p[i], "Agreed.", 94, 10, 1);
+		line(&p[i], "- 1 -", 750, 10, 1);
+	}
+	pdf_drop_furniture(p, 3);
+	for (i = 0; i < 3; i++) {
+		ck_assert_int_eq(p[i].lines[0].dropped, 1);
+		ck_assert_int_eq(p[i].lines[1].dropped, 0);
+		ck_assert_int_eq(p[i].lines[2].dropped, 0);
+		ck_assert_int_eq(p[i].lines[3].dropped, 0);
+		ck_assert_int_eq(p[i].lines[4].dropped, 1);
+	}
+	pdf_pages_free(p, 3);
+}
+END_TEST
+
 static Suite *pdf_suite(void)
 {
 	Suite *s = suite_create("pdf");
@@ -264,6 +291,7 @@ static Suite *pdf_suite(void)
 	tcase_add_test(tc, test_text_transcript_form);
 	tcase_add_test(tc, test_text_notes_form);
 	tcase_add_test(tc, test_furniture_needs_most_pages);
+	tcase_add_test(tc, test_furniture_from_the_edges);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -152,8 +152,11 @@ def transcript(path, repeat=1):
     for line in wrap(DISCLAIMER, "Times-Roman", 12, RIGHT - LEFT):
         p.line(LEFT, line)
     p.gap()
-    for _ in range(repeat):
+    for rep in range(repeat):
         for who, said in TURNS:
+            if rep and who == "Coordinator":
+                # a call a little longer each time: no two pages alike
+                said += " Item %d." % rep + " The next speaker is in the queue." * (rep % 5)
             lines = wrap(said, "Times-Roman", 12, RIGHT - TEXT_X)
             p.need()
             p.c.setFont("Times-Roman", 12)
@@ -271,8 +274,8 @@ def damaged(src, path):
 
 def main(argv):
     if len(argv) == 3 and argv[0] == "--transcript-pages":
-        # about 2.4 pages per repetition of the turns
-        transcript(argv[2], repeat=max(1, int(argv[1]) * 10 // 24))
+        # about 1.2 pages per repetition of the turns
+        transcript(argv[2], repeat=max(1, int(argv[1]) * 10 // 12))
         return
     out = argv[0] if argv else os.path.dirname(os.path.abspath(__file__))
     transcript(os.path.join(out, "icann-teleconference.pdf"))
