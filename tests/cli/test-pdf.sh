@@ -2,8 +2,9 @@
 # test-pdf.sh - PDF import (import/pdf.c): a teleconference transcript made
 # like ICANN's becomes speaker turns (its page-header block gone, the turn
 # split by a page break whole), a PTI report a `report` with its sections;
-# encrypted, damaged and image-only PDFs exit 2 with their message, poppler
-# prints nothing of its own, and nothing is stored.
+# a scanned page among text is left out with a warning; encrypted, damaged
+# and image-only PDFs exit 2 with their message, poppler prints nothing of
+# its own, and nothing is stored.
 . "$(dirname "$0")/lib.sh"
 
 PDF="$DATA/pdf"
@@ -36,6 +37,16 @@ expect_rc 0
 expect_out "Greg Shatan"
 expect_eq "$(sqlite3 "$GOVREC_DB" "SELECT heading FROM passage WHERE body LIKE 'Metric | Target%'")" "2. Naming function" "table under its section"
 expect_eq "$(sqlite3 "$GOVREC_DB" "SELECT count(*) FROM original")" 2 "original bytes kept"
+
+# A scanned page among pages of text: left out with a warning, which
+# --strict refuses.
+run import --strict "$PDF/mixed.pdf"
+expect_rc 2
+expect_err "page 2: has no text layer (an image?): left out (--strict refuses a file with warnings)"
+run import "$PDF/mixed.pdf"
+expect_rc 0
+expect_err "govrec: import: warning: $PDF/mixed.pdf: page 2: has no text layer (an image?): left out"
+expect_out "notes by pdf, 2 passages"
 
 # Refused: exit 2, the message, nothing of poppler's on stderr, nothing stored.
 # GLib would print poppler's debug messages with this set, unless silenced

@@ -90,6 +90,28 @@ START_TEST(test_report)
 }
 END_TEST
 
+/* A scanned page in a document with text: left out, with a warning. */
+START_TEST(test_scanned_page)
+{
+	struct govrec_document_draft d;
+	struct govrec_error err = GOVREC_ERROR_INIT;
+	struct govrec_buf got = GOVREC_BUF_INIT;
+
+	govrec_draft_init(&d);
+	ck_assert_int_eq(read_pdf("mixed.pdf", &d, &err), GOVREC_OK);
+	ck_assert_uint_eq(d.nwarnings, 1);
+	ck_assert_str_eq(d.warnings[0], "page 2: has no text layer (an image?): left out");
+	dump(&d, &got);
+	ck_assert_str_eq(got.data, "kind: notes\ntitle: Letter to the CSC\ndate: 2018-03-12\n"
+				   "media type: application/pdf\nimporter: pdf\n"
+				   "\n-- 1\nDear Members of the Customer Standing Committee,\n"
+				   "\n-- 2\nPlease find attached the signed annex to the PTI naming "
+				   "function contract, as discussed at the March meeting.\n");
+	govrec_buf_release(&got);
+	govrec_draft_release(&d);
+}
+END_TEST
+
 static const struct {
 	const char *file, *msg;
 } refused[] = {
@@ -285,6 +307,7 @@ static Suite *pdf_suite(void)
 
 	tcase_add_test(tc, test_teleconference);
 	tcase_add_test(tc, test_report);
+	tcase_add_test(tc, test_scanned_page);
 	tcase_add_loop_test(tc, test_refused, 0, (int)(sizeof(refused) / sizeof(refused[0])));
 	tcase_add_loop_test(tc, test_limits, 0, (int)(sizeof(limits) / sizeof(limits[0])));
 	tcase_add_test(tc, test_detect);

@@ -7,6 +7,10 @@ keys.  Run it again after changing it and commit what it writes:
 
     /usr/bin/python3 tests/data/pdf/make-pdfs.py [OUTDIR]
     /usr/bin/python3 tests/data/pdf/make-pdfs.py --transcript-pages 200 FILE
+    /usr/bin/python3 tests/data/pdf/make-pdfs.py --seeds tests/fuzz/seeds/pdf
+
+(--seeds writes the transcript and the report with uncompressed content
+streams, which a fuzzer can change one operator at a time.)
 
 The files are laid out the way ICANN's are: a teleconference transcript made
 with Word (a right-aligned page-header block on every page, the
@@ -24,6 +28,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 W, H = LETTER
+COMPRESS = 1
 LEFT, RIGHT, TOP, BOTTOM = 72, W - 72, H - 72, 72
 
 
@@ -34,7 +39,7 @@ def epoch(y, m, d, hh=0, mm=0):
 def new_canvas(path, created, title, author, encrypt=None):
     os.environ["SOURCE_DATE_EPOCH"] = created
     c = canvas.Canvas(path, pagesize=LETTER, invariant=1, encrypt=encrypt,
-                      pageCompression=1)
+                      pageCompression=COMPRESS)
     c.setTitle(title)
     c.setAuthor(author)
     c.setCreator("Microsoft\u00ae Word 2016")
@@ -254,14 +259,45 @@ def encrypted(path):
     c.save()
 
 
+def scan_image(seed):
+    """A page as a scanner makes it: grey lines of "text" on white, as pixels."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+
+    img = Image.new("L", (306, 396), 250)
+    draw = ImageDraw.Draw(img)
+    for i in range(24):
+        width = 180 + ((i * 7 + seed) % 5) * 12
+        draw.rectangle([36, 40 + i * 13, 36 + width, 46 + i * 13], fill=60)
+    return ImageReader(img)
+
+
+def draw_scan(c, seed):
+    c.drawImage(scan_image(seed), 0, 0, W, H)
+
+
 def image_only(path):
     c = new_canvas(path, epoch(2018, 3, 12), "Scanned letter", "ICANN")
-    # a "scan": grey bands where the lines of text were, no text layer
-    c.setFillGray(0.3)
+    draw_scan(c, 0)
+    c.showPage()
+    draw_scan(c, 1)
+    c.save()
+
+
+def mixed(path):
+    """A letter whose signed annex page was scanned in: text, then an image."""
+    c = new_canvas(path, epoch(2018, 3, 12), "Letter to the CSC", "ICANN")
+    c.setFont("Times-Roman", 12)
     y = TOP
-    for i in range(20):
-        c.rect(LEFT, y, (RIGHT - LEFT) * (0.6 + 0.4 * ((i * 7) % 5) / 5), 8, stroke=0, fill=1)
-        y -= 16
+    for para in ["Dear Members of the Customer Standing Committee,",
+                 "Please find attached the signed annex to the PTI naming "
+                 "function contract, as discussed at the March meeting."]:
+        for line in wrap(para, "Times-Roman", 12, RIGHT - LEFT):
+            c.drawString(LEFT, y, line)
+            y -= 15
+        y -= 12
+    c.showPage()
+    draw_scan(c, 2)
     c.save()
 
 
@@ -273,6 +309,12 @@ def damaged(src, path):
 
 
 def main(argv):
+    global COMPRESS
+    if len(argv) == 2 and argv[0] == "--seeds":
+        COMPRESS = 0
+        transcript(os.path.join(argv[1], "plain-teleconference.pdf"))
+        report(os.path.join(argv[1], "plain-report.pdf"))
+        return
     if len(argv) == 3 and argv[0] == "--transcript-pages":
         # about 1.2 pages per repetition of the turns
         transcript(argv[2], repeat=max(1, int(argv[1]) * 10 // 12))
@@ -282,6 +324,7 @@ def main(argv):
     report(os.path.join(out, "pti-report.pdf"))
     encrypted(os.path.join(out, "encrypted.pdf"))
     image_only(os.path.join(out, "scanned.pdf"))
+    mixed(os.path.join(out, "mixed.pdf"))
     damaged(os.path.join(out, "icann-teleconference.pdf"), os.path.join(out, "damaged.pdf"))
 
 
