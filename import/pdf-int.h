@@ -33,7 +33,7 @@ struct pdf_page {
 
 /* Appends a line (text copied) to a page; returns it. */
 struct pdf_line *pdf_page_add(struct pdf_page *p, const char *s, size_t n, double top,
-			      double bottom, double size, int cells);
+                              double bottom, double size, int cells);
 void pdf_pages_free(struct pdf_page *pages, size_t n);
 
 /*
@@ -66,9 +66,9 @@ void pdf_text(const struct pdf_page *pages, size_t n, int markdown, struct govre
 
 /* The limits of one PDF: a hostile file is refused when it reaches one. */
 struct govrec_pdf_limits {
-	int max_pages;        /* pages in the document */
-	size_t max_text;      /* bytes of extracted text */
-	double max_cpu_secs;  /* processor time spent on the pages */
+	int max_pages;       /* pages in the document */
+	size_t max_text;     /* bytes of extracted text */
+	double max_cpu_secs; /* processor time spent on the pages */
 };
 
 #define GOVREC_PDF_MAX_PAGES 2000
@@ -76,9 +76,9 @@ struct govrec_pdf_limits {
 #define GOVREC_PDF_MAX_CPU   30.0
 
 /* govrec_read_pdf() with given limits (the tests use small ones). */
-enum govrec_status govrec_pdf_read_limited(const unsigned char *data, size_t len,
-					   const char *name, const struct govrec_pdf_limits *lim,
-					   struct govrec_document_draft *d,
-					   struct govrec_error *err);
+enum govrec_status govrec_pdf_read_limited(const unsigned char *data, size_t len, const char *name,
+                                           const struct govrec_pdf_limits *lim,
+                                           struct govrec_document_draft *d,
+                                           struct govrec_error *err);
 
 #endif

@@ -21,13 +21,13 @@
 #define TOP_LINES    6
 #define BOTTOM_LINES 4
 /* Slots of the table of line keys (a power of two). */
-#define SLOTS        (1u << 16)
+#define SLOTS (1u << 16)
 /* A heading is set this much larger than the body text, or more. */
 #define HEADING_RATIO 1.2
 #define MAX_HEADING   200
 
 struct pdf_line *pdf_page_add(struct pdf_page *p, const char *s, size_t n, double top,
-			      double bottom, double size, int cells)
+                              double bottom, double size, int cells)
 {
 	struct pdf_line *l;
 
@@ -78,8 +78,8 @@ static uint64_t line_key(const char *s, size_t n, int where)
 		if (isdigit(c) || isspace(c)) {
 			int digit = isdigit(c) != 0;
 
-			while (i < n && (digit ? isdigit((unsigned char)s[i]) :
-						 isspace((unsigned char)s[i]) != 0))
+			while (i < n && (digit ? isdigit((unsigned char)s[i])
+			                       : isspace((unsigned char)s[i]) != 0))
 				i++;
 			c = digit ? '#' : ' ';
 		} else {
@@ -118,7 +118,8 @@ static void count_windows(const struct pdf_page *p, size_t page, struct slot *t)
 	size_t i, k;
 
 	for (k = 0; k < 2; k++) {
-		size_t from = k == 0 ? 0 : (p->nlines > BOTTOM_LINES ? p->nlines - BOTTOM_LINES : 0);
+		size_t from =
+		    k == 0 ? 0 : (p->nlines > BOTTOM_LINES ? p->nlines - BOTTOM_LINES : 0);
 		size_t to = k == 0 ? (p->nlines < TOP_LINES ? p->nlines : TOP_LINES) : p->nlines;
 
 		for (i = from; i < to; i++) {
@@ -135,7 +136,7 @@ static void count_windows(const struct pdf_page *p, size_t page, struct slot *t)
 }
 
 static int frequent(struct slot *t, const struct pdf_page *p, const struct pdf_line *l, int k,
-		    size_t n_pages)
+                    size_t n_pages)
 {
 	struct slot *s = slot_of(t, window_key(p, l, k));
 
@@ -163,7 +164,7 @@ static void drop_windows(struct pdf_page *p, struct slot *t, size_t n_pages)
 			break;
 		}
 	for (i = p->nlines; i > top && p->nlines - i < BOTTOM_LINES &&
-			    frequent(t, p, &p->lines[i - 1], 1, n_pages);
+	                    frequent(t, p, &p->lines[i - 1], 1, n_pages);
 	     i--)
 		if (i - 1 == top || para_gap(&p->lines[i - 2], &p->lines[i - 1])) {
 			for (k = i - 1; k < p->nlines; k++)
@@ -204,7 +205,7 @@ static int size_slot(double size)
 int pdf_find_headings(struct pdf_page *pages, size_t n)
 {
 	size_t chars[SIZES * 8];
-	int heads[SIZES * 8] = { 0 };
+	int heads[SIZES * 8] = {0};
 	size_t i, k, best = 0;
 	int body = 0, s, levels = 0;
 
@@ -316,7 +317,7 @@ static int ends_sentence(const char *s, size_t n)
 
 void pdf_text(const struct pdf_page *pages, size_t n, int markdown, struct govrec_buf *out)
 {
-	struct cursor c = { pages, n, 0, 0 };
+	struct cursor c = {pages, n, 0, 0};
 	const struct pdf_line *prev = NULL;
 	const char *prev_s = NULL;
 	size_t prev_page = 0, skip = 0;
@@ -336,7 +337,9 @@ void pdf_text(const struct pdf_page *pages, size_t n, int markdown, struct govre
 			else
 				govrec_buf_adds(out, join(prev, l));
 		} else if (prev) {
-			govrec_buf_adds(out, para_gap(prev, l) ? "\n\n" : markdown ? join(prev, l) : "\n");
+			govrec_buf_adds(out, para_gap(prev, l) ? "\n\n"
+			                     : markdown        ? join(prev, l)
+			                                       : "\n");
 		}
 		if (markdown && l->level) {
 			for (lvl = 0; lvl < l->level; lvl++)

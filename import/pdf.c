@@ -49,8 +49,9 @@ static void quiet_poppler(void)
 	static int done;
 
 	if (!done) {
-		g_log_set_handler("Poppler", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION,
-				  quiet, NULL);
+		g_log_set_handler("Poppler",
+		                  G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION, quiet,
+		                  NULL);
 		done = 1;
 	}
 }
@@ -106,7 +107,7 @@ static void meas_end(struct meas *m, struct pdf_page *p)
 		else
 			govrec_buf_addch(&b, m->text.data[i]);
 	pdf_page_add(p, b.data, b.len, m->top, m->bottom, m->sizes / (double)m->chars,
-		     m->wide >= 2 ? m->wide + 1 : 1);
+	             m->wide >= 2 ? m->wide + 1 : 1);
 	govrec_buf_release(&b);
 }
 
@@ -116,7 +117,7 @@ static void meas_end(struct meas *m, struct pdf_page *p)
  * label and its turn, table cells), so a gap in the layout becomes one.
  */
 static void meas_add(struct meas *m, const char *s, size_t n, const PopplerRectangle *r,
-		     double size)
+                     double size)
 {
 	double h = r->y2 - r->y1;
 	int space = s[0] == ' ';
@@ -199,7 +200,7 @@ static int has_image(PopplerPage *pg)
 }
 
 static enum govrec_status open_doc(const unsigned char *data, size_t len, PopplerDocument **doc,
-				   struct govrec_error *err)
+                                   struct govrec_error *err)
 {
 	GBytes *bytes = g_bytes_new_static(data, len);
 	GError *ge = NULL;
@@ -210,11 +211,12 @@ static enum govrec_status open_doc(const unsigned char *data, size_t len, Popple
 	g_bytes_unref(bytes);
 	if (!*doc) {
 		if (ge && ge->domain == POPPLER_ERROR && ge->code == POPPLER_ERROR_ENCRYPTED)
-			rc = govrec_error_set(err, GOVREC_INVALID,
-					      "is an encrypted PDF: it needs a password to be read");
+			rc =
+			    govrec_error_set(err, GOVREC_INVALID,
+			                     "is an encrypted PDF: it needs a password to be read");
 		else
 			rc = govrec_error_set(err, GOVREC_INVALID,
-					      "is a damaged PDF: poppler cannot open it");
+			                      "is a damaged PDF: poppler cannot open it");
 	}
 	if (ge)
 		g_error_free(ge);
@@ -223,16 +225,17 @@ static enum govrec_status open_doc(const unsigned char *data, size_t len, Popple
 
 /* Every page's lines into *pages (n of them), within the limits. */
 static enum govrec_status read_pages(PopplerDocument *doc, const struct govrec_pdf_limits *lim,
-				     struct govrec_document_draft *d, struct pdf_page **pages,
-				     size_t *n, struct govrec_error *err)
+                                     struct govrec_document_draft *d, struct pdf_page **pages,
+                                     size_t *n, struct govrec_error *err)
 {
 	int count = poppler_document_get_n_pages(doc), i;
 	double start = cpu_seconds();
 	size_t bytes = 0, text = 0, k;
 
 	if (count > lim->max_pages)
-		return govrec_error_set(err, GOVREC_INVALID, "has %d pages, more than the limit of %d",
-					count, lim->max_pages);
+		return govrec_error_set(err, GOVREC_INVALID,
+		                        "has %d pages, more than the limit of %d", count,
+		                        lim->max_pages);
 	*pages = calloc(count > 0 ? (size_t)count : 1, sizeof(**pages));
 	if (!*pages)
 		return govrec_error_oom(err);
@@ -247,23 +250,25 @@ static enum govrec_status read_pages(PopplerDocument *doc, const struct govrec_p
 		read_page(pg, p, &bytes);
 		if (!p->nlines && has_image(pg))
 			govrec_draft_warn(d, "page %d: has no text layer (an image?): left out",
-					  i + 1);
+			                  i + 1);
 		g_object_unref(pg);
 		for (k = 0; k < p->nlines; k++)
 			text += p->lines[k].len;
 		if (bytes > lim->max_text)
-			return govrec_error_set(err, GOVREC_INVALID,
-						"has more than %zu bytes of text, the limit of one document",
-						lim->max_text);
+			return govrec_error_set(
+			    err, GOVREC_INVALID,
+			    "has more than %zu bytes of text, the limit of one document",
+			    lim->max_text);
 		if (cpu_seconds() - start > lim->max_cpu_secs)
-			return govrec_error_set(err, GOVREC_INVALID,
-						"took more than %g seconds of processor time by page %d of %d: "
-						"reading stopped (a hostile or broken PDF?)",
-						lim->max_cpu_secs, i + 1, count);
+			return govrec_error_set(
+			    err, GOVREC_INVALID,
+			    "took more than %g seconds of processor time by page %d of %d: "
+			    "reading stopped (a hostile or broken PDF?)",
+			    lim->max_cpu_secs, i + 1, count);
 	}
 	if (!text)
 		return govrec_error_set(err, GOVREC_INVALID,
-					"has no text layer (a scanned document?); run OCR first");
+		                        "has no text layer (a scanned document?); run OCR first");
 	return GOVREC_OK;
 }
 
@@ -361,7 +366,7 @@ static int says_report(const char *title)
 
 /* The pages' text through the reader a text file of it would have. */
 static enum govrec_status read_text(struct pdf_page *pages, size_t n, const char *name,
-				    struct govrec_document_draft *d, struct govrec_error *err)
+                                    struct govrec_document_draft *d, struct govrec_error *err)
 {
 	struct govrec_buf text = GOVREC_BUF_INIT, tname = GOVREC_BUF_INIT;
 	const struct govrec_reader *rd;
@@ -390,10 +395,10 @@ static enum govrec_status read_text(struct pdf_page *pages, size_t n, const char
 	return rc;
 }
 
-enum govrec_status govrec_pdf_read_limited(const unsigned char *data, size_t len,
-					   const char *name, const struct govrec_pdf_limits *lim,
-					   struct govrec_document_draft *d,
-					   struct govrec_error *err)
+enum govrec_status govrec_pdf_read_limited(const unsigned char *data, size_t len, const char *name,
+                                           const struct govrec_pdf_limits *lim,
+                                           struct govrec_document_draft *d,
+                                           struct govrec_error *err)
 {
 	PopplerDocument *doc;
 	struct pdf_page *pages = NULL;
@@ -424,10 +429,10 @@ enum govrec_status govrec_pdf_read_limited(const unsigned char *data, size_t len
 }
 
 enum govrec_status govrec_read_pdf(const unsigned char *data, size_t len, const char *name,
-				   struct govrec_document_draft *d, struct govrec_error *err)
+                                   struct govrec_document_draft *d, struct govrec_error *err)
 {
-	static const struct govrec_pdf_limits lim = { GOVREC_PDF_MAX_PAGES, GOVREC_PDF_MAX_TEXT,
-						       GOVREC_PDF_MAX_CPU };
+	static const struct govrec_pdf_limits lim = {GOVREC_PDF_MAX_PAGES, GOVREC_PDF_MAX_TEXT,
+	                                             GOVREC_PDF_MAX_CPU};
 
 	return govrec_pdf_read_limited(data, len, name, &lim, d, err);
 }

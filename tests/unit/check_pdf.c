@@ -33,8 +33,8 @@ static void dump(const struct govrec_document_draft *d, struct govrec_buf *out)
 	size_t i;
 
 	govrec_buf_addf(out, "kind: %s\ntitle: %s\ndate: %s\nmedia type: %s\nimporter: %s\n",
-			d->kind ? d->kind : "", d->title ? d->title : "", d->date ? d->date : "",
-			d->media_type ? d->media_type : "", d->importer ? d->importer : "");
+	                d->kind ? d->kind : "", d->title ? d->title : "", d->date ? d->date : "",
+	                d->media_type ? d->media_type : "", d->importer ? d->importer : "");
 	for (i = 0; i < d->npassages; i++) {
 		const struct govrec_passage_draft *p = &d->passages[i];
 
@@ -48,7 +48,7 @@ static void dump(const struct govrec_document_draft *d, struct govrec_buf *out)
 }
 
 static enum govrec_status read_pdf(const char *rel, struct govrec_document_draft *d,
-				   struct govrec_error *err)
+                                   struct govrec_error *err)
 {
 	struct govrec_buf b = GOVREC_BUF_INIT;
 	enum govrec_status rc;
@@ -102,11 +102,12 @@ START_TEST(test_scanned_page)
 	ck_assert_uint_eq(d.nwarnings, 1);
 	ck_assert_str_eq(d.warnings[0], "page 2: has no text layer (an image?): left out");
 	dump(&d, &got);
-	ck_assert_str_eq(got.data, "kind: notes\ntitle: Letter to the CSC\ndate: 2018-03-12\n"
-				   "media type: application/pdf\nimporter: pdf\n"
-				   "\n-- 1\nDear Members of the Customer Standing Committee,\n"
-				   "\n-- 2\nPlease find attached the signed annex to the PTI naming "
-				   "function contract, as discussed at the March meeting.\n");
+	ck_assert_str_eq(got.data,
+	                 "kind: notes\ntitle: Letter to the CSC\ndate: 2018-03-12\n"
+	                 "media type: application/pdf\nimporter: pdf\n"
+	                 "\n-- 1\nDear Members of the Customer Standing Committee,\n"
+	                 "\n-- 2\nPlease find attached the signed annex to the PTI naming "
+	                 "function contract, as discussed at the March meeting.\n");
 	govrec_buf_release(&got);
 	govrec_draft_release(&d);
 }
@@ -115,9 +116,9 @@ END_TEST
 static const struct {
 	const char *file, *msg;
 } refused[] = {
-	{ "encrypted.pdf", "is an encrypted PDF: it needs a password to be read" },
-	{ "damaged.pdf", "is a damaged PDF: poppler cannot open it" },
-	{ "scanned.pdf", "has no text layer (a scanned document?); run OCR first" },
+    {"encrypted.pdf", "is an encrypted PDF: it needs a password to be read"},
+    {"damaged.pdf", "is a damaged PDF: poppler cannot open it"},
+    {"scanned.pdf", "has no text layer (a scanned document?); run OCR first"},
 };
 
 START_TEST(test_refused)
@@ -137,12 +138,11 @@ static const struct {
 	struct govrec_pdf_limits lim;
 	const char *msg;
 } limits[] = {
-	{ { 1, GOVREC_PDF_MAX_TEXT, GOVREC_PDF_MAX_CPU }, "has 2 pages, more than the limit of 1" },
-	{ { 10, 1000, GOVREC_PDF_MAX_CPU },
-	  "has more than 1000 bytes of text, the limit of one document" },
-	{ { 10, GOVREC_PDF_MAX_TEXT, 0 },
-	  "took more than 0 seconds of processor time by page 1 of 2: reading stopped "
-	  "(a hostile or broken PDF?)" },
+    {{1, GOVREC_PDF_MAX_TEXT, GOVREC_PDF_MAX_CPU}, "has 2 pages, more than the limit of 1"},
+    {{10, 1000, GOVREC_PDF_MAX_CPU}, "has more than 1000 bytes of text, the limit of one document"},
+    {{10, GOVREC_PDF_MAX_TEXT, 0},
+     "took more than 0 seconds of processor time by page 1 of 2: reading stopped "
+     "(a hostile or broken PDF?)"},
 };
 
 START_TEST(test_limits)
@@ -154,8 +154,8 @@ START_TEST(test_limits)
 	load(&b, "icann-teleconference.pdf");
 	govrec_draft_init(&d);
 	ck_assert_int_eq(govrec_pdf_read_limited((const unsigned char *)b.data, b.len, "t.pdf",
-						 &limits[_i].lim, &d, &err),
-			 GOVREC_INVALID);
+	                                         &limits[_i].lim, &d, &err),
+	                 GOVREC_INVALID);
 	ck_assert_str_eq(err.msg, limits[_i].msg);
 	govrec_draft_release(&d);
 	govrec_buf_release(&b);
@@ -165,7 +165,7 @@ END_TEST
 START_TEST(test_detect)
 {
 	const unsigned char pdf[] = "%PDF-1.7\n", late[] = "\r\n\r\n%PDF-1.4\n",
-			    text[] = "Coordinator: the PDF- format\n";
+	                    text[] = "Coordinator: the PDF- format\n";
 
 	ck_assert_int_eq(govrec_detect_pdf(pdf, sizeof(pdf) - 1, "x"), 95);
 	ck_assert_int_eq(govrec_detect_pdf(late, sizeof(late) - 1, "x"), 90);
@@ -220,15 +220,15 @@ START_TEST(test_text_transcript_form)
 	ck_assert_int_eq(pdf_find_headings(p, 3), 1);
 	pdf_text(p, 3, 0, &out);
 	ck_assert_str_eq(out.data, "Minutes\n\n"
-				   "The committee reviewed the transcription\n"
-				   "of the last call and the\n\n"
-				   "Metric | Target | Actual\n"
-				   "Uptime | 99% | 99.9%\n\n"
-				   "escalation of the PTI-\n"
-				   "\fCSC work plan, which it accepted with one\n"
-				   "change presented\n"
-				   "\fby Lars.\n\n"
-				   "Next meeting: 12 May.\n");
+	                           "The committee reviewed the transcription\n"
+	                           "of the last call and the\n\n"
+	                           "Metric | Target | Actual\n"
+	                           "Uptime | 99% | 99.9%\n\n"
+	                           "escalation of the PTI-\n"
+	                           "\fCSC work plan, which it accepted with one\n"
+	                           "change presented\n"
+	                           "\fby Lars.\n\n"
+	                           "Next meeting: 12 May.\n");
 	govrec_buf_release(&out);
 	pdf_pages_free(p, 3);
 }
@@ -242,13 +242,14 @@ START_TEST(test_text_notes_form)
 	pdf_drop_furniture(p, 3);
 	pdf_find_headings(p, 3);
 	pdf_text(p, 3, 1, &out);
-	ck_assert_str_eq(out.data, "# Minutes\n\n"
-				   "The committee reviewed the transcription of the last call and the\n\n"
-				   "Metric | Target | Actual\n"
-				   "Uptime | 99% | 99.9%\n\n"
-				   "escalation of the PTI- CSC work plan, which it accepted with one "
-				   "change presented by Lars.\n\n"
-				   "Next meeting: 12 May.\n");
+	ck_assert_str_eq(out.data,
+	                 "# Minutes\n\n"
+	                 "The committee reviewed the transcription of the last call and the\n\n"
+	                 "Metric | Target | Actual\n"
+	                 "Uptime | 99% | 99.9%\n\n"
+	                 "escalation of the PTI- CSC work plan, which it accepted with one "
+	                 "change presented by Lars.\n\n"
+	                 "Next meeting: 12 May.\n");
 	govrec_buf_release(&out);
 	pdf_pages_free(p, 3);
 }
@@ -276,7 +277,7 @@ END_TEST
 /* A line repeated in one place below one that is not furniture is body text. */
 START_TEST(test_furniture_from_the_edges)
 {
-	static const char *const body[] = { "one", "two", "three" };
+	static const char *const body[] = {"one", "two", "three"};
 	struct pdf_page *p = calloc(3, sizeof(*p));
 	size_t i;
 
