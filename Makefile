@@ -13,13 +13,17 @@
 # To configure and build: the compiler, cmake and the libraries' headers
 # (Check too: the unit tests are configured with the rest).
 BUILD_PACKAGES := build-essential cmake pkg-config \
-	libsqlite3-dev libxml2-dev libpcre2-dev libarchive-dev libsodium-dev nettle-dev check
+	libsqlite3-dev libxml2-dev libpcre2-dev libarchive-dev libsodium-dev nettle-dev check \
+	libpoppler-glib-dev
 # The demo's last part checks its bundle without govrec.
 DEMO_PACKAGES := minisign zstd
 # The tests: the sqlite3 and xmllint tools, mandoc for the man pages, the
 # archivers, python3 for test scripts, /usr/bin/time for peak memory, jq for
-# a man page example; valgrind only for `make check VALGRIND=1`.
-TEST_PACKAGES := $(DEMO_PACKAGES) sqlite3 libxml2-utils mandoc gzip zip unzip python3 time jq
+# a man page example; pdftotext (poppler-utils) and reportlab for the PDF
+# fixtures and bench (tests/data/pdf/make-pdfs.py, tests/bench/pdf.sh);
+# valgrind only for `make check VALGRIND=1`.
+TEST_PACKAGES := $(DEMO_PACKAGES) sqlite3 libxml2-utils mandoc gzip zip unzip python3 time jq \
+	poppler-utils python3-reportlab
 
 BUILD     ?= build
 SANITIZE  ?=

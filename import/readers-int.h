@@ -23,6 +23,7 @@ GOVREC_READER(srt);
 GOVREC_READER(zoom_chat);
 GOVREC_READER(adobe_chat);
 GOVREC_READER(html);
+GOVREC_READER(pdf);
 GOVREC_READER(plain);
 
 int govrec_detect_mbox(const unsigned char *data, size_t len, const char *name);

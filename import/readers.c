@@ -35,6 +35,7 @@ enum govrec_status govrec_read_plain(const unsigned char *data, size_t len, cons
 const struct govrec_reader govrec_readers[] = {
 	GOVREC_READER_DOCX,
 	GOVREC_READER_ODT,
+	{ "pdf", "application/pdf", govrec_detect_pdf, govrec_read_pdf },
 	{ "webvtt", "text/vtt", govrec_detect_webvtt, govrec_read_webvtt },
 	{ "srt", "application/x-subrip", govrec_detect_srt, govrec_read_srt },
 	{ "icann-transcript", "text/plain", govrec_detect_transcript, govrec_read_transcript },

@@ -1,7 +1,7 @@
 #!/bin/sh
-# test-libraries.sh - govrec does not link libxml2 and libarchive: the
-# commands that read or write XML or archives run in govrec-io, which
-# does (src/cli/commands.c).  Checked here: which program links what, that
+# test-libraries.sh - govrec does not link libxml2, libarchive or
+# poppler-glib (and GLib with it): the commands that read or write XML,
+# archives or PDF run in govrec-io, which does (src/cli/commands.c).  Checked here: which program links what, that
 # the other commands run without govrec-io, that those commands run in
 # it with the same arguments, output and exit status, and that when it
 # cannot be run govrec says so, exits 3 and leaves the archive as it was.
@@ -20,10 +20,18 @@ case "$core" in
 *libxml2* | *libarchive*) fail "govrec links libxml2 or libarchive: $core" ;;
 *) ok ;;
 esac
+case "$core" in
+*libpoppler* | *libglib* | *libgobject*) fail "govrec links poppler or GLib: $core" ;;
+*) ok ;;
+esac
 formats=$(needed "$GOVREC_IO")
 case "$formats" in
 *libxml2*libarchive* | *libarchive*libxml2*) ok ;;
 *) fail "govrec-io does not link libxml2 and libarchive: $formats" ;;
+esac
+case "$formats" in
+*libpoppler-glib*) ok ;;
+*) fail "govrec-io does not link poppler-glib: $formats" ;;
 esac
 
 run init
