@@ -13,12 +13,12 @@ expect_rc 0
 
 run import --dry-run "$PDF/icann-teleconference.pdf"
 expect_rc 0
-expect_out "transcript by pdf, 8 passages"
+expect_out "transcript by pdf (teleconference layout), 8 passages"
 expect_out "Coordinator, Brenda Brewer, Greg Shatan, Kavouss Arasteh, Thomas Rickert"
 run --json import --dry-run "$PDF/icann-teleconference.pdf"
 expect_eq "$(json 'j["files"][0]["date"]')" "2017-08-17" "transcript date"
 expect_eq "$(json 'j["files"][0]["title"]')" \
-	"ICANN Transcription CCWG-Accountability WS2 Jurisdiction Subgroup" "transcript title"
+	"CCWG-Accountability WS2 Jurisdiction Subgroup" "transcript title"
 run --json import --dry-run "$PDF/pti-report.pdf"
 expect_rc 0
 expect_eq "$(json 'j["files"][0]["kind"]')" "report" "report kind"
