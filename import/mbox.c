@@ -125,25 +125,14 @@ static int header_param(const char *v, const char *param, char *out, size_t max)
 	return 0;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 static void decode_qp(struct govrec_buf *out, const char *s, size_t n, int header)
 {
 	size_t i = 0;
 
 	while (i < n) {
 		if (s[i] == '=' && i + 1 < n) {
-			int a = hexval((unsigned char)s[i + 1]);
-			int b = i + 2 < n ? hexval((unsigned char)s[i + 2]) : -1;
+			int a = govrec_hex_value((unsigned char)s[i + 1]);
+			int b = i + 2 < n ? govrec_hex_value((unsigned char)s[i + 2]) : -1;
 
 			if (a >= 0 && b >= 0) {
 				govrec_buf_addch(out, a * 16 + b);
