@@ -116,10 +116,11 @@ int cli_pubkey(struct cli *c, const char *file, const char *b64, struct govrec_p
 /*
  * The password of a secret key, from file descriptor fd (-1: none given),
  * else $GOVREC_PASSWORD, else the terminal without echo (asked twice when
- * confirm).  sodium_malloc memory: release with cli_password_free().  NULL
- * with c->err set when there is none (an empty one is refused).
+ * confirm), into *out: sodium_malloc memory, released with
+ * cli_password_free().  The status of what failed otherwise, *out NULL (an
+ * empty password is refused: GOVREC_INVALID).
  */
-char *cli_password(struct cli *c, int fd, int confirm);
+int cli_password(struct cli *c, int fd, int confirm, char **out);
 void cli_password_free(char *pw);
 
 /*

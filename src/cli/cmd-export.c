@@ -124,9 +124,9 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		char *password = NULL;
 
 		if (govrec_seckey_encrypted(keyfile)) {
-			password = cli_password(c, (int)password_fd, 0);
-			if (!password)
-				return c->err.status ? (int)c->err.status : GOVREC_INVALID;
+			rc = cli_password(c, (int)password_fd, 0, &password);
+			if (rc != GOVREC_OK)
+				return rc;
 		}
 		rc = govrec_seckey_read(keyfile, password, &key, &c->err);
 		cli_password_free(password);

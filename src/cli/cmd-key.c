@@ -129,10 +129,10 @@ int cmd_key_generate(struct cli *c, int argc, char **argv)
 			govrec_buf_release(&sec);
 			return rc;
 		}
-		password = cli_password(c, (int)fd, 1);
-		if (!password) {
+		rc = cli_password(c, (int)fd, 1, &password);
+		if (rc != GOVREC_OK) {
 			govrec_buf_release(&sec);
-			return c->err.status;
+			return rc;
 		}
 	}
 	rc = govrec_key_generate(pub_path, sec_path, password, &pub, &c->err);

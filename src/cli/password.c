@@ -20,7 +20,7 @@
 
 #define PASSWORD_MAX 1024
 
-/* Reads one line from fd into pw (PASSWORD_MAX bytes); 0 on success. */
+/* Reads one line from fd into pw (PASSWORD_MAX bytes). */
 static int read_line(int fd, char *pw, struct cli *c, const char *from)
 {
 	size_t n = 0;
@@ -31,26 +31,22 @@ static int read_line(int fd, char *pw, struct cli *c, const char *from)
 
 		if (got < 0 && errno == EINTR)
 			continue;
-		if (got < 0) {
-			govrec_error_set(&c->err, GOVREC_ERROR,
-					 "cannot read the password from %s: %s", from,
-					 strerror(errno));
-			return -1;
-		}
+		if (got < 0)
+			return govrec_error_set(&c->err, GOVREC_ERROR,
+						"cannot read the password from %s: %s", from,
+						strerror(errno));
 		if (got == 0 || ch == '\n')
 			break;
-		if (n + 1 >= PASSWORD_MAX) {
-			govrec_error_set(&c->err, GOVREC_INVALID,
-					 "the password from %s is longer than %d bytes", from,
-					 PASSWORD_MAX - 1);
-			return -1;
-		}
+		if (n + 1 >= PASSWORD_MAX)
+			return govrec_error_set(&c->err, GOVREC_INVALID,
+						"the password from %s is longer than %d bytes", from,
+						PASSWORD_MAX - 1);
 		pw[n++] = ch;
 	}
 	if (n > 0 && pw[n - 1] == '\r')
 		n--;
 	pw[n] = '\0';
-	return 0;
+	return GOVREC_OK;
 }
 
 /* Asks on the terminal without echo. */
@@ -78,60 +74,56 @@ static int ask(int tty, const char *prompt, char *pw, struct cli *c)
 	return rc;
 }
 
-char *cli_password(struct cli *c, int fd, int confirm)
+int cli_password(struct cli *c, int fd, int confirm, char **out)
 {
 	const char *env = getenv("GOVREC_PASSWORD");
 	char *pw, *again = NULL;
-	int tty = -1, ok = 0;
+	int tty = -1, rc;
 
-	if (sodium_init() < 0 || !(pw = sodium_malloc(PASSWORD_MAX))) {
-		govrec_error_oom(&c->err);
-		return NULL;
-	}
+	*out = NULL;
+	if (sodium_init() < 0 || !(pw = sodium_malloc(PASSWORD_MAX)))
+		return govrec_error_oom(&c->err);
 	if (fd >= 0) {
-		ok = read_line(fd, pw, c, "--password-fd") == 0;
+		rc = read_line(fd, pw, c, "--password-fd");
 	} else if (env) {
-		if (strlen(env) >= PASSWORD_MAX)
-			govrec_error_set(&c->err, GOVREC_INVALID,
-					 "GOVREC_PASSWORD is longer than %d bytes",
-					 PASSWORD_MAX - 1);
-		else {
+		if (strlen(env) >= PASSWORD_MAX) {
+			rc = govrec_error_set(&c->err, GOVREC_INVALID,
+					      "GOVREC_PASSWORD is longer than %d bytes",
+					      PASSWORD_MAX - 1);
+		} else {
 			strcpy(pw, env);
-			ok = 1;
+			rc = GOVREC_OK;
 		}
 	} else if ((tty = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)) < 0) {
-		govrec_error_set(&c->err, GOVREC_INVALID,
-				 "a password is needed and there is no terminal to ask on: give it "
-				 "with --password-fd N or GOVREC_PASSWORD");
-	} else if (ask(tty, "Password: ", pw, c) == 0) {
-		ok = 1;
-		if (confirm) {
+		rc = govrec_error_set(&c->err, GOVREC_INVALID,
+				      "a password is needed and there is no terminal to ask on: "
+				      "give it with --password-fd N or GOVREC_PASSWORD");
+	} else {
+		rc = ask(tty, "Password: ", pw, c);
+		if (rc == GOVREC_OK && confirm) {
 			again = sodium_malloc(PASSWORD_MAX);
-			if (!again) {
-				govrec_error_oom(&c->err);
-				ok = 0;
-			} else if (ask(tty, "Password (again): ", again, c) != 0) {
-				ok = 0;
-			} else if (strcmp(pw, again) != 0) {
-				govrec_error_set(&c->err, GOVREC_INVALID,
-						 "the two passwords are not the same");
-				ok = 0;
-			}
-			sodium_free(again);
+			if (!again)
+				rc = govrec_error_oom(&c->err);
+			else
+				rc = ask(tty, "Password (again): ", again, c);
+			if (rc == GOVREC_OK && strcmp(pw, again) != 0)
+				rc = govrec_error_set(&c->err, GOVREC_INVALID,
+						      "the two passwords are not the same");
+			if (again)
+				sodium_free(again);
 		}
 	}
 	if (tty >= 0)
 		close(tty);
-	if (ok && !*pw) {
-		govrec_error_set(&c->err, GOVREC_INVALID,
-				 "the password is empty (use -W for a key without a password)");
-		ok = 0;
-	}
-	if (!ok) {
+	if (rc == GOVREC_OK && !*pw)
+		rc = govrec_error_set(&c->err, GOVREC_INVALID,
+				      "the password is empty (use -W for a key without a password)");
+	if (rc != GOVREC_OK) {
 		sodium_free(pw);
-		return NULL;
+		return rc;
 	}
-	return pw;
+	*out = pw;
+	return GOVREC_OK;
 }
 
 void cli_password_free(char *pw)
