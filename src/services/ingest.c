@@ -8,7 +8,6 @@
  * each file (with its action items, decisions and links) in one
  * transaction.  Failures are reported per file and the run goes on.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,6 +25,7 @@
 #include "govrec/person.h"
 #include "govrec/transcript.h"
 #include "govrec/util.h"
+#include "ingest-int.h"
 
 /* A reader scoring this much knows the content for its own, even inside a zip. */
 #define SURE 80
@@ -661,66 +661,6 @@ static void import_file(struct run *r, const char *path, const struct stat *sb)
 		r->o->progress(r->done, r->total, r->o->ctx);
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The names in dir, sorted, without hidden ones; NULL on error (errno set). */
-static char **list_dir(const char *dir, size_t *n)
-{
-	DIR *dh = opendir(dir);
-	struct dirent *de;
-	char **v = NULL;
-	size_t cap = 0;
-
-	*n = 0;
-	if (!dh)
-		return NULL;
-	/* readdir() says an error only through errno: without this check a
-	 * failing directory would silently lose the entries after it */
-	for (errno = 0; (de = readdir(dh)) != NULL; errno = 0) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (*n == cap) {
-			char **nv = realloc(v, (cap = cap ? cap * 2 : 32) * sizeof(*nv));
-
-			if (!nv)
-				govrec_oom();
-			v = nv;
-		}
-		v[(*n)++] = dup_or_null(de->d_name);
-	}
-	if (errno) {
-		int saved = errno;
-
-		closedir(dh);
-		govrec_strv_free(v, *n);
-		*n = 0;
-		errno = saved;
-		return NULL;
-	}
-	closedir(dh);
-	if (!v && !(v = calloc(1, sizeof(*v))))
-		govrec_oom();
-	qsort(v, *n, sizeof(*v), by_name);
-	return v;
-}
-
-/* What a file that is not a regular file is, for a message. */
-static const char *file_type(mode_t mode)
-{
-	if (S_ISFIFO(mode))
-		return "a FIFO (named pipe)";
-	if (S_ISSOCK(mode))
-		return "a socket";
-	if (S_ISCHR(mode) || S_ISBLK(mode))
-		return "a device";
-	if (S_ISLNK(mode))
-		return "a symbolic link";
-	return "a special file";
-}
-
 static void import_path(struct run *r, const char *path, int top, int count_only)
 {
 	struct stat sb;
@@ -734,7 +674,7 @@ static void import_path(struct run *r, const char *path, int top, int count_only
 		return;
 	}
 	if (S_ISDIR(sb.st_mode)) {
-		names = list_dir(path, &n);
+		names = ingest_list_dir(path, &n);
 		if (!names) {
 			if (!count_only)
 				fail(r, path, GOVREC_ERROR, "%s", strerror(errno));
@@ -763,7 +703,7 @@ static void import_path(struct run *r, const char *path, int top, int count_only
 		 */
 		if (!count_only && (top || !S_ISLNK(sb.st_mode)))
 			fail(r, path, GOVREC_INVALID, "is %s, not a regular file",
-			     file_type(sb.st_mode));
+			     ingest_file_type(sb.st_mode));
 		return;
 	}
 	if (count_only)
