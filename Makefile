@@ -83,11 +83,16 @@ $(eval $(call deps_rule,test,$(TEST_PACKAGES)))
 
 deps: deps-build deps-test
 
-# Configures when there is no cache yet or when the flags differ from those of
-# the last configure (kept in $(BUILD)/.cmake-flags).
+# Configures when there is no cache yet, when the flags differ from those of
+# the last configure (kept in $(BUILD)/.cmake-flags), or when a CMakeLists.txt
+# changed since: the build would regenerate by itself, but only once asked
+# for a target the old build files know (`--target govrec-io` in a build
+# tree from before it existed stopped `make demo`).
 configure: deps-build
 	@if [ ! -f $(BUILD)/CMakeCache.txt ] || \
-	    [ "$$(cat $(BUILD)/.cmake-flags 2>/dev/null)" != "$(CMAKE_FLAGS)" ]; then \
+	    [ "$$(cat $(BUILD)/.cmake-flags 2>/dev/null)" != "$(CMAKE_FLAGS)" ] || \
+	    [ -n "$$(find CMakeLists.txt tests/CMakeLists.txt tests/fuzz/CMakeLists.txt \
+		-newer $(BUILD)/Makefile 2>/dev/null)" ]; then \
 		cmake -S . -B $(BUILD) $(CMAKE_FLAGS) && \
 		echo "$(CMAKE_FLAGS)" >$(BUILD)/.cmake-flags; \
 	fi
